@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what the browser suite needs: Debian's Chromium, openssl, unshare/ip, and the
+# pinned playwright-core from package-lock.json. Idempotent; safe in CI (no stdin, CI=true).
+# It never downloads a browser of its own: Chromium comes from Debian's packages.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export DEBIAN_FRONTEND=noninteractive
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then sudo=(sudo -n); fi
+
+apt_install() {
+  echo "install.sh: apt-get install $*" >&2
+  if ! "${sudo[@]}" apt-get install -y -q "$@" </dev/null; then
+    "${sudo[@]}" apt-get update -q </dev/null
+    "${sudo[@]}" apt-get install -y -q "$@" </dev/null
+  fi
+}
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v unshare >/dev/null 2>&1 || need+=(util-linux)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
+if [ ${#need[@]} -gt 0 ]; then apt_install "${need[@]}"; fi
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "install.sh: node (>= 20) and npm are required" >&2
+  exit 1
+fi
+
+# npm ci only when node_modules does not hold exactly the pinned playwright-core.
+want=$(node -e 'const l=require(process.argv[1]);console.log(l.packages["node_modules/playwright-core"].version)' "$here/package-lock.json")
+have=$(node -e 'try{console.log(require(process.argv[1]).version)}catch{console.log("")}' "$here/node_modules/playwright-core/package.json")
+if [ "$want" != "$have" ]; then
+  echo "install.sh: npm ci (playwright-core $want)" >&2
+  (cd "$here" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error </dev/null)
+fi
