@@ -1,0 +1,463 @@
+/*
+ * corscheck.c - the command-line face of libcors: will a browser (or Galxe's
+ * checker) accept this server's CORS answer, why not, and what to send instead.
+ *
+ *   corscheck [--rules browser|galxe|reflect] [--origin ORIGIN] [--method METHOD]
+ *             [--header 'Name: value']... [--credentials omit|same-origin|include]
+ *             [--preflight FILE] [--response FILE] [--strict] [--json]
+ *   corscheck --rules RULES --print-curl URL [...request options]
+ *
+ * FILE is a raw response head as `curl -si` prints it; `-` reads standard input.
+ * Exit status: 0 allowed, 1 refused, 2 bad usage or unreadable input.
+ *
+ * Build against an installed libcors:
+ *   cc corscheck.c $(pkg-config --cflags --libs cors) -o corscheck
+ */
+#include <cors.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_RESPONSE_HEADERS 512
+#define GALXE_ORIGIN "https://dashboard.galxe.com"
+
+typedef struct input {
+    const char *path;        /* as given on the command line, NULL when absent */
+    char *bytes;
+    size_t len;
+    cors_header headers[MAX_RESPONSE_HEADERS];
+    cors_response response;
+    cors_policy policy;
+} input;
+
+typedef struct options {
+    int32_t rules;
+    const char *origin;
+    const char *method;
+    const char *credentials;
+    const char *print_curl;
+    int strict;
+    int json;
+    size_t header_count;
+    cors_header headers[CORS_MAX_REQUEST_HEADERS];
+} options;
+
+static void usage(FILE *out)
+{
+    fputs("usage: corscheck [--rules browser|galxe|reflect] [--origin ORIGIN] [--method METHOD]\n"
+          "                 [--header 'Name: value']... [--credentials omit|same-origin|include]\n"
+          "                 [--preflight FILE] [--response FILE] [--strict] [--json]\n"
+          "       corscheck --rules RULES --print-curl URL [request options]\n"
+          "FILE holds a response head as `curl -si` prints it; '-' reads standard input.\n"
+          "Exit status: 0 allowed, 1 refused, 2 bad usage or unreadable input.\n",
+          out);
+}
+
+static int usage_error(const char *what, const char *arg)
+{
+    fprintf(stderr, "corscheck: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
+    usage(stderr);
+    return 2;
+}
+
+static int read_all(const char *path, char **bytes, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    size_t cap = 8192, n = 0;
+    char *buf;
+    if (f == NULL)
+        return -1;
+    buf = malloc(cap);
+    while (buf != NULL) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (n < cap)
+            break;
+        char *bigger = realloc(buf, cap * 2);
+        if (bigger == NULL) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = bigger;
+        cap *= 2;
+    }
+    if (f != stdin)
+        fclose(f);
+    if (buf == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    *bytes = buf;
+    *len = n;
+    return 0;
+}
+
+static int load(input *in)
+{
+    cors_error err;
+    int32_t st;
+    if (read_all(in->path, &in->bytes, &in->len) != 0) {
+        fprintf(stderr, "corscheck: %s: %s\n", in->path, strerror(errno));
+        return 2;
+    }
+    st = cors_response_parse(in->bytes, in->len, in->headers, MAX_RESPONSE_HEADERS, &in->response, &err);
+    if (st != CORS_OK) {
+        fprintf(stderr, "corscheck: %s: byte %zu (line %d): %s: %s\n", in->path, err.offset, (int)err.line,
+                cors_status_name(st), cors_strerror(st));
+        return 2;
+    }
+    cors_policy_init(&in->policy);
+    cors_policy_from_response(&in->response, &in->policy);
+    return 0;
+}
+
+static int parse_header_arg(options *o, const char *arg)
+{
+    const char *colon = strchr(arg, ':');
+    cors_header *h;
+    if (colon == NULL)
+        return usage_error("--header needs 'Name: value'", arg);
+    if (o->header_count == CORS_MAX_REQUEST_HEADERS)
+        return usage_error("too many --header options", arg);
+    h = &o->headers[o->header_count++];
+    h->name.ptr = arg;
+    h->name.len = (size_t)(colon - arg);
+    h->value.ptr = colon + 1; /* libcors trims the value as fetch() does */
+    h->value.len = strlen(colon + 1);
+    return 0;
+}
+
+/* ---- JSON ---- */
+
+static void json_string(const char *p, size_t n)
+{
+    putchar('"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", stdout);
+        else if (c < 0x20 || c >= 0x7f)
+            printf("\\u%04x", c); /* header bytes decode as Latin-1, as browsers do */
+        else
+            putchar(c);
+    }
+    putchar('"');
+}
+
+static void json_span(const cors_report *r, cors_span s)
+{
+    json_string(r->text + s.offset, s.length);
+}
+
+static void json_span_or_null(const cors_report *r, int present, cors_span s)
+{
+    if (present)
+        json_span(r, s);
+    else
+        fputs("null", stdout);
+}
+
+static void print_json(const cors_report *r, int32_t st, const options *o)
+{
+    printf("{\"rules\":\"%s\",", cors_rules_name(r->rules));
+    if (st == CORS_OK)
+        printf("\"ok\":%s,", r->ok ? "true" : "false");
+    else
+        printf("\"ok\":null,\"incomplete\":\"%s\",", st == CORS_E_NEED_PREFLIGHT ? "preflight" : "response");
+    printf("\"strict\":%s,\"method\":", o->strict ? "true" : "false");
+    json_span(r, r->method);
+    printf(",\"preflight\":%s,\"acr_method\":", r->preflight ? "true" : "false");
+    json_span_or_null(r, r->has_acr_method, r->acr_method);
+    fputs(",\"acr_headers\":", stdout);
+    json_span_or_null(r, r->has_acr_headers, r->acr_headers);
+    if (r->failed_at == CORS_STAGE_NONE)
+        fputs(",\"failed_at\":null,\"error\":null", stdout);
+    else
+        printf(",\"failed_at\":\"%s\",\"error\":\"%s\"", cors_stage_name(r->failed_at), cors_kind_name(r->error));
+    fputs(",\"readable_headers\":[", stdout);
+    for (uint32_t i = 0; i < r->readable_count; i++) {
+        if (i)
+            putchar(',');
+        json_span(r, r->readable[i]);
+    }
+    fputs("],\"preflight_cache_seconds\":", stdout);
+    if (r->has_cache_seconds)
+        printf("%lld", (long long)r->preflight_cache_seconds);
+    else
+        fputs("null", stdout);
+    fputs(",\"findings\":[", stdout);
+    for (uint32_t i = 0; i < r->finding_count; i++) {
+        const cors_finding *f = &r->findings[i];
+        printf("%s{\"code\":\"%s\",\"id\":%d,\"severity\":\"%s\",\"stage\":\"%s\",\"header\":", i ? "," : "",
+               cors_finding_name(f->code), (int)f->code, cors_severity_name(f->severity), cors_stage_name(f->stage));
+        json_span_or_null(r, f->header.length > 0, f->header);
+        fputs(",\"value\":", stdout);
+        json_span_or_null(r, f->value.length > 0, f->value);
+        fputs(",\"message\":", stdout);
+        json_span(r, f->message);
+        fputs(",\"fix\":", stdout);
+        json_span_or_null(r, f->fix.length > 0, f->fix);
+        putchar('}');
+    }
+    printf("]}\n");
+}
+
+/* ---- human output ---- */
+
+static void print_span(const cors_report *r, cors_span s)
+{
+    fwrite(r->text + s.offset, 1, s.length, stdout);
+}
+
+static void print_human(const cors_report *r, int32_t st, const options *o)
+{
+    static const int32_t stages[] = {CORS_STAGE_REQUEST, CORS_STAGE_PREFLIGHT, CORS_STAGE_RESPONSE};
+    int any_fix = 0;
+
+    if (st == CORS_E_NEED_PREFLIGHT || st == CORS_E_NEED_RESPONSE)
+        printf("INCOMPLETE (%s rules): %s\n", cors_rules_name(r->rules), cors_strerror(st));
+    else if (r->ok)
+        printf("ALLOWED (%s rules): the page can read the response.\n", cors_rules_name(r->rules));
+    else
+        printf("REFUSED (%s rules) at the %s: %s\n", cors_rules_name(r->rules), cors_stage_name(r->failed_at),
+               cors_kind_name(r->error));
+    printf("  request:   ");
+    print_span(r, r->method);
+    printf(" from %s, credentials %s%s\n", o->origin, o->credentials ? o->credentials : "same-origin",
+           o->strict ? " (Fetch standard, --strict)" : "");
+    if (r->preflight) {
+        printf("  preflight: sent, Access-Control-Request-Method: ");
+        print_span(r, r->acr_method);
+        if (r->has_acr_headers) {
+            printf(", Access-Control-Request-Headers: ");
+            print_span(r, r->acr_headers);
+        }
+        putchar('\n');
+        if (r->has_cache_seconds)
+            printf("  cached:    %lld s\n", (long long)r->preflight_cache_seconds);
+    } else if (r->failed_at != CORS_STAGE_REQUEST) {
+        printf("  preflight: none (a simple request)\n");
+    }
+    if (r->ok) {
+        printf("  readable:  ");
+        for (uint32_t i = 0; i < r->readable_count; i++) {
+            if (i)
+                fputs(", ", stdout);
+            print_span(r, r->readable[i]);
+        }
+        putchar('\n');
+    }
+    for (size_t s = 0; s < sizeof(stages) / sizeof(stages[0]); s++) {
+        int header_printed = 0;
+        for (uint32_t i = 0; i < r->finding_count; i++) {
+            const cors_finding *f = &r->findings[i];
+            if (f->stage != stages[s])
+                continue;
+            if (!header_printed)
+                printf("\n%s:\n", cors_stage_name(stages[s]));
+            header_printed = 1;
+            printf("  %-7s %s: ", cors_severity_name(f->severity), cors_finding_name(f->code));
+            print_span(r, f->message);
+            putchar('\n');
+            if (f->value.length > 0) {
+                printf("          received: ");
+                print_span(r, f->header);
+                printf(f->header.length ? ": " : "");
+                print_span(r, f->value);
+                putchar('\n');
+            }
+            any_fix |= f->fix.length > 0;
+        }
+    }
+    if (any_fix) {
+        printf("\nwhat to send instead:\n");
+        for (uint32_t i = 0; i < r->finding_count; i++) {
+            const cors_finding *f = &r->findings[i];
+            const char *p = r->text + f->fix.offset, *end = p + f->fix.length;
+            if (f->fix.length == 0)
+                continue;
+            printf("  [%s] on the %s:\n", cors_finding_name(f->code), cors_stage_name(f->stage));
+            while (p < end) {
+                const char *nl = memchr(p, '\n', (size_t)(end - p));
+                size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+                printf("    %.*s\n", (int)n, p);
+                p += n + (nl != NULL);
+            }
+        }
+    }
+}
+
+/* ---- --print-curl ---- */
+
+static void shell_quote(const char *p, size_t n)
+{
+    putchar('\'');
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\'')
+            fputs("'\\''", stdout);
+        else
+            putchar(p[i]);
+    }
+    putchar('\'');
+}
+
+static int print_curl(const options *o, const cors_report *r, int needs_preflight)
+{
+    const char *url = o->print_curl;
+    printf("# Capture what the server answers, then feed it back to corscheck:\n");
+    if (needs_preflight) {
+        printf("curl -si -X OPTIONS -H 'Origin: %s' -H 'Access-Control-Request-Method: ", o->origin);
+        fwrite(r->text + r->acr_method.offset, 1, r->acr_method.length, stdout);
+        putchar('\'');
+        if (r->has_acr_headers) {
+            printf(" -H 'Access-Control-Request-Headers: ");
+            fwrite(r->text + r->acr_headers.offset, 1, r->acr_headers.length, stdout);
+            putchar('\'');
+        }
+        putchar(' ');
+        shell_quote(url, strlen(url));
+        printf(" > preflight.txt\n");
+    }
+    {
+        printf("curl -si -X ");
+        fwrite(r->text + r->method.offset, 1, r->method.length, stdout);
+        printf(" -H 'Origin: %s'", o->origin);
+        for (size_t i = 0; i < o->header_count; i++) {
+            printf(" -H ");
+            shell_quote(o->headers[i].name.ptr, o->headers[i].name.len + 1 + o->headers[i].value.len);
+        }
+        putchar(' ');
+        shell_quote(url, strlen(url));
+        printf(" > response.txt\n");
+    }
+    printf("corscheck --rules %s --origin '%s' --method ", cors_rules_name(o->rules), o->origin);
+    fwrite(r->text + r->method.offset, 1, r->method.length, stdout);
+    for (size_t i = 0; i < o->header_count; i++) {
+        printf(" --header ");
+        shell_quote(o->headers[i].name.ptr, o->headers[i].name.len + 1 + o->headers[i].value.len);
+    }
+    if (o->credentials)
+        printf(" --credentials %s", o->credentials);
+    printf("%s --response response.txt\n", needs_preflight ? " --preflight preflight.txt" : "");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static options o;
+    static input pre, resp;
+    static cors_report report;
+    cors_request req;
+    cors_options opts;
+    cors_error err;
+    int32_t st;
+    int rc;
+
+    o.rules = CORS_RULES_BROWSER;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("corscheck (libcors) %s\n", cors_version());
+            return 0;
+        } else if (strcmp(a, "--json") == 0) {
+            o.json = 1;
+        } else if (strcmp(a, "--strict") == 0) {
+            o.strict = 1;
+        } else if (v == NULL) {
+            return usage_error("unknown option or missing value", a);
+        } else if (strcmp(a, "--rules") == 0) {
+            o.rules = cors_rules_from_name(v, strlen(v));
+            if (o.rules < 0)
+                return usage_error("unknown rules (browser, galxe or reflect)", v);
+            i++;
+        } else if (strcmp(a, "--origin") == 0) {
+            o.origin = argv[++i];
+        } else if (strcmp(a, "--method") == 0) {
+            o.method = argv[++i];
+        } else if (strcmp(a, "--header") == 0) {
+            if ((rc = parse_header_arg(&o, argv[++i])) != 0)
+                return rc;
+        } else if (strcmp(a, "--credentials") == 0) {
+            o.credentials = argv[++i];
+        } else if (strcmp(a, "--preflight") == 0) {
+            pre.path = argv[++i];
+        } else if (strcmp(a, "--response") == 0) {
+            resp.path = argv[++i];
+        } else if (strcmp(a, "--print-curl") == 0) {
+            o.print_curl = argv[++i];
+        } else {
+            return usage_error("unknown option", a);
+        }
+    }
+    if (o.rules == CORS_RULES_GALXE) {
+        if (o.origin == NULL)
+            o.origin = GALXE_ORIGIN;
+        if (o.method == NULL)
+            o.method = "POST";
+    }
+    if (o.origin == NULL)
+        return usage_error("--origin is required (the page's origin, e.g. https://app.example)", NULL);
+    if (pre.path && resp.path && strcmp(pre.path, "-") == 0 && strcmp(resp.path, "-") == 0)
+        return usage_error("only one of --preflight and --response can read standard input", NULL);
+
+    cors_request_init(&req);
+    req.origin.ptr = o.origin;
+    req.origin.len = strlen(o.origin);
+    req.method.ptr = o.method ? o.method : "GET";
+    req.method.len = strlen(req.method.ptr);
+    req.headers = o.headers;
+    req.header_count = o.header_count;
+    if (o.credentials == NULL || strcmp(o.credentials, "same-origin") == 0)
+        req.credentials = CORS_CREDENTIALS_SAME_ORIGIN;
+    else if (strcmp(o.credentials, "omit") == 0)
+        req.credentials = CORS_CREDENTIALS_OMIT;
+    else if (strcmp(o.credentials, "include") == 0)
+        req.credentials = CORS_CREDENTIALS_INCLUDE;
+    else
+        return usage_error("--credentials takes omit, same-origin or include", o.credentials);
+    if (o.rules == CORS_RULES_REFLECT && o.credentials == NULL)
+        req.credentials = CORS_CREDENTIALS_INCLUDE; /* the pattern is about credentialed calls */
+
+    if ((pre.path && (rc = load(&pre)) != 0) || (resp.path && (rc = load(&resp)) != 0)) {
+        free(pre.bytes);
+        free(resp.bytes);
+        return rc;
+    }
+    cors_options_init(&opts);
+    opts.rules = o.rules;
+    opts.flags = o.strict ? CORS_OPTION_STRICT : 0;
+    cors_report_init(&report);
+    st = cors_evaluate(&opts, &req, o.print_curl || !pre.path ? NULL : &pre.policy,
+                       o.print_curl || !resp.path ? NULL : &resp.policy, &report, &err);
+    free(pre.bytes);
+    free(resp.bytes);
+
+    if (st != CORS_OK && st != CORS_E_NEED_PREFLIGHT && st != CORS_E_NEED_RESPONSE) {
+        if (st == CORS_E_BAD_ORIGIN)
+            fprintf(stderr, "corscheck: --origin '%s': byte %zu: %s\n", o.origin, err.offset, cors_strerror(st));
+        else
+            fprintf(stderr, "corscheck: %s: %s\n", cors_status_name(st), cors_strerror(st));
+        return 2;
+    }
+    if (o.print_curl)
+        return print_curl(&o, &report, report.preflight);
+    if (o.json)
+        print_json(&report, st, &o);
+    else
+        print_human(&report, st, &o);
+    if (st != CORS_OK) {
+        fprintf(stderr, "corscheck: %s: pass %s FILE\n", cors_strerror(st),
+                st == CORS_E_NEED_PREFLIGHT ? "--preflight" : "--response");
+        return 2;
+    }
+    return report.ok ? 0 : 1;
+}
