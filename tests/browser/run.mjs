@@ -651,7 +651,7 @@ async function main() {
     browser = await chromium.connectOverCDP(ws);
     const bcdp = await browser.newBrowserCDPSession();
     const ver = await bcdp.send('Browser.getVersion');
-    console.log(`Chromium: ${ver.product} (${ver.userAgent.match(/Chrome\/\S+/)?.[0] ?? ''})`);
+    console.log(`Chromium: ${ver.product} (protocol ${ver.protocolVersion})`);
     const context = browser.contexts()[0] || await browser.newContext();
     const workers = [];
     for (let i = 0; i < opts.jobs; i++) {
@@ -717,13 +717,9 @@ async function main() {
 
     let passed = 0;
     let failed = 0;
-    let skipped = 0;
     const differs = [];
     for (const rec of recs) {
-      if (rec.skipped) {
-        skipped++;
-        continue;
-      }
+      if (rec.skipped) continue;
       const lines = rec.harness.map((h) => `case ${rec.c.name}: harness: ${h}`);
       lines.push(...compareCase(rec, opts));
       if (opts.verbose) {
@@ -757,7 +753,9 @@ async function main() {
       };
       fs.writeFileSync(opts.report, JSON.stringify(report, null, 2) + '\n');
     }
-    if (skipped) console.log(`skipped ${skipped} case(s): rules other than browser, or strict without libcors`);
+    const reasons = new Map();
+    for (const rec of recs) if (rec.skipped) reasons.set(rec.skipped, (reasons.get(rec.skipped) || 0) + 1);
+    for (const [why, n] of reasons) console.log(`skipped ${n} case(s): ${why}`);
     if (differs.length) console.log(`note: ${differs.length} case(s) marked chromium-differs (expect = Chromium's answer)`);
     console.log(`time: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     console.log(`${passed} passed, ${failed} failed`);
