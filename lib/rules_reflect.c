@@ -1,9 +1,92 @@
-/* rules_reflect.c - the reflect-origin-with-credentials pattern done right. */
+/* rules_reflect.c - the reflect-origin pattern (as OneBalance's API serves
+ * it) done right: the browser's verdict with credentials, the origin echoed
+ * byte for byte, `Vary: Origin` on the actual response, and advice on exposed
+ * headers, max age and what credentials are for. */
 #include "internal.h"
+
+#include <string.h>
+
+static void warn_wildcards(const cors__eval *ev, cors_report *report)
+{
+    const cors_policy *p = ev->preflight;
+    static const char *const names[] = {"Access-Control-Allow-Methods", "Access-Control-Allow-Headers"};
+    if (p == NULL)
+        return;
+    for (int i = 0; i < 2; i++) {
+        const cors_field *field = i == 0 ? &p->allow_methods : &p->allow_headers;
+        if (cors__list_contains(p, field, cors__str_z("*"), 0)) {
+            cors_finding *f = cors__finding_add(report, CORS_FINDING_REFLECT_WILDCARD_LIST, CORS_SEVERITY_WARNING,
+                                                CORS_STAGE_PREFLIGHT, names[i], field->value);
+            cors__finding_message(report, f, "%s holds '*', which is no wildcard for credentialed requests: list "
+                                             "every method or header explicitly.", names[i]);
+        }
+    }
+}
+
+static void warn_max_age(const cors__eval *ev, cors_report *report)
+{
+    const cors_policy *p = ev->preflight;
+    cors_finding *f;
+    int problem;
+    if (p == NULL || !ev->model.needs_preflight)
+        return;
+    cors__max_age_seconds(p, ev->strict, &problem);
+    if (p->max_age.lines == 0) {
+        f = cors__finding_add(report, CORS_FINDING_MAX_AGE_MISSING, CORS_SEVERITY_WARNING, CORS_STAGE_PREFLIGHT,
+                              "Access-Control-Max-Age", (cors_str){NULL, 0});
+        cors__finding_message(report, f, "The preflight has no Access-Control-Max-Age, so browsers repeat it after 5 "
+                                         "seconds. Chromium caches up to 7200 seconds, Firefox up to 86400.");
+        cors__finding_fix(report, f, "Access-Control-Max-Age: 7200");
+    } else if (problem == CORS_FINDING_MAX_AGE_CAPPED) {
+        f = cors__finding_add(report, CORS_FINDING_MAX_AGE_CAPPED, CORS_SEVERITY_WARNING, CORS_STAGE_PREFLIGHT,
+                              "Access-Control-Max-Age", p->max_age.value);
+        cors__finding_message(report, f, "Access-Control-Max-Age is above Chromium's cap of 7200 seconds (Firefox "
+                                         "caps at 86400); browsers cut it down.");
+        cors__finding_fix(report, f, "Access-Control-Max-Age: 7200");
+    }
+    /* invalid and negative values were already reported by the browser rules */
+}
 
 int32_t cors__rules_reflect(cors__eval *ev, cors_report *report)
 {
-    (void)ev;
-    (void)report;
-    return CORS_E_BAD_RULES;
+    const cors_policy *r = ev->response;
+    cors_finding *f;
+    int32_t st;
+
+    /* The pattern exists for credentialed calls: judge them as such. */
+    ev->model.credentialed = 1;
+    st = cors__rules_browser(ev, report);
+    if (st != CORS_OK)
+        return st;
+    warn_wildcards(ev, report);
+    warn_max_age(ev, report);
+    if (!report->ok)
+        return CORS_OK;
+
+    if (!cors__list_contains(r, &r->vary, cors__str_z("origin"), 1)) {
+        f = cors__finding_add(report, CORS_FINDING_VARY_ORIGIN_MISSING, CORS_SEVERITY_ERROR, CORS_STAGE_RESPONSE,
+                              "Vary", r->vary.value);
+        cors__finding_message(report, f, "The response reflects the caller's origin but its Vary does not name "
+                                         "Origin, so a shared cache can hand one origin's answer (and its "
+                                         "Access-Control-Allow-Origin) to another.");
+        cors__finding_fix(report, f, r->vary.lines ? "Vary: %S, Origin" : "Vary: Origin", r->vary.value);
+        report->readable_count = 0;
+        cors__report_fail(report, CORS_STAGE_RESPONSE, CORS_KIND_MISSING_VARY_ORIGIN);
+        return CORS_OK;
+    }
+    if (r->expose_headers.lines == 0) {
+        f = cors__finding_add(report, CORS_FINDING_EXPOSE_HEADERS_MISSING, CORS_SEVERITY_WARNING, CORS_STAGE_RESPONSE,
+                              "Access-Control-Expose-Headers", (cors_str){NULL, 0});
+        cors__finding_message(report, f, "No Access-Control-Expose-Headers: script can read only the CORS-safelisted "
+                                         "response headers (Content-Type, Content-Length, Cache-Control, ...). Name "
+                                         "the others it needs, such as rate-limit or request-id headers.");
+        cors__finding_fix(report, f, "Access-Control-Expose-Headers: X-Request-Id");
+    }
+    f = cors__finding_add(report, CORS_FINDING_CREDENTIALS_NOT_FOR_API_KEYS, CORS_SEVERITY_INFO, CORS_STAGE_RESPONSE,
+                          "Access-Control-Allow-Credentials", (cors_str){NULL, 0});
+    cors__finding_message(report, f, "Access-Control-Allow-Credentials matters only for cookies, HTTP authentication "
+                                     "and TLS client certificates. An API key sent in a header such as x-api-key is not "
+                                     "a credential in this sense: it needs Access-Control-Allow-Headers, not "
+                                     "credentials.");
+    return CORS_OK;
 }
