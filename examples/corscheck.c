@@ -214,13 +214,22 @@ static void print_span(const cors_report *r, cors_span s)
     fwrite(r->text + s.offset, 1, s.length, stdout);
 }
 
-static void print_human(const cors_report *r, int32_t st, const options *o)
+static const char *credentials_name(int32_t credentials)
+{
+    return credentials == CORS_CREDENTIALS_INCLUDE ? "include"
+           : credentials == CORS_CREDENTIALS_OMIT  ? "omit"
+                                                   : "same-origin";
+}
+
+static void print_human(const cors_report *r, int32_t st, const options *o, const cors_request *req)
 {
     static const int32_t stages[] = {CORS_STAGE_REQUEST, CORS_STAGE_PREFLIGHT, CORS_STAGE_RESPONSE};
     int any_fix = 0;
 
     if (st == CORS_E_NEED_PREFLIGHT || st == CORS_E_NEED_RESPONSE)
         printf("INCOMPLETE (%s rules): %s\n", cors_rules_name(r->rules), cors_strerror(st));
+    else if (r->ok && r->rules == CORS_RULES_GALXE)
+        printf("PASSES Galxe's CORS check.\n");
     else if (r->ok)
         printf("ALLOWED (%s rules): the page can read the response.\n", cors_rules_name(r->rules));
     else
@@ -228,7 +237,7 @@ static void print_human(const cors_report *r, int32_t st, const options *o)
                cors_kind_name(r->error));
     printf("  request:   ");
     print_span(r, r->method);
-    printf(" from %s, credentials %s%s\n", o->origin, o->credentials ? o->credentials : "same-origin",
+    printf(" from %s, credentials %s%s\n", o->origin, credentials_name(req->credentials),
            o->strict ? " (Fetch standard, --strict)" : "");
     if (r->preflight) {
         printf("  preflight: sent, Access-Control-Request-Method: ");
@@ -243,7 +252,7 @@ static void print_human(const cors_report *r, int32_t st, const options *o)
     } else if (r->failed_at != CORS_STAGE_REQUEST) {
         printf("  preflight: none (a simple request)\n");
     }
-    if (r->ok) {
+    if (r->ok && r->rules != CORS_RULES_GALXE) {
         printf("  readable:  ");
         for (uint32_t i = 0; i < r->readable_count; i++) {
             if (i)
@@ -453,7 +462,7 @@ int main(int argc, char **argv)
     if (o.json)
         print_json(&report, st, &o);
     else
-        print_human(&report, st, &o);
+        print_human(&report, st, &o, &req);
     if (st != CORS_OK) {
         fprintf(stderr, "corscheck: %s: pass %s FILE\n", cors_strerror(st),
                 st == CORS_E_NEED_PREFLIGHT ? "--preflight" : "--response");

@@ -66,7 +66,7 @@ typedef struct cors__request_model {
     size_t header_count;
     cors__request_header headers[CORS_MAX_REQUEST_HEADERS];
     size_t unsafe_count;
-    cors_str unsafe[CORS_MAX_REQUEST_HEADERS]; /* CORS-unsafe names, sorted lowercase order, unique */
+    cors_str unsafe[CORS_MAX_REQUEST_HEADERS + 1]; /* CORS-unsafe names (+ the default Accept), sorted, unique */
     int needs_preflight;
     int over_budget;                 /* safelisted values summed > 1024 bytes */
     int combined_duplicates;         /* Chromium joined repeated names */

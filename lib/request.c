@@ -208,6 +208,10 @@ int32_t cors__request_model_build(const cors_request *request, int strict, cors_
         if (!h->is_safelisted || model->over_budget)
             model->unsafe[model->unsafe_count++] = h->name;
     }
+    /* The default Accept is in the header list too, so it turns unsafe with the
+     * rest (Chromium 156 then sends `accept` in Access-Control-Request-Headers). */
+    if (model->over_budget && !has_accept)
+        model->unsafe[model->unsafe_count++] = cors__str_z("accept");
     sort_unsafe(model);
     model->needs_preflight = !model->method_is_safelisted || model->unsafe_count > 0;
 
