@@ -235,10 +235,14 @@ static void print_human(const cors_report *r, int32_t st, const options *o, cons
     else
         printf("REFUSED (%s rules) at the %s: %s\n", cors_rules_name(r->rules), cors_stage_name(r->failed_at),
                cors_kind_name(r->error));
-    printf("  request:   ");
-    print_span(r, r->method);
-    printf(" from %s, credentials %s%s\n", o->origin, credentials_name(req->credentials),
-           o->strict ? " (Fetch standard, --strict)" : "");
+    if (r->rules == CORS_RULES_GALXE) {
+        printf("  probe:     OPTIONS from %s, as Galxe's backend sends it\n", o->origin);
+    } else {
+        printf("  request:   ");
+        print_span(r, r->method);
+        printf(" from %s, credentials %s%s\n", o->origin, credentials_name(req->credentials),
+               o->strict ? " (Fetch standard, --strict)" : "");
+    }
     if (r->preflight) {
         printf("  preflight: sent, Access-Control-Request-Method: ");
         print_span(r, r->acr_method);

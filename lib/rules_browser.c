@@ -216,8 +216,9 @@ static void note_max_age(const cors__eval *ev, cors_report *report)
     cors__finding_fix(report, f, "Access-Control-Max-Age: %s", problem == CORS_FINDING_MAX_AGE_CAPPED ? "7200" : "600");
 }
 
-/* Element names of a list, for a fix line: the valid ones, then `extra`. */
-static void fix_list(cors_report *report, cors_finding *f, const char *header, const cors_policy *policy,
+/* A fix line naming the list's valid elements, then `extra`; returns 1 when
+ * it named any element. */
+static int fix_list(cors_report *report, cors_finding *f, const char *header, const cors_policy *policy,
                      const cors_field *field, cors_str extra, int lower)
 {
     cors__list_iter it;
@@ -225,7 +226,7 @@ static void fix_list(cors_report *report, cors_finding *f, const char *header, c
     uint32_t start;
     int any = 0;
     if (f == NULL)
-        return;
+        return 0;
     start = report->text_length;
     cors__text_format(report, "%s: ", header);
     cors__list_begin(&it, policy, field);
@@ -242,9 +243,11 @@ static void fix_list(cors_report *report, cors_finding *f, const char *header, c
             cors__text_put_lower(report, extra.ptr, extra.len);
         else
             cors__text_put(report, extra.ptr, extra.len);
+        any = 1;
     }
     f->fix.offset = start;
     f->fix.length = report->text_length - start;
+    return any;
 }
 
 static int32_t check_list_syntax(cors_report *report, const cors_policy *p, const cors_field *field, const char *header,
@@ -289,6 +292,26 @@ static int32_t check_method(const cors__eval *ev, cors_report *report)
     return CORS_KIND_METHOD_DISALLOWED_BY_PREFLIGHT_RESPONSE;
 }
 
+/* The server's list, then every unsafe name it does not cover yet. */
+static void fix_headers(const cors__eval *ev, cors_report *report, cors_finding *f)
+{
+    const cors_policy *p = ev->preflight;
+    int any;
+    if (f == NULL)
+        return;
+    any = fix_list(report, f, "Access-Control-Allow-Headers", p, &p->allow_headers, (cors_str){NULL, 0}, 0);
+    for (size_t i = 0; i < ev->model.unsafe_count; i++) {
+        cors_str name = ev->model.unsafe[i];
+        if (cors__list_contains(p, &p->allow_headers, name, 1))
+            continue;
+        if (any)
+            cors__text_put(report, ", ", 2);
+        any = 1;
+        cors__text_put_lower(report, name.ptr, name.len);
+        f->fix.length = report->text_length - f->fix.offset;
+    }
+}
+
 static int32_t check_headers(const cors__eval *ev, cors_report *report)
 {
     const cors_policy *p = ev->preflight;
@@ -325,10 +348,7 @@ static int32_t check_headers(const cors__eval *ev, cors_report *report)
         else
             cors__finding_message(report, f, "Request header %L is not allowed by Access-Control-Allow-Headers in "
                                              "the preflight response.", name);
-        if (f != NULL) {
-            f->fix = cors__text_format(report, "Access-Control-Allow-Headers: %S",
-                                       cors__span_str(report, report->acr_headers));
-        }
+        fix_headers(ev, report, f);
         return CORS_KIND_HEADER_DISALLOWED_BY_PREFLIGHT_RESPONSE;
     }
     return CORS_KIND_NONE;
