@@ -1,0 +1,443 @@
+"""test_libcors.py - unittest suite of the ctypes binding, standard library only.
+
+    LIBCORS_PATH=build python3 -m unittest -v examples/python/test_libcors.py
+
+Without LIBCORS_PATH, the library is searched as libcors.load() does, then in
+the source tree's build/. The behaviour corpus is $CORS_CORPUS_DIR, default
+tests/corpus of the source tree; test_corpus replays every case in it.
+"""
+
+import gc
+import os
+import re
+import sys
+import threading
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+
+import libcors  # noqa: E402
+
+
+def _library():
+    if not os.environ.get("LIBCORS_PATH"):
+        built = os.path.join(ROOT, "build", "libcors.so.0")
+        if os.path.exists(built):
+            return libcors.load(built)
+    return libcors.load()
+
+
+LIB = _library()
+
+PREFLIGHT_OK = (b"HTTP/1.1 204 No Content\r\n"
+                b"Access-Control-Allow-Origin: https://app.example\r\n"
+                b"Access-Control-Allow-Methods: GET, PUT\r\n"
+                b"Access-Control-Allow-Headers: x-trace-id\r\n"
+                b"Access-Control-Max-Age: 600\r\n"
+                b"\r\n")
+RESPONSE_OK = (b"HTTP/1.1 200 OK\r\n"
+               b"Content-Type: application/json\r\n"
+               b"Access-Control-Allow-Origin: https://app.example\r\n"
+               b"Vary: Origin\r\n"
+               b"X-Trace-Id: 42\r\n"
+               b"\r\n")
+
+
+class TestLoading(unittest.TestCase):
+    def test_version(self):
+        self.assertRegex(LIB.version, r"^\d+\.\d+\.\d+$")
+        self.assertEqual(LIB._dll.cors_version_number(),
+                         int(LIB.version.split(".")[0]) * 10000 + int(LIB.version.split(".")[1]) * 100
+                         + int(LIB.version.split(".")[2]))
+
+    def test_struct_mirrors_match(self):
+        for name, cls in libcors._MIRRORS:
+            with self.subTest(struct=name):
+                self.assertEqual(libcors.ctypes.sizeof(cls), getattr(LIB._dll, "cors_sizeof_" + name)())
+
+    def test_mirror_mismatch_raises(self):
+        class Short(libcors.ctypes.Structure):
+            _fields_ = [("struct_size", libcors.ctypes.c_size_t)]
+
+        saved = list(libcors._MIRRORS)
+        try:
+            libcors._MIRRORS[:] = [(n, Short if n == "options" else c) for n, c in saved]
+            with self.assertRaisesRegex(OSError, "cors_options"):
+                libcors.Library(LIB.path)
+        finally:
+            libcors._MIRRORS[:] = saved
+
+    def test_path_may_be_a_directory(self):
+        if os.path.isabs(LIB.path):
+            lib = libcors.Library(os.path.dirname(LIB.path))
+            self.assertEqual(lib.version, LIB.version)
+
+    def test_missing_path_raises(self):
+        with self.assertRaises(OSError):
+            libcors.Library("/nonexistent/libcors.so.0")
+
+
+class TestParse(unittest.TestCase):
+    def test_parse_fields(self):
+        r = LIB.parse_response(b"HTTP/1.1 100 Continue\r\n\r\n" + RESPONSE_OK + b"body")
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(r.http_version, 11)
+        self.assertEqual(r.reason, "OK")
+        self.assertEqual(r.head_offset, 25)
+        self.assertEqual(r.headers[0], libcors.Header("Content-Type", "application/json"))
+        self.assertEqual(len(r.headers), 4)
+        self.assertEqual(r.get("x-trace-id"), "42")
+        self.assertIsNone(r.get("set-cookie"))
+
+    def test_str_and_bare_lf(self):
+        r = LIB.parse_response("HTTP/2 204\nX-Cafe: cr\u00e8me\n")
+        self.assertEqual((r.status_code, r.http_version, r.reason), (204, 20, ""))
+        self.assertEqual(r.headers, [libcors.Header("X-Cafe", "cr\u00e8me")])
+        self.assertEqual(r._raw.raw[21:23], b"\xe8m")  # sent as Latin-1
+
+    def test_latin1_values(self):
+        r = LIB.parse_response(b"HTTP/1.1 200 OK\r\nX-Name: caf\xe9\r\n\r\n")
+        self.assertEqual(r.get("X-Name"), "caf\u00e9")
+
+    def test_errors_carry_name_offset_line(self):
+        cases = [
+            (b"", "CORS_E_EMPTY", 0, 0),
+            (b"HTTP/1.1 200 OK\r\nNo colon here\r\n", "CORS_E_NO_COLON", 17, 2),
+            (b"hello\r\n", "CORS_E_NO_STATUS_LINE", 0, 1),
+            (b"HTTP/1.1 200 OK\r\nA: b\r\n c\r\n", "CORS_E_OBS_FOLD", 23, 3),
+            (b"HTTP/1.1 200 OK\r\nA: b\rc\r\n", "CORS_E_BARE_CR", 21, 2),
+            (b"HTTP/1.1 200 OK\r\nA: \x00\r\n", "CORS_E_NUL_IN_HEADER", 20, 2),
+        ]
+        for raw, name, offset, line in cases:
+            with self.subTest(name=name):
+                with self.assertRaises(libcors.LibcorsError) as cm:
+                    LIB.parse_response(raw)
+                self.assertEqual(cm.exception.name, name)
+                self.assertEqual(cm.exception.offset, offset)
+                if line:
+                    self.assertEqual(cm.exception.line, line)
+                self.assertIn(name, str(cm.exception))
+
+    def test_type_errors(self):
+        with self.assertRaises(TypeError):
+            LIB.parse_response(42)
+        with self.assertRaises(UnicodeEncodeError):
+            LIB.parse_response("HTTP/1.1 200 OK\r\nX: \u20ac\r\n")
+
+    def test_many_headers(self):
+        raw = b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-%d: %d\r\n" % (i, i) for i in range(5000))
+        self.assertEqual(len(LIB.parse_response(raw).headers), 5000)
+
+
+class TestEvaluate(unittest.TestCase):
+    def test_allowed_with_preflight(self):
+        r = LIB.evaluate("https://app.example", "PUT", headers=[("X-Trace-Id", "7")],
+                         preflight=PREFLIGHT_OK, response=RESPONSE_OK, credentials="omit")
+        self.assertTrue(r.ok)
+        self.assertTrue(r.preflight)
+        self.assertEqual((r.method, r.acr_method, r.acr_headers), ("PUT", "PUT", "x-trace-id"))
+        self.assertIsNone(r.failed_at)
+        self.assertIsNone(r.error)
+        self.assertEqual(r.preflight_cache_seconds, 600)
+        self.assertEqual(r.rules, "browser")
+        self.assertIn("content-type", r.readable_headers)
+        self.assertNotIn("x-trace-id", r.readable_headers)
+        self.assertEqual(r.readable_headers, sorted(set(r.readable_headers)))
+
+    def test_refused_with_findings(self):
+        pre = LIB.parse_response(PREFLIGHT_OK.replace(b"x-trace-id", b"x-other"))
+        r = LIB.evaluate("https://app.example", "PUT", headers={"X-Trace-Id": "7"}, preflight=pre,
+                         response=RESPONSE_OK)
+        self.assertFalse(r.ok)
+        self.assertEqual((r.failed_at, r.error), ("preflight", "HeaderDisallowedByPreflightResponse"))
+        f = [f for f in r.findings if f.code == "header-not-allowed"]
+        self.assertEqual(len(f), 1)
+        self.assertEqual((f[0].severity, f[0].stage, f[0].id), ("error", "preflight", 12))
+        self.assertEqual(f[0].header, "Access-Control-Allow-Headers")
+        self.assertIn("x-trace-id", f[0].message)
+        self.assertIn("x-trace-id", f[0].fix)
+        self.assertIsInstance(r.to_dict()["findings"][0]["message"], str)
+
+    def test_simple_request_no_preflight(self):
+        r = LIB.evaluate("https://app.example", response=RESPONSE_OK)
+        self.assertTrue(r.ok)
+        self.assertFalse(r.preflight)
+        self.assertIsNone(r.acr_method)
+        self.assertIsNone(r.acr_headers)
+        self.assertIsNone(r.preflight_cache_seconds)
+
+    def test_incomplete_raises_with_partial_report(self):
+        with self.assertRaises(libcors.IncompleteError) as cm:
+            LIB.evaluate("https://app.example", "DELETE", headers=[("Authorization", "x")])
+        e = cm.exception
+        self.assertEqual((e.name, e.needs), ("CORS_E_NEED_PREFLIGHT", "preflight"))
+        self.assertIsInstance(e, libcors.LibcorsError)
+        self.assertEqual((e.report.acr_method, e.report.acr_headers), ("DELETE", "authorization"))
+        with self.assertRaises(libcors.IncompleteError) as cm:
+            LIB.evaluate("https://app.example", "DELETE", preflight=PREFLIGHT_OK.replace(b"PUT", b"DELETE"))
+        self.assertEqual(cm.exception.needs, "response")
+
+    def test_bad_origin_offset(self):
+        with self.assertRaises(libcors.LibcorsError) as cm:
+            LIB.evaluate("https://app.example/", response=RESPONSE_OK)
+        self.assertEqual((cm.exception.name, cm.exception.where), ("CORS_E_BAD_ORIGIN", "origin"))
+        self.assertEqual(cm.exception.offset, 19)
+
+    def test_bad_response_block_names_it(self):
+        with self.assertRaises(libcors.LibcorsError) as cm:
+            LIB.evaluate("https://app.example", response=b"HTTP/1.1 200 OK\r\nbad\r\n")
+        self.assertEqual((cm.exception.where, cm.exception.name, cm.exception.offset),
+                         ("response", "CORS_E_NO_COLON", 17))
+
+    def test_arguments(self):
+        with self.assertRaises(ValueError):
+            LIB.evaluate("https://app.example", credentials="sometimes")
+        with self.assertRaises(libcors.LibcorsError) as cm:
+            LIB.evaluate("https://app.example", rules="firefox")
+        self.assertEqual(cm.exception.name, "CORS_E_BAD_RULES")
+        with self.assertRaises(libcors.LibcorsError) as cm:
+            LIB.evaluate("https://app.example", rules=99, response=RESPONSE_OK)
+        self.assertEqual(cm.exception.name, "CORS_E_BAD_RULES")
+        too_many = [("X-%d" % i, "1") for i in range(65)]
+        with self.assertRaises(libcors.LibcorsError) as cm:
+            LIB.evaluate("https://app.example", headers=too_many, response=RESPONSE_OK)
+        self.assertEqual(cm.exception.name, "CORS_E_TOO_MANY_REQUEST_HEADERS")
+
+    def test_request_side_refusal_is_a_verdict(self):
+        r = LIB.evaluate("https://app.example", "GET", headers=[(b"X-A", b"a\x00b")])
+        self.assertEqual((r.ok, r.failed_at, r.error), (False, "request", "InvalidHeaderValue"))
+        r = LIB.evaluate("https://app.example", "TRACE")
+        self.assertEqual(r.error, "ForbiddenMethod")
+
+    def test_strict_flag(self):
+        pre = (b"HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\n"
+               b"Access-Control-Allow-Headers: *\r\n\r\n")
+        resp = b"HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\n\r\n"
+        args = dict(headers=[("Authorization", "Bearer x")], preflight=pre, response=resp, credentials="omit")
+        self.assertTrue(LIB.evaluate("https://app.example", "POST", **args).ok)
+        r = LIB.evaluate("https://app.example", "POST", strict=True, **args)
+        self.assertEqual((r.ok, r.error), (False, "HeaderDisallowedByPreflightResponse"))
+
+    def test_other_rule_sets(self):
+        for rules in ("galxe", "reflect"):
+            with self.subTest(rules=rules):
+                try:
+                    r = LIB.evaluate("https://dashboard.galxe.com", "POST", rules=rules, credentials="include",
+                                     headers=[("Content-Type", "application/json")],
+                                     preflight=PREFLIGHT_OK, response=RESPONSE_OK)
+                except libcors.LibcorsError as e:
+                    if e.name == "CORS_E_BAD_RULES":
+                        self.skipTest("libcors does not support rules %s yet" % rules)
+                    raise
+                self.assertEqual(r.rules, rules)
+                self.assertFalse(r.ok)
+                self.assertTrue(r.findings)
+
+    def test_bytes_stay_alive(self):
+        pre = LIB.parse_response(bytearray(PREFLIGHT_OK))
+        resp = LIB.parse_response(bytes(RESPONSE_OK))
+        gc.collect()
+        junk = [bytes([i % 256]) * 4096 for i in range(500)]  # reuse freed memory if any
+        for _ in range(20):
+            r = LIB.evaluate("https://app.example", "PUT", headers=[("X-Trace-Id", "1")], preflight=pre,
+                             response=resp)
+            self.assertTrue(r.ok)
+            self.assertEqual(r.preflight_cache_seconds, 600)
+        del junk
+        self.assertEqual(resp.get("Vary"), "Origin")
+
+    def test_threads(self):
+        pre = LIB.parse_response(PREFLIGHT_OK)
+        errors = []
+
+        def work():
+            for _ in range(200):
+                r = LIB.evaluate("https://app.example", "PUT", headers=[("X-Trace-Id", "1")], preflight=pre,
+                                 response=RESPONSE_OK)
+                if not r.ok or r.acr_headers != "x-trace-id":
+                    errors.append(r)
+
+        threads = [threading.Thread(target=work) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+
+    def test_module_level_functions(self):
+        self.assertEqual(libcors.load(), libcors.load())
+        if os.environ.get("LIBCORS_PATH"):
+            self.assertTrue(libcors.evaluate("https://app.example", response=RESPONSE_OK).ok)
+            self.assertEqual(libcors.parse_response(RESPONSE_OK).status_code, 200)
+            self.assertEqual(libcors.version(), LIB.version)
+
+
+# ---------------------------------------------------------------------------
+# The behaviour corpus (format: tests/corpus/README.md)
+# ---------------------------------------------------------------------------
+
+_ESCAPE = re.compile(rb"\\\\|\\x([0-9A-Fa-f]{2})")
+
+
+def decode(raw: bytes) -> bytes:
+    """\\xHH is the byte 0xHH, \\\\ a backslash; every other byte is literal."""
+    return _ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]) if m.group(1) else b"\\", raw)
+
+
+class Case:
+    def __init__(self, name, path, line):
+        self.name, self.path, self.line = name, path, line
+        self.rules = "browser"
+        self.origin = ""
+        self.method = "GET"
+        self.credentials = "same-origin"
+        self.strict = False
+        self.headers = []
+        self.blocks = {}      # "preflight"/"response" -> raw head (CRLF line ends)
+        self.expect = {}
+        self.spec_expect = {}
+        self.warnings = []
+        self.has_source = False
+        self.has_expect = False
+
+    def __repr__(self):
+        return "%s (%s:%d)" % (self.name, os.path.basename(self.path), self.line)
+
+
+def parse_corpus_file(path):
+    cases, case, section = [], None, None
+    with open(path, "rb") as f:
+        lines = f.read().split(b"\n")
+    for no, line in enumerate(lines, 1):
+        if line.endswith(b"\r"):
+            line = line[:-1]
+        if line.startswith(b"=== case:"):
+            case = Case(line[9:].strip().decode(), path, no)
+            cases.append(case)
+            section = "request"
+            continue
+        if case is None:
+            continue
+        if line.startswith(b"---"):
+            section = ("preflight" if b"preflight" in line else "response" if b"response" in line
+                       else "expect")
+            if section in ("preflight", "response"):
+                case.blocks[section] = b""
+            else:
+                case.has_expect = True
+            continue
+        if section in ("preflight", "response"):
+            if line:
+                case.blocks[section] += decode(line) + b"\r\n"
+            continue
+        if not line or line.startswith(b"#") or b":" not in line:
+            continue
+        key, _, raw_value = line.partition(b":")
+        raw_value = raw_value.lstrip(b" ")
+        key = key.decode()
+        value = raw_value.decode("latin-1")
+        if section == "expect":
+            if key == "warning":
+                case.warnings.append(value)
+            else:
+                case.expect[key] = value
+        elif key == "source":
+            case.has_source = True
+        elif key == "rules":
+            case.rules = value
+        elif key == "origin":
+            case.origin = value
+        elif key == "method":
+            case.method = value
+        elif key == "credentials":
+            case.credentials = value
+        elif key == "strict":
+            case.strict = value == "yes"
+        elif key == "spec-expect":
+            k, _, v = value.partition(":")
+            case.spec_expect[k.strip()] = v.lstrip(" ")
+        elif key == "header":
+            name, _, hvalue = raw_value.partition(b":")
+            case.headers.append((decode(name), decode(hvalue)))
+    for c in cases:  # a head ends with a blank line
+        for k in c.blocks:
+            c.blocks[k] += b"\r\n"
+    return cases
+
+
+def corpus_dir():
+    return os.environ.get("CORS_CORPUS_DIR") or os.path.join(ROOT, "tests", "corpus")
+
+
+def load_corpus():
+    d = corpus_dir()
+    files = sorted(f for f in os.listdir(d) if f.endswith(".case"))
+    return [c for f in files for c in parse_corpus_file(os.path.join(d, f))]
+
+
+def observed(report):
+    return {
+        "preflight": "yes" if report.preflight else "no",
+        "acr-method": report.acr_method if report.acr_method is not None else "-",
+        "acr-headers": report.acr_headers if report.acr_headers is not None else "-",
+        "ok": "yes" if report.ok else "no",
+        "failed-at": report.failed_at or "-",
+        "error": report.error or "-",
+        "readable": ",".join(report.readable_headers) or "-",
+        "cache": str(report.preflight_cache_seconds or 0),
+    }
+
+
+class TestCorpus(unittest.TestCase):
+    def test_corpus(self):
+        cases = load_corpus()
+        self.assertTrue(cases, "no cases in %s" % corpus_dir())
+        names = set()
+        replayed, skipped, mismatched = 0, {}, []
+        for case in cases:
+            with self.subTest(case=repr(case)):
+                self.assertNotIn(case.name, names, "duplicate case name")
+                names.add(case.name)
+                self.assertTrue(case.has_source, "no source: line")
+                self.assertTrue(case.has_expect, "no --- expect block")
+                runs = [(case.strict, case.expect, "")]
+                if case.spec_expect and not case.strict:
+                    runs.append((True, dict(case.expect, **case.spec_expect), " [strict]"))
+                for strict, want, mode in runs:
+                    try:
+                        report = LIB.evaluate(case.origin, case.method, headers=case.headers,
+                                              credentials=case.credentials, rules=case.rules, strict=strict,
+                                              preflight=case.blocks.get("preflight"),
+                                              response=case.blocks.get("response"))
+                    except libcors.LibcorsError as e:
+                        if e.name == "CORS_E_BAD_RULES":
+                            skipped[case.rules] = skipped.get(case.rules, 0) + 1
+                            break
+                        raise
+                    got = observed(report)
+                    for key, value in want.items():
+                        if key in got and got[key] != value:
+                            mismatched.append("%r%s: %s: libcors=%s expected=%s" % (case, mode, key, got[key],
+                                                                                   value))
+                            self.assertEqual(got[key], value, "%s%s" % (key, mode))
+                    warned = {f.code for f in report.findings if f.severity == "warning"}
+                    for w in case.warnings:
+                        self.assertIn(w, warned, "warning%s" % mode)
+                    replayed += mode == ""
+        by_rules = {}
+        for c in cases:
+            by_rules[c.rules] = by_rules.get(c.rules, 0) + 1
+        print("\ncorpus: %d cases (%s), %d replayed, %d skipped (rules not supported: %s), %d mismatches"
+              % (len(cases), ", ".join("%s %d" % kv for kv in sorted(by_rules.items())), replayed,
+                 sum(skipped.values()), ", ".join("%s %d" % kv for kv in sorted(skipped.items())) or "none",
+                 len(mismatched)), file=sys.stderr)
+
+    def test_decode(self):
+        self.assertEqual(decode(rb"a\x09b\\x41\x20"), b"a\tb\\x41 ")
+        self.assertEqual(decode(rb"\xZZ"), rb"\xZZ")
+
+
+if __name__ == "__main__":
+    unittest.main()
