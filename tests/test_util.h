@@ -1,4 +1,8 @@
-/* test_util.h - shared helpers of the cmocka test programs. */
+/* test_util.h - shared helpers of the cmocka test programs.
+ *
+ * Programs that use the guard-page helpers define _DEFAULT_SOURCE (for mmap's
+ * MAP_ANONYMOUS under -std=c11) before their first #include.
+ */
 #ifndef CORS_TEST_UTIL_H
 #define CORS_TEST_UTIL_H
 
@@ -25,5 +29,98 @@ static inline int span_is(const cors_report *r, cors_span s, const char *z)
 {
     return s.length == strlen(z) && memcmp(r->text + s.offset, z, s.length) == 0;
 }
+
+/* Compare a span with a C string and fail the test with both shown. */
+#define assert_span(report, span, z)                                                                   \
+    do {                                                                                               \
+        const cors_report *r_ = (report);                                                              \
+        cors_span s_ = (span);                                                                         \
+        if (!span_is(r_, s_, (z)))                                                                     \
+            fail_msg("span '%.*s' != '%s'", (int)s_.length, r_->text + s_.offset, (z));                \
+    } while (0)
+
+/* Compare a cors_str with a C string. */
+#define assert_str(s, z)                                                                               \
+    do {                                                                                               \
+        cors_str s_ = (s);                                                                             \
+        const char *z_ = (z);                                                                          \
+        if (!(s_.len == strlen(z_) && (s_.len == 0 || memcmp(s_.ptr, z_, s_.len) == 0)))               \
+            fail_msg("'%.*s' != '%s'", (int)s_.len, s_.ptr ? s_.ptr : "", z_);                         \
+    } while (0)
+
+/* Every span of a report lies inside its text. */
+static inline int report_spans_in_bounds(const cors_report *r)
+{
+    const cors_span *fixed[] = {&r->method, &r->acr_method, &r->acr_headers};
+    if (r->text_length > CORS_REPORT_TEXT || r->finding_count > CORS_REPORT_FINDINGS ||
+        r->readable_count > CORS_REPORT_READABLE)
+        return 0;
+    for (size_t i = 0; i < COUNT(fixed); i++)
+        if ((uint64_t)fixed[i]->offset + fixed[i]->length > r->text_length)
+            return 0;
+    for (uint32_t i = 0; i < r->finding_count; i++) {
+        const cors_finding *f = &r->findings[i];
+        const cors_span *s[] = {&f->header, &f->value, &f->message, &f->fix};
+        for (size_t k = 0; k < COUNT(s); k++)
+            if ((uint64_t)s[k]->offset + s[k]->length > r->text_length)
+                return 0;
+    }
+    for (uint32_t i = 0; i < r->readable_count; i++)
+        if ((uint64_t)r->readable[i].offset + r->readable[i].length > r->text_length)
+            return 0;
+    return 1;
+}
+
+/* The first finding with this code, or NULL. */
+static inline const cors_finding *find_finding(const cors_report *r, int32_t code)
+{
+    for (uint32_t i = 0; i < r->finding_count; i++)
+        if (r->findings[i].code == code)
+            return &r->findings[i];
+    return NULL;
+}
+
+#ifdef _DEFAULT_SOURCE
+/* ---- guard pages: bytes placed so that the byte after them is PROT_NONE ---- */
+#include <sys/mman.h>
+#include <unistd.h>
+
+typedef struct guard {
+    char *map;        /* whole mapping */
+    size_t map_len;
+    char *fence;      /* first byte of the PROT_NONE page */
+    size_t capacity;  /* bytes available before the fence */
+} guard;
+
+/* Map enough readable pages for `capacity` bytes, followed by one PROT_NONE page. */
+static inline void guard_init(guard *g, size_t capacity)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t data = (capacity + page - 1) / page * page;
+    if (data == 0)
+        data = page;
+    g->map_len = data + page;
+    g->map = mmap(NULL, g->map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(g->map != MAP_FAILED);
+    g->fence = g->map + data;
+    g->capacity = data;
+    assert_int_equal(mprotect(g->fence, page, PROT_NONE), 0);
+}
+
+/* Copy n bytes to end exactly at the fence; returns where they start. */
+static inline const char *guard_place(guard *g, const void *p, size_t n)
+{
+    assert_true(n <= g->capacity);
+    if (n > 0)
+        memcpy(g->fence - n, p, n);
+    return g->fence - n;
+}
+
+static inline void guard_free(guard *g)
+{
+    munmap(g->map, g->map_len);
+    memset(g, 0, sizeof(*g));
+}
+#endif
 
 #endif
