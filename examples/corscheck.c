@@ -30,6 +30,8 @@ typedef struct input {
     cors_header headers[MAX_RESPONSE_HEADERS];
     cors_response response;
     cors_policy policy;
+    int32_t status;          /* of parsing */
+    cors_error err;
 } input;
 
 typedef struct options {
@@ -95,23 +97,32 @@ static int read_all(const char *path, char **bytes, size_t *len)
     return 0;
 }
 
+/* Read and parse a response file. An unreadable file is fatal at once; a
+ * file that does not parse is kept aside (in->status, in->err) and reported
+ * only if the browser actually gets to that response. */
 static int load(input *in)
 {
-    cors_error err;
-    int32_t st;
     if (read_all(in->path, &in->bytes, &in->len) != 0) {
         fprintf(stderr, "corscheck: %s: %s\n", in->path, strerror(errno));
         return 2;
     }
-    st = cors_response_parse(in->bytes, in->len, in->headers, MAX_RESPONSE_HEADERS, &in->response, &err);
-    if (st != CORS_OK) {
-        fprintf(stderr, "corscheck: %s: byte %zu (line %d): %s: %s\n", in->path, err.offset, (int)err.line,
-                cors_status_name(st), cors_strerror(st));
-        return 2;
+    in->status = cors_response_parse(in->bytes, in->len, in->headers, MAX_RESPONSE_HEADERS, &in->response, &in->err);
+    if (in->status == CORS_OK) {
+        cors_policy_init(&in->policy);
+        cors_policy_from_response(&in->response, &in->policy);
     }
-    cors_policy_init(&in->policy);
-    cors_policy_from_response(&in->response, &in->policy);
     return 0;
+}
+
+static const cors_policy *usable(const input *in)
+{
+    return in->path != NULL && in->status == CORS_OK ? &in->policy : NULL;
+}
+
+static void print_parse_error(const input *in, const char *prefix)
+{
+    fprintf(stderr, "corscheck: %s%s: byte %zu (line %d): %s: %s\n", prefix, in->path, in->err.offset,
+            (int)in->err.line, cors_status_name(in->status), cors_strerror(in->status));
 }
 
 static int parse_header_arg(options *o, const char *arg)
@@ -449,10 +460,22 @@ int main(int argc, char **argv)
     opts.rules = o.rules;
     opts.flags = o.strict ? CORS_OPTION_STRICT : 0;
     cors_report_init(&report);
-    st = cors_evaluate(&opts, &req, o.print_curl || !pre.path ? NULL : &pre.policy,
-                       o.print_curl || !resp.path ? NULL : &resp.policy, &report, &err);
+    st = cors_evaluate(&opts, &req, o.print_curl ? NULL : usable(&pre), o.print_curl ? NULL : usable(&resp), &report,
+                       &err);
     free(pre.bytes);
     free(resp.bytes);
+    if (!o.print_curl) {
+        /* A file that does not parse matters only when the browser reads that response. */
+        const input *needed = st == CORS_E_NEED_PREFLIGHT ? &pre : st == CORS_E_NEED_RESPONSE ? &resp : NULL;
+        if (needed != NULL && needed->path != NULL && needed->status != CORS_OK) {
+            print_parse_error(needed, "");
+            return 2;
+        }
+        if (pre.path && pre.status != CORS_OK)
+            print_parse_error(&pre, "ignored, the browser does not use it: ");
+        if (resp.path && resp.status != CORS_OK)
+            print_parse_error(&resp, "ignored, the browser does not use it: ");
+    }
 
     if (st != CORS_OK && st != CORS_E_NEED_PREFLIGHT && st != CORS_E_NEED_RESPONSE) {
         if (st == CORS_E_BAD_ORIGIN)
