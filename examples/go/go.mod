@@ -1,0 +1,3 @@
+module libcors.example/cors
+
+go 1.19
