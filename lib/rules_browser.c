@@ -198,6 +198,11 @@ static void note_max_age(const cors__eval *ev, cors_report *report)
     cors_finding *f;
     report->has_cache_seconds = 1;
     report->preflight_cache_seconds = cors__max_age_seconds(p, ev->strict, &problem);
+    /* Chromium 156 does not reuse a preflight made for an opaque origin (seen
+     * in the browser suite: a second fetch from the same null-origin page
+     * preflights again); Fetch keys its cache by the serialization "null". */
+    if (!ev->strict && cors__equal_z(ev->request->origin, "null"))
+        report->preflight_cache_seconds = 0;
     if (problem == 0)
         return;
     f = cors__finding_add(report, problem, problem == CORS_FINDING_MAX_AGE_CAPPED ? CORS_SEVERITY_INFO : CORS_SEVERITY_WARNING,
