@@ -433,6 +433,8 @@ class TestCorpus(unittest.TestCase):
               % (len(cases), ", ".join("%s %d" % kv for kv in sorted(by_rules.items())), replayed,
                  sum(skipped.values()), ", ".join("%s %d" % kv for kv in sorted(skipped.items())) or "none",
                  len(mismatched)), file=sys.stderr)
+        for line in mismatched[:40]:
+            print("corpus: " + line, file=sys.stderr)
 
     def test_decode(self):
         self.assertEqual(decode(rb"a\x09b\\x41\x20"), b"a\tb\\x41 ")
