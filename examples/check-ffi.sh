@@ -57,16 +57,16 @@ export PKG_CONFIG_PATH LD_LIBRARY_PATH LIBCORS_PATH CORS_CORPUS_DIR PYTHONDONTWR
 
 # check NAME EXPECTED_STATUS COMMAND... : one pass or fail, output shown on failure.
 check() {
-    name=$1 want=$2
+    _name=$1 _want=$2
     shift 2
     "$@" > "$tmp/out" 2>&1
     rc=$?
-    if [ "$rc" -eq "$want" ]; then
+    if [ "$rc" -eq "$_want" ]; then
         passed=$((passed + 1))
-        echo "  ok    $name"
+        echo "  ok    $_name"
     else
         failed=$((failed + 1))
-        echo "  FAIL  $name (exit status $rc, expected $want)"
+        echo "  FAIL  $_name (exit status $rc, expected $_want)"
         sed 's/^/        /' "$tmp/out" | tail -20
     fi
 }

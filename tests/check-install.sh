@@ -1,0 +1,159 @@
+#!/bin/sh
+# check-install.sh - install libcors into a temporary DESTDIR with PREFIX=/usr/local,
+# use the installed copy as a user would (C through pkg-config, shared and static;
+# the Go package through pkg-config; the Python binding through LIBCORS_PATH and
+# through the system loader), then uninstall and fail on any file left behind.
+# Run from anywhere (make check-install). Ends with one line "N passed, N failed".
+set -u
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PREFIX=/usr/local
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/check-install.XXXXXX") || exit 1
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+D="$tmp/dest"
+LIB="$D$PREFIX/lib"
+mkdir -p "$D"
+
+passed=0
+failed=0
+
+# check NAME EXPECTED_STATUS COMMAND... : one pass or fail, output shown on failure.
+check() {
+    _name=$1 _want=$2
+    shift 2
+    "$@" > "$tmp/out" 2>&1
+    rc=$?
+    if [ "$rc" -eq "$_want" ]; then
+        passed=$((passed + 1))
+        echo "  ok    $_name"
+        return 0
+    fi
+    failed=$((failed + 1))
+    echo "  FAIL  $_name (exit status $rc, expected $_want)"
+    sed 's/^/        /' "$tmp/out" | tail -25
+    return 1
+}
+
+fail() {
+    failed=$((failed + 1))
+    echo "  FAIL  $*"
+}
+
+for tool in cc pkg-config python3 go; do
+    command -v "$tool" >/dev/null 2>&1 || fail "$tool not found"
+done
+
+# Nothing from the build tree or the caller's environment may leak in.
+unset LIBCORS_PATH CGO_CFLAGS CGO_CPPFLAGS CGO_LDFLAGS CPATH LIBRARY_PATH C_INCLUDE_PATH
+PKG_CONFIG_SYSROOT_DIR="$D"
+PKG_CONFIG_PATH="$LIB/pkgconfig"
+PKG_CONFIG_LIBDIR="$LIB/pkgconfig" # not the system's: an installed libcors must not answer
+LD_LIBRARY_PATH="$LIB"
+PYTHONDONTWRITEBYTECODE=1
+CORS_CORPUS_DIR="$ROOT/tests/corpus"
+GOCACHE="$tmp/go/cache" # fresh: compiled against the installed cors.h only
+GOPATH="$tmp/go/path"
+GOPROXY=off
+GOFLAGS=-mod=mod
+GOTOOLCHAIN=local
+CGO_ENABLED=1
+export PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_PATH PKG_CONFIG_LIBDIR LD_LIBRARY_PATH PYTHONDONTWRITEBYTECODE \
+    CORS_CORPUS_DIR GOCACHE GOPATH GOPROXY GOFLAGS GOTOOLCHAIN CGO_ENABLED
+
+echo "install: DESTDIR=$D PREFIX=$PREFIX"
+check "make install" 0 make -C "$ROOT" --no-print-directory install DESTDIR="$D" PREFIX="$PREFIX"
+(cd "$D" && find . ! -type d | sort | sed 's/^\./    /')
+
+version=$(sed -n 's/^#define CORS_VERSION_STRING "\(.*\)"$/\1/p' "$D$PREFIX/include/cors.h" 2>/dev/null)
+check "installed cors.pc: prefix $PREFIX, version ${version:-?}" 0 sh -c \
+    "grep -qx 'prefix=$PREFIX' '$LIB/pkgconfig/cors.pc' && [ \"\$(pkg-config --modversion cors)\" = '$version' ]"
+cflags=$(pkg-config --cflags cors 2>/dev/null)
+libs=$(pkg-config --libs cors 2>/dev/null)
+echo "  pkg-config --cflags --libs cors: $cflags $libs"
+check "pkg-config points into DESTDIR" 0 sh -c "case '$cflags $libs' in *'-I$D$PREFIX/include'*'-L$LIB'*) exit 0;; *) exit 1;; esac"
+
+echo "C:"
+programs=
+for src in "$ROOT"/examples/*.c; do
+    [ "$(basename "$src")" = corscheck.c ] && continue
+    [ -f "$src" ] && programs="$programs $src"
+done
+if [ -z "$programs" ]; then # no example but the CLI: a tiny program of our own
+    cat > "$tmp/tiny.c" <<'EOF'
+#include <cors.h>
+#include <stdio.h>
+#include <string.h>
+int main(void)
+{
+    static const char raw[] = "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\n\r\n";
+    cors_header headers[8];
+    cors_response resp;
+    cors_policy policy;
+    cors_request req;
+    static cors_report report;
+    if (cors_response_parse(raw, strlen(raw), headers, 8, &resp, NULL) != CORS_OK)
+        return 2;
+    cors_policy_init(&policy);
+    cors_policy_from_response(&resp, &policy);
+    cors_request_init(&req);
+    req.origin.ptr = "https://app.example";
+    req.origin.len = strlen(req.origin.ptr);
+    cors_report_init(&report);
+    if (cors_evaluate(NULL, &req, NULL, &policy, &report, NULL) != CORS_OK)
+        return 2;
+    printf("libcors %s: %s\n", cors_version(), report.ok ? "allowed" : "refused");
+    return report.ok ? 0 : 1;
+}
+EOF
+    programs="$tmp/tiny.c"
+fi
+for src in $programs; do
+    name=$(basename "$src" .c)
+    # shellcheck disable=SC2086 # pkg-config output is meant to split
+    if check "$name.c: cc \$(pkg-config --cflags --libs cors)" 0 cc -std=c11 -Wall -Wextra -Werror "$src" \
+        $cflags $libs -o "$tmp/$name"; then
+        check "$name runs against the installed libcors.so" 0 "$tmp/$name"
+        if command -v ldd >/dev/null 2>&1; then
+            check "$name resolves libcors.so.0 in DESTDIR" 0 sh -c "ldd '$tmp/$name' | grep 'libcors.so' | grep -q '$LIB/'"
+        fi
+    fi
+    if check "$name.c: linked with the installed libcors.a" 0 cc -std=c11 -Wall -Werror "$src" \
+        -I"$D$PREFIX/include" "$LIB/libcors.a" -o "$tmp/$name-static"; then
+        check "$name (static) runs" 0 env -u LD_LIBRARY_PATH "$tmp/$name-static"
+    fi
+done
+check "installed corscheck --version" 0 "$D$PREFIX/bin/corscheck" --version
+
+echo "Go: $(go version 2>/dev/null)"
+check "go test ./... (cgo, pkg-config cors)" 0 sh -c "cd '$ROOT/examples/go' && go test -count=1 ./..."
+grep -E '^(ok|FAIL|corpus)' "$tmp/out" | sed 's/^/        /'
+check "go build + run corscheck-go" 0 sh -c \
+    "cd '$ROOT/examples/go' && go build -o '$tmp/corscheck-go' ./cmd/corscheck-go && '$tmp/corscheck-go'"
+
+echo "Python: $(python3 --version 2>&1)"
+check "example.py with LIBCORS_PATH" 0 env LIBCORS_PATH="$LIB/libcors.so.0" python3 "$ROOT/examples/python/example.py"
+check "example.py through the system loader (LD_LIBRARY_PATH)" 0 python3 "$ROOT/examples/python/example.py"
+check "python loads the installed copy" 0 python3 -c "
+import sys
+sys.path.insert(0, '$ROOT/examples/python')
+import libcors
+libcors.load()
+maps = [l for l in open('/proc/self/maps') if 'libcors.so' in l]
+print(libcors.load().path, maps[:1])
+sys.exit(0 if maps and all('$LIB/' in l for l in maps) else 1)"
+check "test_libcors.py against the installed copy" 0 env LIBCORS_PATH="$LIB/libcors.so.0" \
+    python3 "$ROOT/examples/python/test_libcors.py"
+
+echo "uninstall:"
+check "make uninstall" 0 make -C "$ROOT" --no-print-directory uninstall DESTDIR="$D" PREFIX="$PREFIX"
+left=$(cd "$D" && find . ! -type d | sort)
+if [ -n "$left" ]; then
+    fail "files left behind after make uninstall:"
+    printf '%s\n' "$left" | sed 's/^\./        /'
+else
+    passed=$((passed + 1))
+    echo "  ok    nothing left behind (only empty directories)"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
