@@ -202,6 +202,7 @@ _SIGNATURES = {
     "cors_strerror": (ctypes.c_char_p, [_i32]),
     "cors_response_init": (None, [_P(_Response)]),
     "cors_response_parse": (_i32, [ctypes.c_void_p, _size_t, _P(_Header), _size_t, _P(_Response), _P(_Error)]),
+    "cors_response_from_headers": (_i32, [_i32, _P(_Header), _size_t, _P(_Response), _P(_Error)]),
     "cors_policy_init": (None, [_P(_Policy)]),
     "cors_policy_from_response": (_i32, [_P(_Response), _P(_Policy)]),
     "cors_request_init": (None, [_P(_Request)]),
@@ -415,6 +416,32 @@ class Library:
         if st != CORS_OK:
             raise self._error(st, None, what)
         return Response(self, buf, headers, resp, policy)
+
+    def response_from_headers(self, status_code: int,
+                              headers: Union[Iterable[Tuple[Bytesish, Bytesish]], Mapping[str, str]]) -> Response:
+        """Make a Response from a status code and (name, value) pairs the caller
+        already has (e.g. http.client's getheaders()). Names must be tokens;
+        values may not hold NUL, CR or LF (LibcorsError.offset is then the
+        index of the offending header). Values are used as given: trim them."""
+        pairs = list(headers.items() if isinstance(headers, Mapping) else headers)
+        keep = _Buffers()
+        arr = (_Header * max(len(pairs), 1))()
+        for i, (name, value) in enumerate(pairs):
+            arr[i].name = keep.str(_to_bytes(name, "header name"))
+            arr[i].value = keep.str(_to_bytes(value, "header value"))
+        resp = _Response()
+        err = _Error()
+        self._dll.cors_response_init(ctypes.byref(resp))
+        st = self._dll.cors_response_from_headers(status_code, arr, len(pairs), ctypes.byref(resp),
+                                                  ctypes.byref(err))
+        if st != CORS_OK:
+            raise self._error(st, err, "headers")
+        policy = _Policy()
+        self._dll.cors_policy_init(ctypes.byref(policy))
+        st = self._dll.cors_policy_from_response(ctypes.byref(resp), ctypes.byref(policy))
+        if st != CORS_OK:
+            raise self._error(st, None, "headers")
+        return Response(self, keep, arr, resp, policy)
 
     # -- evaluation ----------------------------------------------------------
 

@@ -126,6 +126,15 @@ class TestParse(unittest.TestCase):
         with self.assertRaises(UnicodeEncodeError):
             LIB.parse_response("HTTP/1.1 200 OK\r\nX: \u20ac\r\n")
 
+    def test_from_headers(self):
+        resp = LIB.response_from_headers(200, [("Access-Control-Allow-Origin", "*"), ("X-A", "1")])
+        self.assertEqual((resp.status_code, resp.get("x-a")), (200, "1"))
+        gc.collect()
+        self.assertTrue(LIB.evaluate("https://app.example", response=resp).ok)
+        with self.assertRaises(libcors.LibcorsError) as cm:
+            LIB.response_from_headers(200, {"A": "1", "B": "x\ny"})
+        self.assertEqual((cm.exception.name, cm.exception.offset), ("CORS_E_BAD_HEADER_VALUE", 1))
+
     def test_many_headers(self):
         raw = b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-%d: %d\r\n" % (i, i) for i in range(5000))
         self.assertEqual(len(LIB.parse_response(raw).headers), 5000)
