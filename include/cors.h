@@ -466,6 +466,14 @@ CORS_API size_t cors_sizeof_options(void);
 CORS_API size_t cors_sizeof_finding(void);
 CORS_API size_t cors_sizeof_report(void);
 
+/* The limits above as functions, for bindings that cannot read macros. */
+CORS_API size_t cors_max_line(void);                /* CORS_MAX_LINE */
+CORS_API size_t cors_max_heads(void);               /* CORS_MAX_HEADS */
+CORS_API size_t cors_max_request_headers(void);     /* CORS_MAX_REQUEST_HEADERS */
+CORS_API size_t cors_report_findings_capacity(void); /* CORS_REPORT_FINDINGS */
+CORS_API size_t cors_report_readable_capacity(void); /* CORS_REPORT_READABLE */
+CORS_API size_t cors_report_text_capacity(void);    /* CORS_REPORT_TEXT */
+
 #ifdef __cplusplus
 }
 #endif

@@ -140,3 +140,10 @@ size_t cors_sizeof_request(void) { return sizeof(cors_request); }
 size_t cors_sizeof_options(void) { return sizeof(cors_options); }
 size_t cors_sizeof_finding(void) { return sizeof(cors_finding); }
 size_t cors_sizeof_report(void) { return sizeof(cors_report); }
+
+size_t cors_max_line(void) { return CORS_MAX_LINE; }
+size_t cors_max_heads(void) { return CORS_MAX_HEADS; }
+size_t cors_max_request_headers(void) { return CORS_MAX_REQUEST_HEADERS; }
+size_t cors_report_findings_capacity(void) { return CORS_REPORT_FINDINGS; }
+size_t cors_report_readable_capacity(void) { return CORS_REPORT_READABLE; }
+size_t cors_report_text_capacity(void) { return CORS_REPORT_TEXT; }
