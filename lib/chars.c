@@ -72,26 +72,27 @@ int cors__starts_with_nocase_z(cors_str s, const char *z)
     return s.len >= n && cors__equal_nocase(s.ptr, n, z, n);
 }
 
-cors_str cors__trim_tab_space(cors_str s)
+static cors_str trim(cors_str s, int (*is_space)(unsigned char))
 {
-    while (s.len > 0 && cors__is_http_tab_or_space((unsigned char)s.ptr[0])) {
+    while (s.len > 0 && is_space((unsigned char)s.ptr[0])) {
         s.ptr++;
         s.len--;
     }
-    while (s.len > 0 && cors__is_http_tab_or_space((unsigned char)s.ptr[s.len - 1]))
+    while (s.len > 0 && is_space((unsigned char)s.ptr[s.len - 1]))
         s.len--;
     return s;
 }
 
+/* RFC 9110 5.5: OWS around field values and list elements */
+cors_str cors__trim_tab_space(cors_str s)
+{
+    return trim(s, cors__is_http_tab_or_space);
+}
+
+/* Fetch: normalize a header value strips HTTP whitespace */
 cors_str cors__trim_http_whitespace(cors_str s)
 {
-    while (s.len > 0 && cors__is_http_whitespace((unsigned char)s.ptr[0])) {
-        s.ptr++;
-        s.len--;
-    }
-    while (s.len > 0 && cors__is_http_whitespace((unsigned char)s.ptr[s.len - 1]))
-        s.len--;
-    return s;
+    return trim(s, cors__is_http_whitespace);
 }
 
 int cors__has_byte(cors_str s, unsigned char c)

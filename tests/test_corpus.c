@@ -300,12 +300,34 @@ static void block_append(char **block, size_t *len, const char *line, size_t n)
     *len += 2;
 }
 
+enum section { NONE, REQUEST, PREFLIGHT, RESPONSE, EXPECT };
+
+/* End the head being read with its blank line. */
+static void end_block(test_case *c, enum section section)
+{
+    if (section == PREFLIGHT)
+        block_append(&c->preflight, &c->preflight_len, "", 0);
+    else if (section == RESPONSE)
+        block_append(&c->response, &c->response_len, "", 0);
+}
+
+static void finish_case(test_case *c, enum section section, int *passed, int *failed)
+{
+    failures_in_case = 0;
+    end_block(c, section);
+    run_case(c);
+    if (failures_in_case)
+        (*failed)++;
+    else
+        (*passed)++;
+}
+
 static int run_file(const char *path, int *passed, int *failed)
 {
     size_t len;
     char *text = read_file(path, &len);
     test_case c;
-    enum { NONE, REQUEST, PREFLIGHT, RESPONSE, EXPECT } section = NONE;
+    enum section section = NONE;
     int line_no = 0;
     char *p, *next;
 
@@ -323,19 +345,8 @@ static int run_file(const char *path, int *passed, int *failed)
         if (n > 0 && p[n - 1] == '\r')
             n--;
         if (n >= 9 && strncmp(p, "=== case:", 9) == 0) {
-            if (section != NONE) {
-                failures_in_case = 0;
-                if (section == PREFLIGHT || section == RESPONSE) {
-                    char **b = section == PREFLIGHT ? &c.preflight : &c.response;
-                    size_t *bl = section == PREFLIGHT ? &c.preflight_len : &c.response_len;
-                    block_append(b, bl, "", 0);
-                }
-                run_case(&c);
-                if (failures_in_case)
-                    (*failed)++;
-                else
-                    (*passed)++;
-            }
+            if (section != NONE)
+                finish_case(&c, section, passed, failed);
             reset_case(&c);
             c.file = path;
             c.line = line_no;
@@ -347,11 +358,7 @@ static int run_file(const char *path, int *passed, int *failed)
             continue;
         }
         if (n >= 3 && strncmp(p, "---", 3) == 0) {
-            if (section == PREFLIGHT || section == RESPONSE) { /* end the head with a blank line */
-                char **b = section == PREFLIGHT ? &c.preflight : &c.response;
-                size_t *bl = section == PREFLIGHT ? &c.preflight_len : &c.response_len;
-                block_append(b, bl, "", 0);
-            }
+            end_block(&c, section);
             if (strstr(p, "preflight") && strstr(p, "preflight") < p + n)
                 section = PREFLIGHT;
             else if (strstr(p, "response") && strstr(p, "response") < p + n)
@@ -423,19 +430,8 @@ static int run_file(const char *path, int *passed, int *failed)
             }
         }
     }
-    if (section != NONE) {
-        failures_in_case = 0;
-        if (section == PREFLIGHT || section == RESPONSE) {
-            char **b = section == PREFLIGHT ? &c.preflight : &c.response;
-            size_t *bl = section == PREFLIGHT ? &c.preflight_len : &c.response_len;
-            block_append(b, bl, "", 0);
-        }
-        run_case(&c);
-        if (failures_in_case)
-            (*failed)++;
-        else
-            (*passed)++;
-    }
+    if (section != NONE)
+        finish_case(&c, section, passed, failed);
     reset_case(&c);
     free(text);
     return 0;
