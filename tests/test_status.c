@@ -190,6 +190,21 @@ static void test_sizeof_functions(void **state)
     assert_int_equal(cors_sizeof_report(), sizeof(cors_report));
 }
 
+static void test_limit_functions(void **state)
+{
+    (void)state;
+    assert_int_equal(cors_max_line(), CORS_MAX_LINE);
+    assert_int_equal(cors_max_heads(), CORS_MAX_HEADS);
+    assert_int_equal(cors_max_request_headers(), CORS_MAX_REQUEST_HEADERS);
+    assert_int_equal(cors_report_findings_capacity(), CORS_REPORT_FINDINGS);
+    assert_int_equal(cors_report_readable_capacity(), CORS_REPORT_READABLE);
+    assert_int_equal(cors_report_text_capacity(), CORS_REPORT_TEXT);
+    /* and they describe the report's arrays */
+    assert_int_equal(cors_report_findings_capacity(), COUNT(((cors_report *)0)->findings));
+    assert_int_equal(cors_report_readable_capacity(), COUNT(((cors_report *)0)->readable));
+    assert_int_equal(cors_report_text_capacity(), sizeof(((cors_report *)0)->text));
+}
+
 static void test_init_functions(void **state)
 {
     cors_response resp;
@@ -237,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_rules_names),
         cmocka_unit_test(test_version),
         cmocka_unit_test(test_sizeof_functions),
+        cmocka_unit_test(test_limit_functions),
         cmocka_unit_test(test_init_functions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
