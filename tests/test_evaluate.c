@@ -1255,12 +1255,17 @@ static void test_no_allocation(void **state)
     void *(*volatile alloc)(size_t) = malloc;
     (void)state;
 
-    /* the counter sees this program's allocations */
+    /* the counter sees this program's allocations, unless a tool such as
+     * valgrind replaced the malloc family itself: then the test cannot see */
     allocation_calls = 0;
     counting = 1;
     free(alloc(16));
     counting = 0;
-    assert_int_equal(allocation_calls, 2);
+    if (allocation_calls != 2) {
+        print_message("malloc is not interposed here (valgrind?): skipping\n");
+        test_free(r);
+        skip();
+    }
 
     cors_options_init(&opt);
     realistic_request(&req);
