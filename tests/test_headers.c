@@ -422,6 +422,30 @@ static void test_parse_unknown_http_version(void **state)
 }
 #endif
 
+#if 0
+/* LIB BUG (lib/headers.c cors_response_parse): the lines of interim heads are
+ * stored in the caller's array too, so an array sized for the final head
+ * fails on a 103 Early Hints head with more Link lines, though cors.h says the
+ * array receives the final head's lines. Input (capacity 1):
+ * "HTTP/1.1 103 Early Hints\r\nLink: a\r\nLink: b\r\n\r\nHTTP/1.1 200 OK\r\nA: 1\r\n\r\n".
+ * Expected CORS_OK, status 200, one header; actual CORS_E_TOO_MANY_HEADERS at
+ * offset 35, line 3 (the second Link line). */
+static void test_parse_interim_lines_not_counted(void **state)
+{
+    cors_header headers[1];
+    cors_response out;
+    cors_error err;
+    (void)state;
+    assert_int_equal(cors_response_parse(IN("HTTP/1.1 103 Early Hints\r\nLink: a\r\nLink: b\r\n\r\n"
+                                            "HTTP/1.1 200 OK\r\nA: 1\r\n\r\n"),
+                                         headers, 1, &out, &err),
+                     CORS_OK);
+    assert_int_equal(out.status_code, 200);
+    assert_int_equal(out.header_count, 1);
+    assert_str(headers[0].name, "A");
+}
+#endif
+
 /* ------------------------------------------------------------------------ */
 /* Guard page: truncation at every byte, never a read past the end           */
 /* ------------------------------------------------------------------------ */
@@ -642,6 +666,7 @@ int main(void)
         cmocka_unit_test(test_parse_line_max_crlf),
         cmocka_unit_test(test_parse_argument_resets_out),
         cmocka_unit_test(test_parse_unknown_http_version),
+        cmocka_unit_test(test_parse_interim_lines_not_counted),
 #endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
