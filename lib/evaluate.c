@@ -29,9 +29,22 @@ static int32_t fail(cors_error *err, int32_t status, size_t offset)
     return status;
 }
 
+static int field_is_usable(const cors_policy *p, const cors_field *f)
+{
+    return f->lines == 0 || (f->first < p->header_count && f->lines <= p->header_count - f->first);
+}
+
+/* A policy built by hand (a binding, say) must point at lines it has. */
 static int policy_is_usable(const cors_policy *p)
 {
-    return p == NULL || (p->struct_size >= sizeof(cors_policy) && (p->headers != NULL || p->header_count == 0));
+    if (p == NULL)
+        return 1;
+    if (p->struct_size < sizeof(cors_policy) || (p->headers == NULL && p->header_count != 0))
+        return 0;
+    return field_is_usable(p, &p->allow_origin) && field_is_usable(p, &p->allow_credentials) &&
+           field_is_usable(p, &p->allow_methods) && field_is_usable(p, &p->allow_headers) &&
+           field_is_usable(p, &p->expose_headers) && field_is_usable(p, &p->max_age) &&
+           field_is_usable(p, &p->vary) && field_is_usable(p, &p->location);
 }
 
 int32_t cors_evaluate(const cors_options *options, const cors_request *request, const cors_policy *preflight,

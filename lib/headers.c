@@ -35,14 +35,14 @@ static int32_t next_line(cursor *c, size_t *end, size_t *after, cors_error *err)
     size_t i = c->pos;
     while (i < c->len && c->buf[i] != '\n') {
         unsigned char b = (unsigned char)c->buf[i];
-        if (i - c->pos >= CORS_MAX_LINE)
+        if (b == '\r' && i + 1 < c->len && c->buf[i + 1] == '\n')
+            break;
+        if (i - c->pos >= CORS_MAX_LINE) /* the limit excludes the line end */
             return fail(err, CORS_E_LINE_TOO_LONG, i, c->line);
         if (b == '\0')
             return fail(err, CORS_E_NUL_IN_HEADER, i, c->line);
-        if (b == '\r' && !(i + 1 < c->len && c->buf[i + 1] == '\n'))
-            return fail(err, CORS_E_BARE_CR, i, c->line);
         if (b == '\r')
-            break;
+            return fail(err, CORS_E_BARE_CR, i, c->line);
         i++;
     }
     *end = i;
@@ -72,14 +72,17 @@ static int32_t parse_status_line(const cursor *c, size_t end, cors_response *out
     if (n < 5 || memcmp(p, "HTTP/", 5) != 0)
         return fail(err, CORS_E_NO_STATUS_LINE, c->pos, c->line);
     i = 5;
-    if (i >= n || !is_digit(p[i]) || p[i] < '1' || p[i] > '3')
+    if (i >= n || p[i] < '1' || p[i] > '3')
         return fail(err, CORS_E_BAD_STATUS_LINE, c->pos + i, c->line);
     major = p[i++] - '0';
+    /* HTTP/1.0, HTTP/1.1; curl shows HTTP/2 and HTTP/3 without a minor (or ".0") */
     if (i < n && p[i] == '.') {
         i++;
-        if (i >= n || !is_digit(p[i]))
+        if (i >= n || !(major == 1 ? (p[i] == '0' || p[i] == '1') : p[i] == '0'))
             return fail(err, CORS_E_BAD_STATUS_LINE, c->pos + i, c->line);
         minor = p[i++] - '0';
+    } else if (major == 1) {
+        return fail(err, CORS_E_BAD_STATUS_LINE, c->pos + i, c->line);
     }
     if (i >= n || p[i] != ' ')
         return fail(err, CORS_E_BAD_STATUS_LINE, c->pos + i, c->line);
@@ -140,15 +143,18 @@ int32_t cors_response_parse(const char *buf, size_t len, cors_header *headers, s
 
     if (err != NULL)
         memset(err, 0, sizeof(*err));
+    if (out != NULL)
+        cors_response_init(out);
     if (out == NULL || (buf == NULL && len != 0) || (headers == NULL && capacity != 0))
         return fail(err, CORS_E_ARGUMENT, 0, 0);
-    cors_response_init(out);
     out->headers = headers;
     if (len == 0)
         return fail(err, CORS_E_EMPTY, 0, 0);
 
     for (;;) {
         size_t end, after;
+        size_t overflow_at = 0, overflow_line = 0; /* first line past capacity */
+        int overflowed = 0;
         int32_t st;
 
         if (++heads > CORS_MAX_HEADS)
@@ -170,17 +176,32 @@ int32_t cors_response_parse(const char *buf, size_t len, cors_header *headers, s
                 c.line++;
                 break;
             }
-            if (out->header_count == capacity)
-                return fail(err, CORS_E_TOO_MANY_HEADERS, c.pos, c.line);
-            if ((st = parse_header_line(&c, end, &headers[out->header_count], err)) != CORS_OK)
-                return st;
-            out->header_count++;
+            if (out->header_count == capacity) {
+                /* An interim head's lines are checked but not kept, so they
+                 * cannot exhaust the array: decide once the head is over. */
+                cors_header scratch;
+                if (!is_skippable_head(out))
+                    return fail(err, CORS_E_TOO_MANY_HEADERS, c.pos, c.line);
+                if (!overflowed) {
+                    overflowed = 1;
+                    overflow_at = c.pos;
+                    overflow_line = c.line;
+                }
+                if ((st = parse_header_line(&c, end, &scratch, err)) != CORS_OK)
+                    return st;
+            } else {
+                if ((st = parse_header_line(&c, end, &headers[out->header_count], err)) != CORS_OK)
+                    return st;
+                out->header_count++;
+            }
             c.pos = after;
             c.line++;
         }
         out->head_length = c.pos - out->head_offset;
         if (is_skippable_head(out) && c.len - c.pos >= 5 && memcmp(buf + c.pos, "HTTP/", 5) == 0)
             continue;
+        if (overflowed)
+            return fail(err, CORS_E_TOO_MANY_HEADERS, overflow_at, overflow_line);
         return CORS_OK;
     }
 }

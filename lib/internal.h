@@ -115,6 +115,7 @@ int32_t cors__browser_preflight(const cors__eval *ev, cors_report *report);
 int32_t cors__browser_response(const cors__eval *ev, cors_report *report);
 int64_t cors__max_age_seconds(const cors_policy *policy, int strict, int *problem);
 void cors__readable_headers(const cors__eval *ev, cors_report *report);
+void cors__finding_fix_vary(cors_report *report, cors_finding *f, const cors_policy *response);
 int32_t cors__rules_browser(cors__eval *ev, cors_report *report);
 
 /* rules_galxe.c, rules_reflect.c */

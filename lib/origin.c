@@ -102,7 +102,7 @@ int32_t cors_origin_parse(const char *text, size_t len, cors_origin *out, cors_e
             return fail(err, len);
         inner = (size_t)(close - (p + i)) - 1;
         bad = check_ipv6(p + i + 1, inner);
-        if (bad != inner)
+        if (inner == 0 || bad != inner)
             return fail(err, i + 1 + bad);
         i += inner + 2;
     } else {

@@ -337,7 +337,9 @@ static int32_t check_headers(const cors__eval *ev, cors_report *report)
                 cors__finding_message(report, f, "Chromium lets '*' in Access-Control-Allow-Headers cover "
                                                  "Authorization; the Fetch standard, Firefox and Safari do not, and "
                                                  "refuse the request. List Authorization explicitly.");
-                fix_list(report, f, "Access-Control-Allow-Headers", p, &p->allow_headers, cors__str_z("authorization"), 0);
+                if (f != NULL) /* keep the '*' for the other headers */
+                    f->fix = cors__text_format(report, "Access-Control-Allow-Headers: %S, Authorization",
+                                               cors__span_str(report, joined_value(report, p, &p->allow_headers)));
             }
             continue;
         }
@@ -398,9 +400,20 @@ int32_t cors__browser_preflight(const cors__eval *ev, cors_report *report)
     return check_headers(ev, report);
 }
 
+static int is_readable_already(const cors_report *report, cors_str name)
+{
+    for (uint32_t i = 0; i < report->readable_count; i++) {
+        cors_str have = cors__span_str(report, report->readable[i]);
+        if (cors__equal_nocase(have.ptr, have.len, name.ptr, name.len))
+            return 1;
+    }
+    return 0;
+}
+
+/* Byte order; names arrive unique (is_readable_already). */
 static void sort_readable(cors_report *report)
 {
-    uint32_t n = report->readable_count, out = 0;
+    uint32_t n = report->readable_count;
     for (uint32_t i = 1; i < n; i++) {
         cors_span x = report->readable[i];
         cors_str xs = cors__span_str(report, x);
@@ -414,16 +427,6 @@ static void sort_readable(cors_report *report)
         }
         report->readable[j] = x;
     }
-    for (uint32_t i = 0; i < n; i++) {
-        cors_str a = cors__span_str(report, report->readable[i]);
-        if (out > 0) {
-            cors_str b = cors__span_str(report, report->readable[out - 1]);
-            if (cors__compare_bytes(a.ptr, a.len, b.ptr, b.len) == 0)
-                continue;
-        }
-        report->readable[out++] = report->readable[i];
-    }
-    report->readable_count = out;
 }
 
 /* Fetch: CORS-filtered response, CORS-exposed header-name list (Blink
@@ -466,6 +469,8 @@ void cors__readable_headers(const cors__eval *ev, cors_report *report)
         if (!(cors__is_safelisted_response_header(name) || expose_all ||
               (valid && cors__list_contains(r, aceh, name, 1))))
             continue;
+        if (is_readable_already(report, name))
+            continue;
         if (report->readable_count == CORS_REPORT_READABLE) {
             report->readable_dropped++;
             continue;
@@ -473,6 +478,17 @@ void cors__readable_headers(const cors__eval *ev, cors_report *report)
         report->readable[report->readable_count++] = cors__text_put_lower(report, name.ptr, name.len);
     }
     sort_readable(report);
+}
+
+/* "Vary: Origin", keeping what the server already varies on. */
+void cors__finding_fix_vary(cors_report *report, cors_finding *f, const cors_policy *r)
+{
+    if (f == NULL)
+        return;
+    if (r->vary.lines == 0)
+        f->fix = cors__text_format(report, "Vary: Origin");
+    else
+        f->fix = cors__text_format(report, "Vary: %S, Origin", cors__span_str(report, joined_value(report, r, &r->vary)));
 }
 
 static int vary_has_origin(const cors_policy *p)
@@ -494,7 +510,7 @@ int32_t cors__browser_response(const cors__eval *ev, cors_report *report)
         cors__finding_message(report, f, "The response names one origin in Access-Control-Allow-Origin but does not "
                                          "send 'Vary: Origin', so a shared cache may hand this answer to another "
                                          "origin, which the browser then refuses.");
-        cors__finding_fix(report, f, "Vary: Origin");
+        cors__finding_fix_vary(report, f, r);
     }
     return CORS_KIND_NONE;
 }

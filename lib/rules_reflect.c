@@ -69,7 +69,7 @@ int32_t cors__rules_reflect(cors__eval *ev, cors_report *report)
         cors__finding_message(report, f, "The response reflects the caller's origin but its Vary does not name "
                                          "Origin, so a shared cache can hand one origin's answer (and its "
                                          "Access-Control-Allow-Origin) to another.");
-        cors__finding_fix(report, f, r->vary.lines ? "Vary: %S, Origin" : "Vary: Origin", r->vary.value);
+        cors__finding_fix_vary(report, f, r);
         report->readable_count = 0;
         cors__report_fail(report, CORS_STAGE_RESPONSE, CORS_KIND_MISSING_VARY_ORIGIN);
         return CORS_OK;

@@ -233,8 +233,7 @@ static void test_arguments(void **state)
     test_free(r);
 }
 
-#if 0
-/* LIB BUG (lib/list.c cors__list_begin, via cors_evaluate): a policy whose
+/* Regression (lib/list.c cors__list_begin, via cors_evaluate): a policy whose
  * field claims lines the header array does not hold (built by hand, as a
  * binding may: cors_policy_init, status 204, allow_origin {"*", lines 1},
  * allow_methods {"PUT", lines 1}, headers NULL, header_count 0) passes
@@ -260,7 +259,6 @@ static void test_inconsistent_policy_is_an_argument_error(void **state)
     assert_int_equal(cors_evaluate(NULL, &req, &p, NULL, r, &err), CORS_E_ARGUMENT);
     test_free(r);
 }
-#endif
 
 static void test_bad_origin(void **state)
 {
@@ -812,8 +810,7 @@ static void test_warning_fixes(void **state)
     }
 }
 
-#if 0
-/* LIB BUG (lib/rules_browser.c check_headers / fix_list): the fix of the
+/* Regression (lib/rules_browser.c check_headers / fix_list): the fix of the
  * wildcard-covers-authorization warning drops '*' and names only
  * authorization, so following it breaks every other header '*' covered.
  * Input: GET with Authorization and X-Token, preflight ACAH '*'.
@@ -830,7 +827,7 @@ static void test_warning_fix_keeps_wildcard(void **state)
                       RS_STAR, CORS_FINDING_WILDCARD_COVERS_AUTHORIZATION);
 }
 
-/* LIB BUG (lib/rules_browser.c cors__browser_response): the fix of
+/* Regression (lib/rules_browser.c cors__browser_response): the fix of
  * vary-origin-missing is "Vary: Origin", which, sent instead of the
  * response's "Vary: Accept-Encoding", drops Accept-Encoding (the fixes of
  * the allow lists keep the server's list). Expected
@@ -849,7 +846,6 @@ static void test_vary_fix_keeps_the_list(void **state)
     assert_span(r, f->fix, "Vary: Accept-Encoding, Origin");
     test_free(r);
 }
-#endif
 
 /* ------------------------------------------------------------------------ */
 /* Readable headers (R7)                                                     */
@@ -978,8 +974,7 @@ static void test_readable_capacity(void **state)
     test_free(r);
 }
 
-#if 0
-/* LIB BUG (lib/rules_browser.c cors__readable_headers): readable names are
+/* Regression (lib/rules_browser.c cors__readable_headers): readable names are
  * counted against CORS_REPORT_READABLE before duplicates are removed, so a
  * response with 96 lines of one name drops the names after it. Input: ACAO *,
  * ACEH *, 96 "X-A" lines, then "X-B: 1". Expected readable
@@ -998,7 +993,6 @@ static void test_readable_duplicates_do_not_fill_the_report(void **state)
     test_free(text);
     test_free(r);
 }
-#endif
 
 /* ------------------------------------------------------------------------ */
 /* Preflight cache lifetime (R4.7, D5)                                       */
@@ -1424,12 +1418,10 @@ int main(void)
         cmocka_unit_test(test_report_text_truncation),
         cmocka_unit_test(test_no_allocation),
         cmocka_unit_test(test_threads),
-#if 0 /* LIB BUGs above: enable when lib/rules_browser.c is fixed */
         cmocka_unit_test(test_warning_fix_keeps_wildcard),
         cmocka_unit_test(test_vary_fix_keeps_the_list),
         cmocka_unit_test(test_readable_duplicates_do_not_fill_the_report),
         cmocka_unit_test(test_inconsistent_policy_is_an_argument_error),
-#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -302,8 +302,7 @@ static void test_parse_line_too_long(void **state)
     free(buf);
 }
 
-#if 0
-/* LIB BUG (lib/headers.c next_line): a line of exactly CORS_MAX_LINE bytes
+/* Regression (lib/headers.c next_line): a line of exactly CORS_MAX_LINE bytes
  * ending in CRLF is refused with CORS_E_LINE_TOO_LONG (offset of the CR),
  * though cors.h says the limit excludes the line end and the same line ending
  * in bare LF passes. Expected CORS_OK. */
@@ -319,7 +318,6 @@ static void test_parse_line_max_crlf(void **state)
     assert_int_equal(headers[0].value.len, CORS_MAX_LINE - 3);
     free(buf);
 }
-#endif
 
 static void test_parse_too_many_heads(void **state)
 {
@@ -387,8 +385,7 @@ static void test_parse_arguments(void **state)
     assert_ptr_equal(out.headers, headers);
 }
 
-#if 0
-/* LIB BUG (lib/headers.c cors_response_parse): on CORS_E_ARGUMENT for a NULL
+/* Regression (lib/headers.c cors_response_parse): on CORS_E_ARGUMENT for a NULL
  * buffer with len > 0 (or NULL headers with capacity > 0) a non-NULL `out` is
  * left untouched, though cors.h says out-parameters are reset on entry so they
  * are meaningful even on error. Expected out.struct_size == sizeof(out) and the
@@ -403,10 +400,8 @@ static void test_parse_argument_resets_out(void **state)
     assert_int_equal(out.struct_size, sizeof(cors_response));
     assert_int_equal(out.header_count, 0);
 }
-#endif
 
-#if 0
-/* LIB BUG (lib/headers.c parse_status_line): cors.h documents http_version as
+/* Regression (lib/headers.c parse_status_line): cors.h documents http_version as
  * "10, 11, 20 or 30", but any single-digit minor is accepted: "HTTP/1.2 200 OK"
  * and "HTTP/3.7 200 OK" parse with http_version 12 and 37. Expected
  * CORS_E_BAD_STATUS_LINE at offset 7 (the minor digit); actual CORS_OK. */
@@ -420,10 +415,8 @@ static void test_parse_unknown_http_version(void **state)
     assert_int_equal(err.offset, 7);
     assert_int_equal(err.line, 1);
 }
-#endif
 
-#if 0
-/* LIB BUG (lib/headers.c cors_response_parse): the lines of interim heads are
+/* Regression (lib/headers.c cors_response_parse): the lines of interim heads are
  * stored in the caller's array too, so an array sized for the final head
  * fails on a 103 Early Hints head with more Link lines, though cors.h says the
  * array receives the final head's lines. Input (capacity 1):
@@ -444,7 +437,6 @@ static void test_parse_interim_lines_not_counted(void **state)
     assert_int_equal(out.header_count, 1);
     assert_str(headers[0].name, "A");
 }
-#endif
 
 /* ------------------------------------------------------------------------ */
 /* Guard page: truncation at every byte, never a read past the end           */
@@ -662,12 +654,10 @@ int main(void)
         cmocka_unit_test(test_from_headers_errors),
         cmocka_unit_test(test_from_headers_arguments),
         cmocka_unit_test(test_headers_find),
-#if 0 /* LIB BUGs above: enable when lib/headers.c is fixed */
         cmocka_unit_test(test_parse_line_max_crlf),
         cmocka_unit_test(test_parse_argument_resets_out),
         cmocka_unit_test(test_parse_unknown_http_version),
         cmocka_unit_test(test_parse_interim_lines_not_counted),
-#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

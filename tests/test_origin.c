@@ -140,8 +140,7 @@ static void test_parse_invalid(void **state)
     }
 }
 
-#if 0
-/* LIB BUG (lib/origin.c check_ipv6): an empty IPv6 literal is accepted:
+/* Regression (lib/origin.c check_ipv6): an empty IPv6 literal is accepted:
  * cors_origin_parse("http://[]") returns CORS_OK with host "[]", because
  * check_ipv6 reports "offending index 0" for n == 0, which the caller reads as
  * "all n bytes fine". Expected CORS_E_BAD_ORIGIN (offset 8, the ']'). */
@@ -155,7 +154,6 @@ static void test_parse_empty_ipv6(void **state)
     assert_int_equal(cors_origin_parse("http://[]:8080", 14, &o, &err), CORS_E_BAD_ORIGIN);
     assert_int_equal(err.offset, 8);
 }
-#endif
 
 static void test_parse_length_bounds_the_input(void **state)
 {
@@ -354,9 +352,7 @@ int main(void)
         cmocka_unit_test(test_serialize_too_small),
         cmocka_unit_test(test_serialize_built_origins),
         cmocka_unit_test(test_equal),
-#if 0 /* LIB BUG above: enable when lib/origin.c is fixed */
         cmocka_unit_test(test_parse_empty_ipv6),
-#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
