@@ -203,7 +203,7 @@ static void note_max_age(const cors__eval *ev, cors_report *report)
      * preflights again); Fetch keys its cache by the serialization "null". */
     if (!ev->strict && cors__equal_z(ev->request->origin, "null"))
         report->preflight_cache_seconds = 0;
-    if (problem == 0)
+    if (problem == 0 || ev->options->rules == CORS_RULES_REFLECT) /* reflect reports max-age itself */
         return;
     f = cors__finding_add(report, problem, problem == CORS_FINDING_MAX_AGE_CAPPED ? CORS_SEVERITY_INFO : CORS_SEVERITY_WARNING,
                           CORS_STAGE_PREFLIGHT, "Access-Control-Max-Age", (cors_str){NULL, 0});

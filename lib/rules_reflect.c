@@ -23,12 +23,13 @@ static void warn_wildcards(const cors__eval *ev, cors_report *report)
     }
 }
 
+/* Issue: no, invalid or over-cap Access-Control-Max-Age, whatever the verdict. */
 static void warn_max_age(const cors__eval *ev, cors_report *report)
 {
     const cors_policy *p = ev->preflight;
     cors_finding *f;
     int problem;
-    if (p == NULL || !ev->model.needs_preflight)
+    if (p == NULL)
         return;
     cors__max_age_seconds(p, ev->strict, &problem);
     if (p->max_age.lines == 0) {
@@ -36,15 +37,37 @@ static void warn_max_age(const cors__eval *ev, cors_report *report)
                               "Access-Control-Max-Age", (cors_str){NULL, 0});
         cors__finding_message(report, f, "The preflight has no Access-Control-Max-Age, so browsers repeat it after 5 "
                                          "seconds. Chromium caches up to 7200 seconds, Firefox up to 86400.");
-        cors__finding_fix(report, f, "Access-Control-Max-Age: 7200");
     } else if (problem == CORS_FINDING_MAX_AGE_CAPPED) {
         f = cors__finding_add(report, CORS_FINDING_MAX_AGE_CAPPED, CORS_SEVERITY_WARNING, CORS_STAGE_PREFLIGHT,
                               "Access-Control-Max-Age", p->max_age.value);
         cors__finding_message(report, f, "Access-Control-Max-Age is above Chromium's cap of 7200 seconds (Firefox "
                                          "caps at 86400); browsers cut it down.");
-        cors__finding_fix(report, f, "Access-Control-Max-Age: 7200");
+    } else if (problem == CORS_FINDING_MAX_AGE_INVALID || problem == CORS_FINDING_MAX_AGE_NEGATIVE) {
+        f = cors__finding_add(report, problem, CORS_SEVERITY_WARNING, CORS_STAGE_PREFLIGHT, "Access-Control-Max-Age",
+                              p->max_age.value);
+        cors__finding_message(report, f, problem == CORS_FINDING_MAX_AGE_NEGATIVE
+                                             ? "A negative Access-Control-Max-Age makes Chromium preflight every "
+                                               "request (the Fetch standard would use 5 seconds)."
+                                             : "Access-Control-Max-Age must be one line of digits; browsers fall back "
+                                               "to 5 seconds (Firefox does not cache at all).");
+    } else {
+        return;
     }
-    /* invalid and negative values were already reported by the browser rules */
+    cors__finding_fix(report, f, "Access-Control-Max-Age: 7200");
+}
+
+static void warn_expose_headers(const cors__eval *ev, cors_report *report)
+{
+    const cors_policy *r = ev->response;
+    cors_finding *f;
+    if (r == NULL || r->expose_headers.lines > 0)
+        return;
+    f = cors__finding_add(report, CORS_FINDING_EXPOSE_HEADERS_MISSING, CORS_SEVERITY_WARNING, CORS_STAGE_RESPONSE,
+                          "Access-Control-Expose-Headers", (cors_str){NULL, 0});
+    cors__finding_message(report, f, "No Access-Control-Expose-Headers: script can read only the CORS-safelisted "
+                                     "response headers (Content-Type, Content-Length, Cache-Control, ...). Name the "
+                                     "others it needs, such as rate-limit or request-id headers.");
+    cors__finding_fix(report, f, "Access-Control-Expose-Headers: X-Request-Id");
 }
 
 int32_t cors__rules_reflect(cors__eval *ev, cors_report *report)
@@ -56,37 +79,30 @@ int32_t cors__rules_reflect(cors__eval *ev, cors_report *report)
     /* The pattern exists for credentialed calls: judge them as such. */
     ev->model.credentialed = 1;
     st = cors__rules_browser(ev, report);
-    if (st != CORS_OK)
-        return st;
-    warn_wildcards(ev, report);
-    warn_max_age(ev, report);
-    if (!report->ok)
-        return CORS_OK;
-
-    if (!cors__list_contains(r, &r->vary, cors__str_z("origin"), 1)) {
-        f = cors__finding_add(report, CORS_FINDING_VARY_ORIGIN_MISSING, CORS_SEVERITY_ERROR, CORS_STAGE_RESPONSE,
-                              "Vary", r->vary.value);
+    if (r != NULL && !cors__list_contains(r, &r->vary, cors__str_z("origin"), 1)) {
+        /* An error when it is what fails the exchange, else a warning beside the real error. */
+        int decides = st == CORS_OK && report->ok;
+        f = cors__finding_add(report, CORS_FINDING_VARY_ORIGIN_MISSING,
+                              decides ? CORS_SEVERITY_ERROR : CORS_SEVERITY_WARNING, CORS_STAGE_RESPONSE, "Vary",
+                              r->vary.value);
         cors__finding_message(report, f, "The response reflects the caller's origin but its Vary does not name "
                                          "Origin, so a shared cache can hand one origin's answer (and its "
                                          "Access-Control-Allow-Origin) to another.");
         cors__finding_fix_vary(report, f, r);
-        report->readable_count = 0;
-        cors__report_fail(report, CORS_STAGE_RESPONSE, CORS_KIND_MISSING_VARY_ORIGIN);
-        return CORS_OK;
+        if (decides) {
+            report->readable_count = 0;
+            cors__report_fail(report, CORS_STAGE_RESPONSE, CORS_KIND_MISSING_VARY_ORIGIN);
+        }
     }
-    if (r->expose_headers.lines == 0) {
-        f = cors__finding_add(report, CORS_FINDING_EXPOSE_HEADERS_MISSING, CORS_SEVERITY_WARNING, CORS_STAGE_RESPONSE,
-                              "Access-Control-Expose-Headers", (cors_str){NULL, 0});
-        cors__finding_message(report, f, "No Access-Control-Expose-Headers: script can read only the CORS-safelisted "
-                                         "response headers (Content-Type, Content-Length, Cache-Control, ...). Name "
-                                         "the others it needs, such as rate-limit or request-id headers.");
-        cors__finding_fix(report, f, "Access-Control-Expose-Headers: X-Request-Id");
-    }
+    /* Advice holds whatever the verdict: the server is worth fixing all at once. */
+    warn_wildcards(ev, report);
+    warn_max_age(ev, report);
+    warn_expose_headers(ev, report);
     f = cors__finding_add(report, CORS_FINDING_CREDENTIALS_NOT_FOR_API_KEYS, CORS_SEVERITY_INFO, CORS_STAGE_RESPONSE,
                           "Access-Control-Allow-Credentials", (cors_str){NULL, 0});
     cors__finding_message(report, f, "Access-Control-Allow-Credentials matters only for cookies, HTTP authentication "
                                      "and TLS client certificates. An API key sent in a header such as x-api-key is not "
                                      "a credential in this sense: it needs Access-Control-Allow-Headers, not "
                                      "credentials.");
-    return CORS_OK;
+    return st;
 }
