@@ -173,13 +173,24 @@ static void json_span_or_null(const cors_report *r, int present, cors_span s)
         fputs("null", stdout);
 }
 
+/* A status after which the report is partial but worth printing. */
+static int is_incomplete(int32_t st)
+{
+    return st == CORS_E_NEED_PREFLIGHT || st == CORS_E_NEED_RESPONSE || st == CORS_E_FOLLOWS_REDIRECT;
+}
+
+static const char *incomplete_name(int32_t st)
+{
+    return st == CORS_E_NEED_PREFLIGHT ? "preflight" : st == CORS_E_NEED_RESPONSE ? "response" : "redirect";
+}
+
 static void print_json(const cors_report *r, int32_t st, const options *o)
 {
     printf("{\"rules\":\"%s\",", cors_rules_name(r->rules));
     if (st == CORS_OK)
         printf("\"ok\":%s,", r->ok ? "true" : "false");
     else
-        printf("\"ok\":null,\"incomplete\":\"%s\",", st == CORS_E_NEED_PREFLIGHT ? "preflight" : "response");
+        printf("\"ok\":null,\"incomplete\":\"%s\",", incomplete_name(st));
     printf("\"strict\":%s,\"method\":", o->strict ? "true" : "false");
     json_span(r, r->method);
     printf(",\"preflight\":%s,\"acr_method\":", r->preflight ? "true" : "false");
@@ -237,7 +248,7 @@ static void print_human(const cors_report *r, int32_t st, const options *o, cons
     static const int32_t stages[] = {CORS_STAGE_REQUEST, CORS_STAGE_PREFLIGHT, CORS_STAGE_RESPONSE};
     int any_fix = 0;
 
-    if (st == CORS_E_NEED_PREFLIGHT || st == CORS_E_NEED_RESPONSE)
+    if (is_incomplete(st))
         printf("INCOMPLETE (%s rules): %s\n", cors_rules_name(r->rules), cors_strerror(st));
     else if (r->ok && r->rules == CORS_RULES_GALXE)
         printf("PASSES Galxe's CORS check.\n");
@@ -330,37 +341,70 @@ static void shell_quote(const char *p, size_t n)
     putchar('\'');
 }
 
+static void quote_prefixed(const char *prefix, const char *value)
+{
+    char buf[4096];
+    size_t n = strlen(prefix), v = strlen(value);
+    if (n + v > sizeof(buf))
+        v = sizeof(buf) - n;
+    memcpy(buf, prefix, n);
+    memcpy(buf + n, value, v);
+    shell_quote(buf, n + v);
+}
+
+static void quote_span(const cors_report *r, cors_span s)
+{
+    shell_quote(r->text + s.offset, s.length);
+}
+
+static void quote_prefixed_span(const char *prefix, const cors_report *r, cors_span s)
+{
+    char buf[4096];
+    size_t n = strlen(prefix);
+    if (n + s.length > sizeof(buf))
+        s.length = (uint32_t)(sizeof(buf) - n);
+    memcpy(buf, prefix, n);
+    memcpy(buf + n, r->text + s.offset, s.length);
+    shell_quote(buf, n + s.length);
+}
+
 static int print_curl(const options *o, const cors_report *r, int needs_preflight)
 {
     const char *url = o->print_curl;
+    if (r->failed_at == CORS_STAGE_REQUEST) {
+        fprintf(stderr, "corscheck: fetch() would reject this request before sending it (%s): nothing to capture\n",
+                cors_kind_name(r->error));
+        return 2;
+    }
     printf("# Capture what the server answers, then feed it back to corscheck:\n");
     if (needs_preflight) {
-        printf("curl -si -X OPTIONS -H 'Origin: %s' -H 'Access-Control-Request-Method: ", o->origin);
-        fwrite(r->text + r->acr_method.offset, 1, r->acr_method.length, stdout);
-        putchar('\'');
+        printf("curl -si -X OPTIONS -H ");
+        quote_prefixed("Origin: ", o->origin);
+        printf(" -H ");
+        quote_prefixed_span("Access-Control-Request-Method: ", r, r->acr_method);
         if (r->has_acr_headers) {
-            printf(" -H 'Access-Control-Request-Headers: ");
-            fwrite(r->text + r->acr_headers.offset, 1, r->acr_headers.length, stdout);
-            putchar('\'');
+            printf(" -H ");
+            quote_prefixed_span("Access-Control-Request-Headers: ", r, r->acr_headers);
         }
         putchar(' ');
         shell_quote(url, strlen(url));
         printf(" > preflight.txt\n");
     }
-    {
-        printf("curl -si -X ");
-        fwrite(r->text + r->method.offset, 1, r->method.length, stdout);
-        printf(" -H 'Origin: %s'", o->origin);
-        for (size_t i = 0; i < o->header_count; i++) {
-            printf(" -H ");
-            shell_quote(o->headers[i].name.ptr, o->headers[i].name.len + 1 + o->headers[i].value.len);
-        }
-        putchar(' ');
-        shell_quote(url, strlen(url));
-        printf(" > response.txt\n");
+    printf("curl -si -X ");
+    quote_span(r, r->method);
+    printf(" -H ");
+    quote_prefixed("Origin: ", o->origin);
+    for (size_t i = 0; i < o->header_count; i++) {
+        printf(" -H ");
+        shell_quote(o->headers[i].name.ptr, o->headers[i].name.len + 1 + o->headers[i].value.len);
     }
-    printf("corscheck --rules %s --origin '%s' --method ", cors_rules_name(o->rules), o->origin);
-    fwrite(r->text + r->method.offset, 1, r->method.length, stdout);
+    putchar(' ');
+    shell_quote(url, strlen(url));
+    printf(" > response.txt\n");
+    printf("corscheck --rules %s --origin ", cors_rules_name(o->rules));
+    shell_quote(o->origin, strlen(o->origin));
+    printf(" --method ");
+    quote_span(r, r->method);
     for (size_t i = 0; i < o->header_count; i++) {
         printf(" --header ");
         shell_quote(o->headers[i].name.ptr, o->headers[i].name.len + 1 + o->headers[i].value.len);
@@ -477,7 +521,7 @@ int main(int argc, char **argv)
             print_parse_error(&resp, "ignored, the browser does not use it: ");
     }
 
-    if (st != CORS_OK && st != CORS_E_NEED_PREFLIGHT && st != CORS_E_NEED_RESPONSE) {
+    if (st != CORS_OK && !is_incomplete(st)) {
         if (st == CORS_E_BAD_ORIGIN)
             fprintf(stderr, "corscheck: --origin '%s': byte %zu: %s\n", o.origin, err.offset, cors_strerror(st));
         else
@@ -490,6 +534,11 @@ int main(int argc, char **argv)
         print_json(&report, st, &o);
     else
         print_human(&report, st, &o, &req);
+    if (st == CORS_E_FOLLOWS_REDIRECT) {
+        fprintf(stderr, "corscheck: %s: capture the response of its Location and pass it with --response FILE\n",
+                cors_strerror(st));
+        return 2;
+    }
     if (st != CORS_OK) {
         fprintf(stderr, "corscheck: %s: pass %s FILE\n", cors_strerror(st),
                 st == CORS_E_NEED_PREFLIGHT ? "--preflight" : "--response");

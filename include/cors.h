@@ -70,13 +70,14 @@ CORS_API int32_t cors_version_number(void);
 #define CORS_E_OBS_FOLD               9  /* a line starting with SP or HTAB (obsolete line folding) */
 #define CORS_E_TOO_MANY_HEADERS      10  /* more header lines than the caller's array holds */
 #define CORS_E_LINE_TOO_LONG         11  /* a line longer than CORS_MAX_LINE bytes */
-#define CORS_E_TOO_MANY_HEADS        12  /* more than CORS_MAX_HEADS interim heads before the final one */
+#define CORS_E_TOO_MANY_HEADS        12  /* more than CORS_MAX_HEADS heads (interim ones plus the final one) */
 #define CORS_E_BAD_HEADER_VALUE      13  /* a CR or LF inside a header value given as an array */
 #define CORS_E_BAD_ORIGIN            14  /* the request's origin is not a serialized origin */
 #define CORS_E_NEED_PREFLIGHT        15  /* the browser sends a preflight but no preflight response was given */
 #define CORS_E_NEED_RESPONSE         16  /* the browser gets to the actual response but none was given */
 #define CORS_E_TOO_MANY_REQUEST_HEADERS 17 /* more than CORS_MAX_REQUEST_HEADERS request headers */
 #define CORS_E_BAD_RULES             18  /* unknown rule set name or number */
+#define CORS_E_FOLLOWS_REDIRECT      19  /* the actual response is a redirect the browser follows: judge its target's response */
 
 /* Stable name of a status, e.g. "CORS_E_NO_COLON". Never NULL: unknown values give "CORS_E_UNKNOWN". */
 CORS_API const char *cors_status_name(int32_t status);
@@ -316,6 +317,8 @@ CORS_API const char *cors_stage_name(int32_t stage);
 #define CORS_KIND_INVALID_METHOD                        21  /* fetch() throws: not a token */
 #define CORS_KIND_INVALID_HEADER_NAME                   22  /* fetch() throws: not a token */
 #define CORS_KIND_INVALID_HEADER_VALUE                  23  /* fetch() throws: NUL, CR or LF */
+#define CORS_KIND_REDIRECT_CONTAINS_CREDENTIALS         24  /* a redirect's Location has user:password@ */
+#define CORS_KIND_UNSAFE_REDIRECT                       25  /* net::ERR_UNSAFE_REDIRECT: a redirect to a non-HTTP(S) URL */
 
 /* "AllowOriginMismatch", ...; "none" for CORS_KIND_NONE, "unknown" past the end. Never NULL. */
 CORS_API const char *cors_kind_name(int32_t kind);
@@ -386,6 +389,9 @@ typedef struct cors_finding {
 #define CORS_FINDING_REFLECT_WILDCARD_LIST        37
 #define CORS_FINDING_CREDENTIALS_NOT_FOR_API_KEYS 38
 #define CORS_FINDING_PREFLIGHT_NOT_NEEDED         39
+#define CORS_FINDING_REDIRECT_CONTAINS_CREDENTIALS 40
+#define CORS_FINDING_REDIRECT_UNSAFE              41
+#define CORS_FINDING_REDIRECT_FOLLOWED            42
 
 /* Stable short name of a finding code, e.g. "allow-origin-mismatch"; never NULL ("unknown"). */
 CORS_API const char *cors_finding_name(int32_t code);
@@ -442,6 +448,11 @@ CORS_API void cors_report_init(cors_report *report);
  * browser allows it. When the browser needs a response that was not given,
  * returns CORS_E_NEED_PREFLIGHT or CORS_E_NEED_RESPONSE; the report then holds
  * everything decided before that point (preflight, acr_* values, findings).
+ * When the actual response is a redirect (301, 302, 303, 307, 308 with a
+ * non-empty Location) that passes the CORS check, the browser follows it:
+ * returns CORS_E_FOLLOWS_REDIRECT, with a finding naming the Location, and the
+ * caller evaluates the response of that URL. A redirect to a URL with
+ * credentials or to a non-HTTP(S) scheme is a verdict (failed_at response).
  * Under rules galxe only the preflight is required.
  * Allocates nothing; reads the inputs, writes only *report and *err.
  */

@@ -1,5 +1,8 @@
-/* findings.c - stable names of finding codes. Codes are append-only. */
+/* findings.c - findings: their stable names (codes are append-only) and how
+ * rules add them to a report. */
 #include "internal.h"
+
+#include <string.h>
 
 static const char *const finding_names[] = {
     [0] = "unknown",
@@ -42,6 +45,9 @@ static const char *const finding_names[] = {
     [CORS_FINDING_REFLECT_WILDCARD_LIST] = "reflect-wildcard-list",
     [CORS_FINDING_CREDENTIALS_NOT_FOR_API_KEYS] = "credentials-not-for-api-keys",
     [CORS_FINDING_PREFLIGHT_NOT_NEEDED] = "preflight-not-needed",
+    [CORS_FINDING_REDIRECT_CONTAINS_CREDENTIALS] = "redirect-contains-credentials",
+    [CORS_FINDING_REDIRECT_UNSAFE] = "redirect-unsafe",
+    [CORS_FINDING_REDIRECT_FOLLOWED] = "redirect-followed",
 };
 
 #define FINDING_COUNT ((int32_t)(sizeof(finding_names) / sizeof(finding_names[0])) - 1)
@@ -56,4 +62,44 @@ const char *cors_finding_name(int32_t code)
 int32_t cors_finding_count(void)
 {
     return FINDING_COUNT;
+}
+
+cors_finding *cors__finding_add(cors_report *report, int32_t code, int32_t severity, int32_t stage,
+                                const char *header, cors_str value)
+{
+    cors_finding *f;
+    if (report->finding_count == CORS_REPORT_FINDINGS) {
+        report->findings_dropped++;
+        return NULL;
+    }
+    f = &report->findings[report->finding_count++];
+    memset(f, 0, sizeof(*f));
+    f->code = code;
+    f->severity = severity;
+    f->stage = stage;
+    if (header != NULL)
+        f->header = cors__report_put(report, header, strlen(header));
+    if (value.len > 0)
+        f->value = cors__report_put(report, value.ptr, value.len);
+    return f;
+}
+
+void cors__finding_message(cors_report *report, cors_finding *finding, const char *fmt, ...)
+{
+    va_list ap;
+    if (finding == NULL) /* dropped: the report is full */
+        return;
+    va_start(ap, fmt);
+    finding->message = cors__report_vformat(report, fmt, ap);
+    va_end(ap);
+}
+
+void cors__finding_fix(cors_report *report, cors_finding *finding, const char *fmt, ...)
+{
+    va_list ap;
+    if (finding == NULL) /* dropped: the report is full */
+        return;
+    va_start(ap, fmt);
+    finding->fix = cors__report_vformat(report, fmt, ap);
+    va_end(ap);
 }

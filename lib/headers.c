@@ -211,9 +211,10 @@ int32_t cors_response_from_headers(int32_t status_code, const cors_header *heade
 {
     if (err != NULL)
         memset(err, 0, sizeof(*err));
+    if (out != NULL)
+        cors_response_init(out);
     if (out == NULL || (headers == NULL && count != 0))
         return fail(err, CORS_E_ARGUMENT, 0, 0);
-    cors_response_init(out);
     if (status_code < 100 || status_code > 999)
         return fail(err, CORS_E_BAD_STATUS_LINE, 0, 0);
     for (size_t i = 0; i < count; i++) {

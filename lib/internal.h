@@ -45,7 +45,7 @@ int cors__list_is_valid(const cors_policy *policy, const cors_field *field, cors
 int cors__list_contains(const cors_policy *policy, const cors_field *field, cors_str s, int nocase);
 
 /* origin.c */
-int cors__url_is_valid(cors_str value);   /* Chromium GURL's notion of a valid URL, approximated */
+int cors__origin_url_is_valid(cors_str value);   /* Chromium GURL's notion of a valid URL, approximated */
 
 /* request.c: the page's side of the Fetch model */
 typedef struct cors__request_header {
@@ -86,18 +86,17 @@ int cors__is_safelisted_request_header(cors_str name, cors_str value, int strict
 int cors__is_safelisted_response_header(cors_str name);
 int cors__is_forbidden_response_header(cors_str name);
 
-/* report.c: the report's text buffer and findings */
-cors_span cors__text_put(cors_report *report, const char *p, size_t n);
-cors_span cors__text_put_lower(cors_report *report, const char *p, size_t n);
-cors_span cors__text_format(cors_report *report, const char *fmt, ...);
-cors_span cors__text_vformat(cors_report *report, const char *fmt, va_list ap);
-cors_str cors__span_str(const cors_report *report, cors_span span);
+/* report.c: the report's text buffer and verdict; findings.c: findings */
+cors_span cors__report_put(cors_report *report, const char *p, size_t n);
+cors_span cors__report_put_lower(cors_report *report, const char *p, size_t n);
+cors_span cors__report_format(cors_report *report, const char *fmt, ...);
+cors_span cors__report_vformat(cors_report *report, const char *fmt, va_list ap);
+cors_str cors__report_span_str(const cors_report *report, cors_span span);
 cors_finding *cors__finding_add(cors_report *report, int32_t code, int32_t severity,
                                 int32_t stage, const char *header, cors_str value);
 void cors__finding_message(cors_report *report, cors_finding *finding, const char *fmt, ...);
 void cors__finding_fix(cors_report *report, cors_finding *finding, const char *fmt, ...);
 void cors__report_fail(cors_report *report, int32_t stage, int32_t kind);
-int cors__report_has_finding(const cors_report *report, int32_t code);
 
 /* rules_browser.c: the browser's CORS check, preflight and exposure rules */
 typedef struct cors__eval {
@@ -109,13 +108,13 @@ typedef struct cors__eval {
     int strict;
 } cors__eval;
 
-int32_t cors__kind_for_preflight(int32_t kind);
-int32_t cors__cors_check(const cors__eval *ev, const cors_policy *policy, int32_t stage, cors_report *report);
+int32_t cors__browser_preflight_kind(int32_t kind);
+int32_t cors__browser_cors_check(const cors__eval *ev, const cors_policy *policy, int32_t stage, cors_report *report);
 int32_t cors__browser_preflight(const cors__eval *ev, cors_report *report);
 int32_t cors__browser_response(const cors__eval *ev, cors_report *report);
-int64_t cors__max_age_seconds(const cors_policy *policy, int strict, int *problem);
-void cors__readable_headers(const cors__eval *ev, cors_report *report);
-void cors__finding_fix_vary(cors_report *report, cors_finding *f, const cors_policy *response);
+int64_t cors__browser_max_age(const cors_policy *policy, int strict, int *problem);
+void cors__browser_readable_headers(const cors__eval *ev, cors_report *report);
+void cors__browser_fix_vary(cors_report *report, cors_finding *f, const cors_policy *response);
 int32_t cors__rules_browser(cors__eval *ev, cors_report *report);
 
 /* rules_galxe.c, rules_reflect.c */

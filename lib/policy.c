@@ -22,11 +22,11 @@ static void note(cors_field *field, const cors_header *h, size_t index)
 
 int32_t cors_policy_from_response(const cors_response *response, cors_policy *out)
 {
+    cors_policy_init(out);
     if (response == NULL || out == NULL || (response->headers == NULL && response->header_count != 0))
         return CORS_E_ARGUMENT;
     if (response->header_count > UINT32_MAX)
         return CORS_E_TOO_MANY_HEADERS;
-    cors_policy_init(out);
     out->status_code = response->status_code;
     out->headers = response->headers;
     out->header_count = response->header_count;

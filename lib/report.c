@@ -31,14 +31,14 @@ static cors_span span_since(const cors_report *r, uint32_t start)
     return s;
 }
 
-cors_span cors__text_put(cors_report *report, const char *p, size_t n)
+cors_span cors__report_put(cors_report *report, const char *p, size_t n)
 {
     uint32_t start = report->text_length;
     append(report, p, n, 0);
     return span_since(report, start);
 }
 
-cors_span cors__text_put_lower(cors_report *report, const char *p, size_t n)
+cors_span cors__report_put_lower(cors_report *report, const char *p, size_t n)
 {
     uint32_t start = report->text_length;
     append(report, p, n, 1);
@@ -61,7 +61,7 @@ static void append_int(cors_report *r, int64_t v)
 
 /* A small formatter so messages need no snprintf: %s C string, %S cors_str
  * (by value), %L cors_str lowercased, %d int, %D int64_t, %% percent. */
-cors_span cors__text_vformat(cors_report *report, const char *fmt, va_list ap)
+cors_span cors__report_vformat(cors_report *report, const char *fmt, va_list ap)
 {
     uint32_t start = report->text_length;
     const char *p = fmt;
@@ -99,60 +99,20 @@ cors_span cors__text_vformat(cors_report *report, const char *fmt, va_list ap)
     return span_since(report, start);
 }
 
-cors_span cors__text_format(cors_report *report, const char *fmt, ...)
+cors_span cors__report_format(cors_report *report, const char *fmt, ...)
 {
     va_list ap;
     cors_span s;
     va_start(ap, fmt);
-    s = cors__text_vformat(report, fmt, ap);
+    s = cors__report_vformat(report, fmt, ap);
     va_end(ap);
     return s;
 }
 
-cors_str cors__span_str(const cors_report *report, cors_span span)
+cors_str cors__report_span_str(const cors_report *report, cors_span span)
 {
     cors_str s = {report->text + span.offset, span.length};
     return s;
-}
-
-cors_finding *cors__finding_add(cors_report *report, int32_t code, int32_t severity, int32_t stage,
-                                const char *header, cors_str value)
-{
-    cors_finding *f;
-    if (report->finding_count == CORS_REPORT_FINDINGS) {
-        report->findings_dropped++;
-        return NULL;
-    }
-    f = &report->findings[report->finding_count++];
-    memset(f, 0, sizeof(*f));
-    f->code = code;
-    f->severity = severity;
-    f->stage = stage;
-    if (header != NULL)
-        f->header = cors__text_put(report, header, strlen(header));
-    if (value.len > 0)
-        f->value = cors__text_put(report, value.ptr, value.len);
-    return f;
-}
-
-void cors__finding_message(cors_report *report, cors_finding *finding, const char *fmt, ...)
-{
-    va_list ap;
-    if (finding == NULL) /* dropped: the report is full */
-        return;
-    va_start(ap, fmt);
-    finding->message = cors__text_vformat(report, fmt, ap);
-    va_end(ap);
-}
-
-void cors__finding_fix(cors_report *report, cors_finding *finding, const char *fmt, ...)
-{
-    va_list ap;
-    if (finding == NULL) /* dropped: the report is full */
-        return;
-    va_start(ap, fmt);
-    finding->fix = cors__text_vformat(report, fmt, ap);
-    va_end(ap);
 }
 
 void cors__report_fail(cors_report *report, int32_t stage, int32_t kind)
@@ -160,12 +120,4 @@ void cors__report_fail(cors_report *report, int32_t stage, int32_t kind)
     report->ok = 0;
     report->failed_at = stage;
     report->error = kind;
-}
-
-int cors__report_has_finding(const cors_report *report, int32_t code)
-{
-    for (uint32_t i = 0; i < report->finding_count; i++)
-        if (report->findings[i].code == code)
-            return 1;
-    return 0;
 }

@@ -49,6 +49,8 @@ static int combined_is_safelisted(const cors_request *request, const cors__reque
         v = cors__trim_http_whitespace(r->value);
         if (cors__is_forbidden_request_header(r->name, v, strict))
             continue;
+        if (n + (n > 0 ? 2 : 0) + v.len > 128)
+            return 0; /* too long to be safelisted, whatever the sum said */
         if (n > 0) {
             memcpy(buf + n, ", ", 2);
             n += 2;
@@ -98,7 +100,10 @@ static int32_t collect_headers(const cors_request *request, int strict, cors__re
         }
         if (h != NULL) {
             h->lines++;
-            h->combined_length += 2 + v.len;
+            /* saturating: only "more than 128" and the 1024-byte sum matter */
+            h->combined_length = h->combined_length > SIZE_MAX / 2 || v.len > SIZE_MAX / 4
+                                     ? SIZE_MAX / 2
+                                     : h->combined_length + 2 + v.len;
             continue;
         }
         h = &model->headers[model->header_count++];
@@ -178,7 +183,7 @@ int32_t cors__request_model_build(const cors_request *request, int strict, cors_
     }
     model->method = normalize_method(method);
     model->method_is_safelisted = cors__is_safelisted_method(model->method);
-    report->method = cors__text_put(report, model->method.ptr, model->method.len);
+    report->method = cors__report_put(report, model->method.ptr, model->method.len);
 
     if ((st = collect_headers(request, strict, model, report)) != CORS_OK || report->failed_at != CORS_STAGE_NONE)
         return st;
@@ -195,7 +200,7 @@ int32_t cors__request_model_build(const cors_request *request, int strict, cors_
         }
         if (cors__equal_nocase_z(h->name, "accept"))
             has_accept = 1;
-        if (h->is_safelisted)
+        if (h->is_safelisted) /* each is at most 128 bytes, at most 64 of them */
             budget += h->combined_length;
     }
     /* Fetch: fetch adds an Accept header of "*" "/" "*" (3 bytes) when the page set none; it counts too. */
@@ -240,8 +245,8 @@ int32_t cors__request_model_build(const cors_request *request, int strict, cors_
             uint32_t start = report->text_length;
             for (size_t i = 0; i < model->unsafe_count; i++) {
                 if (i > 0)
-                    cors__text_put(report, ",", 1);
-                cors__text_put_lower(report, model->unsafe[i].ptr, model->unsafe[i].len);
+                    cors__report_put(report, ",", 1);
+                cors__report_put_lower(report, model->unsafe[i].ptr, model->unsafe[i].len);
             }
             report->has_acr_headers = 1;
             report->acr_headers.offset = start;

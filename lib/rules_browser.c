@@ -20,8 +20,8 @@ static cors_span joined_value(cors_report *report, const cors_policy *policy, co
                                 policy->headers[field->first].name.len))
             continue;
         if (!first)
-            cors__text_put(report, ", ", 2);
-        cors__text_put(report, h->value.ptr, h->value.len);
+            cors__report_put(report, ", ", 2);
+        cors__report_put(report, h->value.ptr, h->value.len);
         first = 0;
     }
     s.offset = start;
@@ -38,7 +38,7 @@ static cors_finding *error_finding(cors_report *report, int32_t code, int32_t st
     return f;
 }
 
-int32_t cors__kind_for_preflight(int32_t kind)
+int32_t cors__browser_preflight_kind(int32_t kind)
 {
     switch (kind) {
     case CORS_KIND_WILDCARD_ORIGIN_NOT_ALLOWED: return CORS_KIND_PREFLIGHT_WILDCARD_ORIGIN_NOT_ALLOWED;
@@ -62,7 +62,7 @@ static void fix_allow_origin(cors_report *report, cors_finding *f, const cors__e
 }
 
 /* Fetch: CORS check; Chromium cors.cc CheckAccess picks the error kind. */
-int32_t cors__cors_check(const cors__eval *ev, const cors_policy *policy, int32_t stage, cors_report *report)
+int32_t cors__browser_cors_check(const cors__eval *ev, const cors_policy *policy, int32_t stage, cors_report *report)
 {
     const cors_field *acao = &policy->allow_origin;
     const cors_field *acac = &policy->allow_credentials;
@@ -118,7 +118,7 @@ int32_t cors__cors_check(const cors__eval *ev, const cors_policy *policy, int32_
             code = CORS_FINDING_ALLOW_ORIGIN_MISMATCH;
             why = "The %s allows the origin 'null', which only matches opaque origins (sandboxed frames, "
                   "data: URLs), never a real page; allowing it is also unsafe.";
-        } else if (!cors__url_is_valid(acao->value)) {
+        } else if (!cors__origin_url_is_valid(acao->value)) {
             kind = CORS_KIND_INVALID_ALLOW_ORIGIN_VALUE;
             code = CORS_FINDING_ALLOW_ORIGIN_INVALID;
             why = "The %s's Access-Control-Allow-Origin is not a valid origin: it must be '*' or "
@@ -133,16 +133,85 @@ int32_t cors__cors_check(const cors__eval *ev, const cors_policy *policy, int32_
         cors__finding_message(report, f, why, where, (int)acao->lines);
         fix_allow_origin(report, f, ev);
     }
-    return stage == CORS_STAGE_PREFLIGHT ? cors__kind_for_preflight(kind) : kind;
+    return stage == CORS_STAGE_PREFLIGHT ? cors__browser_preflight_kind(kind) : kind;
 }
 
-static int is_redirect_status(int32_t status)
+/* net follows 301, 302, 303, 307 and 308 when Location is present and not
+ * empty (an empty one leaves a plain non-ok response: seen in Chromium 156). */
+static int is_followed_redirect(const cors_policy *p)
 {
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    int32_t st = p->status_code;
+    return (st == 301 || st == 302 || st == 303 || st == 307 || st == 308) && p->location.lines > 0 &&
+           p->location.value.len > 0;
+}
+
+/* URL: the scheme of an absolute URL, or empty for a relative reference. */
+static cors_str url_scheme(cors_str url)
+{
+    cors_str scheme = {url.ptr, 0};
+    for (size_t i = 0; i < url.len; i++) {
+        char c = url.ptr[i];
+        if (c == ':') {
+            scheme.len = i;
+            return scheme;
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))))
+            break;
+    }
+    return scheme;
+}
+
+/* userinfo ("user:pass@") in the authority of an absolute or scheme-relative URL */
+static int url_has_credentials(cors_str url)
+{
+    const char *p = url.ptr, *end = url.ptr + url.len;
+    const char *slashes = url.len >= 2 ? memchr(p, '/', url.len) : NULL;
+    if (slashes == NULL || slashes + 1 >= end || slashes[1] != '/')
+        return 0;
+    if (slashes != p && slashes[-1] != ':')
+        return 0; /* a path, not an authority */
+    for (const char *q = slashes + 2; q < end && *q != '/' && *q != '?' && *q != '#' && *q != '\\'; q++)
+        if (*q == '@')
+            return q > slashes + 2;
+    return 0;
+}
+
+/* Chromium cors_url_loader.cc OnReceiveRedirect: the CORS check of the
+ * redirect response, then CheckRedirectLocation. Returns the failing kind, or
+ * CORS_KIND_NONE when the browser follows the redirect. */
+static int32_t check_redirect(const cors__eval *ev, cors_report *report)
+{
+    const cors_policy *r = ev->response;
+    cors_str location = r->location.value, scheme = url_scheme(location);
+    int32_t kind = cors__browser_cors_check(ev, r, CORS_STAGE_RESPONSE, report);
+    cors_finding *f;
+    if (kind != CORS_KIND_NONE)
+        return kind;
+    if (scheme.len > 0 && !cors__equal_nocase_z(scheme, "http") && !cors__equal_nocase_z(scheme, "https")) {
+        f = cors__finding_add(report, CORS_FINDING_REDIRECT_UNSAFE, CORS_SEVERITY_ERROR, CORS_STAGE_RESPONSE, "Location",
+                              location);
+        cors__finding_message(report, f, "The response redirects to a non-HTTP(S) URL; the browser refuses to follow "
+                                         "it (net::ERR_UNSAFE_REDIRECT).");
+        return CORS_KIND_UNSAFE_REDIRECT;
+    }
+    if (url_has_credentials(location)) {
+        f = cors__finding_add(report, CORS_FINDING_REDIRECT_CONTAINS_CREDENTIALS, CORS_SEVERITY_ERROR,
+                              CORS_STAGE_RESPONSE, "Location", location);
+        cors__finding_message(report, f, "The response redirects a cross-origin request to a URL with a user name "
+                                         "or password, which the browser refuses. Redirect without credentials in "
+                                         "the URL.");
+        return CORS_KIND_REDIRECT_CONTAINS_CREDENTIALS;
+    }
+    f = cors__finding_add(report, CORS_FINDING_REDIRECT_FOLLOWED, CORS_SEVERITY_INFO, CORS_STAGE_RESPONSE, "Location",
+                          location);
+    cors__finding_message(report, f, "The redirect passes the CORS check and the browser follows it to its "
+                                     "Location; what the page gets is the response of that URL (after a redirect to "
+                                     "another origin, sent with Origin: null).");
+    return CORS_KIND_NONE;
 }
 
 /* Chromium ParseAccessControlMaxAge (reference R4.7); strict: Fetch's 1*DIGIT. */
-int64_t cors__max_age_seconds(const cors_policy *policy, int strict, int *problem)
+int64_t cors__browser_max_age(const cors_policy *policy, int strict, int *problem)
 {
     const cors_field *f = &policy->max_age;
     cors_str v = f->value;
@@ -197,7 +266,7 @@ static void note_max_age(const cors__eval *ev, cors_report *report)
     int problem;
     cors_finding *f;
     report->has_cache_seconds = 1;
-    report->preflight_cache_seconds = cors__max_age_seconds(p, ev->strict, &problem);
+    report->preflight_cache_seconds = cors__browser_max_age(p, ev->strict, &problem);
     /* Chromium 156 does not reuse a preflight made for an opaque origin (seen
      * in the browser suite: a second fetch from the same null-origin page
      * preflights again); Fetch keys its cache by the serialization "null". */
@@ -233,21 +302,21 @@ static int fix_list(cors_report *report, cors_finding *f, const char *header, co
     if (f == NULL)
         return 0;
     start = report->text_length;
-    cors__text_format(report, "%s: ", header);
+    cors__report_format(report, "%s: ", header);
     cors__list_begin(&it, policy, field);
     while (cors__list_next(&it, &e)) {
         if (!cors__is_token(e.ptr, e.len) || cors__equal_z(e, "*"))
             continue;
-        cors__text_format(report, any ? ", %S" : "%S", e);
+        cors__report_format(report, any ? ", %S" : "%S", e);
         any = 1;
     }
     if (extra.len > 0) {
         if (any)
-            cors__text_put(report, ", ", 2);
+            cors__report_put(report, ", ", 2);
         if (lower)
-            cors__text_put_lower(report, extra.ptr, extra.len);
+            cors__report_put_lower(report, extra.ptr, extra.len);
         else
-            cors__text_put(report, extra.ptr, extra.len);
+            cors__report_put(report, extra.ptr, extra.len);
         any = 1;
     }
     f->fix.offset = start;
@@ -310,9 +379,9 @@ static void fix_headers(const cors__eval *ev, cors_report *report, cors_finding 
         if (cors__list_contains(p, &p->allow_headers, name, 1))
             continue;
         if (any)
-            cors__text_put(report, ", ", 2);
+            cors__report_put(report, ", ", 2);
         any = 1;
-        cors__text_put_lower(report, name.ptr, name.len);
+        cors__report_put_lower(report, name.ptr, name.len);
         f->fix.length = report->text_length - f->fix.offset;
     }
 }
@@ -338,8 +407,8 @@ static int32_t check_headers(const cors__eval *ev, cors_report *report)
                                                  "Authorization; the Fetch standard, Firefox and Safari do not, and "
                                                  "refuse the request. List Authorization explicitly.");
                 if (f != NULL) /* keep the '*' for the other headers */
-                    f->fix = cors__text_format(report, "Access-Control-Allow-Headers: %S, Authorization",
-                                               cors__span_str(report, joined_value(report, p, &p->allow_headers)));
+                    f->fix = cors__report_format(report, "Access-Control-Allow-Headers: %S, Authorization",
+                                               cors__report_span_str(report, joined_value(report, p, &p->allow_headers)));
             }
             continue;
         }
@@ -369,7 +438,7 @@ int32_t cors__browser_preflight(const cors__eval *ev, cors_report *report)
     int32_t kind;
     cors_finding *f;
 
-    if (is_redirect_status(p->status_code) && p->location.lines > 0) {
+    if (is_followed_redirect(p)) {
         f = error_finding(report, CORS_FINDING_PREFLIGHT_REDIRECT, CORS_STAGE_PREFLIGHT, "Location", p, &p->location);
         cors__finding_message(report, f, "The preflight (OPTIONS) was answered with a redirect (%d); browsers never "
                                          "follow redirects for preflights. Answer OPTIONS at this very URL (check "
@@ -377,7 +446,7 @@ int32_t cors__browser_preflight(const cors__eval *ev, cors_report *report)
         cors__finding_fix(report, f, "HTTP/1.1 204 No Content");
         return CORS_KIND_PREFLIGHT_DISALLOWED_REDIRECT;
     }
-    if ((kind = cors__cors_check(ev, p, CORS_STAGE_PREFLIGHT, report)) != CORS_KIND_NONE)
+    if ((kind = cors__browser_cors_check(ev, p, CORS_STAGE_PREFLIGHT, report)) != CORS_KIND_NONE)
         return kind;
     if (p->status_code < 200 || p->status_code > 299) {
         f = error_finding(report, CORS_FINDING_PREFLIGHT_STATUS, CORS_STAGE_PREFLIGHT, NULL, p, NULL);
@@ -403,7 +472,7 @@ int32_t cors__browser_preflight(const cors__eval *ev, cors_report *report)
 static int is_readable_already(const cors_report *report, cors_str name)
 {
     for (uint32_t i = 0; i < report->readable_count; i++) {
-        cors_str have = cors__span_str(report, report->readable[i]);
+        cors_str have = cors__report_span_str(report, report->readable[i]);
         if (cors__equal_nocase(have.ptr, have.len, name.ptr, name.len))
             return 1;
     }
@@ -416,10 +485,10 @@ static void sort_readable(cors_report *report)
     uint32_t n = report->readable_count;
     for (uint32_t i = 1; i < n; i++) {
         cors_span x = report->readable[i];
-        cors_str xs = cors__span_str(report, x);
+        cors_str xs = cors__report_span_str(report, x);
         uint32_t j = i;
         while (j > 0) {
-            cors_str ys = cors__span_str(report, report->readable[j - 1]);
+            cors_str ys = cors__report_span_str(report, report->readable[j - 1]);
             if (cors__compare_bytes(ys.ptr, ys.len, xs.ptr, xs.len) <= 0)
                 break;
             report->readable[j] = report->readable[j - 1];
@@ -431,7 +500,7 @@ static void sort_readable(cors_report *report)
 
 /* Fetch: CORS-filtered response, CORS-exposed header-name list (Blink
  * ExtractCorsExposedHeaderNamesList: one bad element empties the list). */
-void cors__readable_headers(const cors__eval *ev, cors_report *report)
+void cors__browser_readable_headers(const cors__eval *ev, cors_report *report)
 {
     const cors_policy *r = ev->response;
     const cors_field *aceh = &r->expose_headers;
@@ -475,20 +544,20 @@ void cors__readable_headers(const cors__eval *ev, cors_report *report)
             report->readable_dropped++;
             continue;
         }
-        report->readable[report->readable_count++] = cors__text_put_lower(report, name.ptr, name.len);
+        report->readable[report->readable_count++] = cors__report_put_lower(report, name.ptr, name.len);
     }
     sort_readable(report);
 }
 
 /* "Vary: Origin", keeping what the server already varies on. */
-void cors__finding_fix_vary(cors_report *report, cors_finding *f, const cors_policy *r)
+void cors__browser_fix_vary(cors_report *report, cors_finding *f, const cors_policy *r)
 {
     if (f == NULL)
         return;
     if (r->vary.lines == 0)
-        f->fix = cors__text_format(report, "Vary: Origin");
+        f->fix = cors__report_format(report, "Vary: Origin");
     else
-        f->fix = cors__text_format(report, "Vary: %S, Origin", cors__span_str(report, joined_value(report, r, &r->vary)));
+        f->fix = cors__report_format(report, "Vary: %S, Origin", cors__report_span_str(report, joined_value(report, r, &r->vary)));
 }
 
 static int vary_has_origin(const cors_policy *p)
@@ -500,7 +569,7 @@ static int vary_has_origin(const cors_policy *p)
 int32_t cors__browser_response(const cors__eval *ev, cors_report *report)
 {
     const cors_policy *r = ev->response;
-    int32_t kind = cors__cors_check(ev, r, CORS_STAGE_RESPONSE, report);
+    int32_t kind = cors__browser_cors_check(ev, r, CORS_STAGE_RESPONSE, report);
     if (kind != CORS_KIND_NONE)
         return kind;
     if (ev->options->rules != CORS_RULES_REFLECT && !(r->allow_origin.lines == 1 && cors__equal_z(r->allow_origin.value, "*")) &&
@@ -510,7 +579,7 @@ int32_t cors__browser_response(const cors__eval *ev, cors_report *report)
         cors__finding_message(report, f, "The response names one origin in Access-Control-Allow-Origin but does not "
                                          "send 'Vary: Origin', so a shared cache may hand this answer to another "
                                          "origin, which the browser then refuses.");
-        cors__finding_fix_vary(report, f, r);
+        cors__browser_fix_vary(report, f, r);
     }
     return CORS_KIND_NONE;
 }
@@ -532,12 +601,19 @@ int32_t cors__rules_browser(cors__eval *ev, cors_report *report)
     }
     if (ev->response == NULL)
         return CORS_E_NEED_RESPONSE;
+    if (is_followed_redirect(ev->response)) {
+        kind = check_redirect(ev, report);
+        if (kind == CORS_KIND_NONE)
+            return CORS_E_FOLLOWS_REDIRECT;
+        cors__report_fail(report, CORS_STAGE_RESPONSE, kind);
+        return CORS_OK;
+    }
     kind = cors__browser_response(ev, report);
     if (kind != CORS_KIND_NONE) {
         cors__report_fail(report, CORS_STAGE_RESPONSE, kind);
         return CORS_OK;
     }
     report->ok = 1;
-    cors__readable_headers(ev, report);
+    cors__browser_readable_headers(ev, report);
     return CORS_OK;
 }

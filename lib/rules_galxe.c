@@ -123,12 +123,12 @@ int32_t cors__rules_galxe(cors__eval *ev, cors_report *report)
     report->has_acr_method = 1;
     report->acr_method = report->method;
     report->has_acr_headers = 1;
-    report->acr_headers = cors__text_put(report, "content-type", 12);
+    report->acr_headers = cors__report_put(report, "content-type", 12);
     if (p == NULL)
         return CORS_E_NEED_PREFLIGHT;
     kind = check_status(p, report);
     if (kind == CORS_KIND_NONE)
-        kind = cors__cors_check(ev, p, CORS_STAGE_PREFLIGHT, report);
+        kind = cors__browser_cors_check(ev, p, CORS_STAGE_PREFLIGHT, report);
     if (kind == CORS_KIND_NONE)
         kind = check_methods(ev, report);
     if (kind != CORS_KIND_NONE) {
@@ -138,7 +138,7 @@ int32_t cors__rules_galxe(cors__eval *ev, cors_report *report)
     report->has_cache_seconds = 1;
     {
         int problem;
-        report->preflight_cache_seconds = cors__max_age_seconds(p, 0, &problem);
+        report->preflight_cache_seconds = cors__browser_max_age(p, 0, &problem);
     }
     warn_browser_differences(ev, report);
     report->ok = 1;

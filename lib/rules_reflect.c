@@ -31,7 +31,7 @@ static void warn_max_age(const cors__eval *ev, cors_report *report)
     int problem;
     if (p == NULL)
         return;
-    cors__max_age_seconds(p, ev->strict, &problem);
+    cors__browser_max_age(p, ev->strict, &problem);
     if (p->max_age.lines == 0) {
         f = cors__finding_add(report, CORS_FINDING_MAX_AGE_MISSING, CORS_SEVERITY_WARNING, CORS_STAGE_PREFLIGHT,
                               "Access-Control-Max-Age", (cors_str){NULL, 0});
@@ -88,7 +88,7 @@ int32_t cors__rules_reflect(cors__eval *ev, cors_report *report)
         cors__finding_message(report, f, "The response reflects the caller's origin but its Vary does not name "
                                          "Origin, so a shared cache can hand one origin's answer (and its "
                                          "Access-Control-Allow-Origin) to another.");
-        cors__finding_fix_vary(report, f, r);
+        cors__browser_fix_vary(report, f, r);
         if (decides) {
             report->readable_count = 0;
             cors__report_fail(report, CORS_STAGE_RESPONSE, CORS_KIND_MISSING_VARY_ORIGIN);

@@ -19,13 +19,14 @@ static const status_entry statuses[] = {
     [CORS_E_OBS_FOLD] = {"CORS_E_OBS_FOLD", "a line starts with whitespace (obsolete line folding is not accepted)"},
     [CORS_E_TOO_MANY_HEADERS] = {"CORS_E_TOO_MANY_HEADERS", "more header lines than the header array holds"},
     [CORS_E_LINE_TOO_LONG] = {"CORS_E_LINE_TOO_LONG", "a line is longer than CORS_MAX_LINE bytes"},
-    [CORS_E_TOO_MANY_HEADS] = {"CORS_E_TOO_MANY_HEADS", "more than CORS_MAX_HEADS interim heads before the final one"},
-    [CORS_E_BAD_HEADER_VALUE] = {"CORS_E_BAD_HEADER_VALUE", "a header value holds a control byte"},
+    [CORS_E_TOO_MANY_HEADS] = {"CORS_E_TOO_MANY_HEADS", "more than CORS_MAX_HEADS heads (interim ones plus the final one) in one input"},
+    [CORS_E_BAD_HEADER_VALUE] = {"CORS_E_BAD_HEADER_VALUE", "a header value given as an array holds a CR or LF"},
     [CORS_E_BAD_ORIGIN] = {"CORS_E_BAD_ORIGIN", "not a serialized origin: expected 'null' or scheme://host[:port] in lowercase without a default port, path or trailing slash"},
     [CORS_E_NEED_PREFLIGHT] = {"CORS_E_NEED_PREFLIGHT", "the browser sends a preflight for this request, but no preflight response was given"},
     [CORS_E_NEED_RESPONSE] = {"CORS_E_NEED_RESPONSE", "the browser gets to the actual response, but none was given"},
     [CORS_E_TOO_MANY_REQUEST_HEADERS] = {"CORS_E_TOO_MANY_REQUEST_HEADERS", "more request headers than CORS_MAX_REQUEST_HEADERS"},
     [CORS_E_BAD_RULES] = {"CORS_E_BAD_RULES", "unknown rule set: expected browser, galxe or reflect"},
+    [CORS_E_FOLLOWS_REDIRECT] = {"CORS_E_FOLLOWS_REDIRECT", "the actual response is a redirect the browser follows: judge the response of its Location"},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -79,6 +80,8 @@ static const char *const kind_names[] = {
     "InvalidMethod",
     "InvalidHeaderName",
     "InvalidHeaderValue",
+    "RedirectContainsCredentials",
+    "UnsafeRedirect",
 };
 
 const char *cors_kind_name(int32_t kind)

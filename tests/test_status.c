@@ -32,6 +32,7 @@ static const named statuses[] = {
     NAMED(CORS_E_NEED_RESPONSE),
     NAMED(CORS_E_TOO_MANY_REQUEST_HEADERS),
     NAMED(CORS_E_BAD_RULES),
+    NAMED(CORS_E_FOLLOWS_REDIRECT),
 };
 
 static void test_status_names_and_texts(void **state)
@@ -89,6 +90,8 @@ static void test_kind_names(void **state)
         {CORS_KIND_INVALID_METHOD, "InvalidMethod"},
         {CORS_KIND_INVALID_HEADER_NAME, "InvalidHeaderName"},
         {CORS_KIND_INVALID_HEADER_VALUE, "InvalidHeaderValue"},
+        {CORS_KIND_REDIRECT_CONTAINS_CREDENTIALS, "RedirectContainsCredentials"},
+        {CORS_KIND_UNSAFE_REDIRECT, "UnsafeRedirect"},
     };
     (void)state;
     assert_string_equal(cors_kind_name(CORS_KIND_NONE), "none");
@@ -106,7 +109,7 @@ static void test_finding_names(void **state)
     int32_t count = cors_finding_count();
     (void)state;
     /* every code cors.h defines has a name: the last one defined is the count */
-    assert_int_equal(count, CORS_FINDING_PREFLIGHT_NOT_NEEDED);
+    assert_int_equal(count, CORS_FINDING_REDIRECT_FOLLOWED);
     for (int32_t code = 1; code <= count; code++) {
         const char *name = cors_finding_name(code);
         assert_non_null(name);

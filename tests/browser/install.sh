@@ -9,12 +9,12 @@ export DEBIAN_FRONTEND=noninteractive
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then sudo=(sudo -n); fi
 
+# Refresh the package lists first: Chromium updates reach Debian 12 through
+# bookworm-security, and stale lists would install an older Chromium.
 apt_install() {
   echo "install.sh: apt-get install $*" >&2
-  if ! "${sudo[@]}" apt-get install -y -q "$@" </dev/null; then
-    "${sudo[@]}" apt-get update -q </dev/null
-    "${sudo[@]}" apt-get install -y -q "$@" </dev/null
-  fi
+  "${sudo[@]}" apt-get update -q </dev/null >/dev/null || true
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" </dev/null
 }
 
 need=()
@@ -25,9 +25,14 @@ command -v ip >/dev/null 2>&1 || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then apt_install "${need[@]}"; fi
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "install.sh: node (>= 20) and npm are required" >&2
+  echo "install.sh: node (>= 20) and npm are required (playwright-core needs node 20)" >&2
   exit 1
 fi
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  echo "install.sh: node $(node --version) is too old: playwright-core needs node >= 20" >&2
+  exit 1
+fi
+echo "install.sh: $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium: version unknown')" >&2
 
 # npm ci only when node_modules does not hold exactly the pinned playwright-core.
 want=$(node -e 'const l=require(process.argv[1]);console.log(l.packages["node_modules/playwright-core"].version)' "$here/package-lock.json")
