@@ -974,7 +974,7 @@ static void test_readable_capacity(void **state)
     test_free(r);
 }
 
-/* Regression (lib/rules_browser.c cors__readable_headers): readable names are
+/* Regression (lib/rules_browser.c cors__browser_readable_headers): readable names are
  * counted against CORS_REPORT_READABLE before duplicates are removed, so a
  * response with 96 lines of one name drops the names after it. Input: ACAO *,
  * ACEH *, 96 "X-A" lines, then "X-B: 1". Expected readable
