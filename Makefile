@@ -112,7 +112,7 @@ sanitize:
 valgrind: all $(TEST_BIN)
 	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full" sh tests/run.sh $(B)
 
-demo: all
+demo: deps all
 	@sh examples/demo.sh $(B)/corscheck
 
 check-browser: all

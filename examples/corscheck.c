@@ -262,7 +262,9 @@ static void print_human(const cors_report *r, int32_t st, const options *o, cons
     } else {
         printf("  request:   ");
         print_span(r, r->method);
-        printf(" from %s, credentials %s%s\n", o->origin, credentials_name(req->credentials),
+        printf(" from %s, credentials %s%s\n", o->origin,
+               r->rules == CORS_RULES_REFLECT ? "include (the reflect rules judge credentialed calls)"
+                                              : credentials_name(req->credentials),
                o->strict ? " (Fetch standard, --strict)" : "");
     }
     if (r->preflight) {

@@ -81,6 +81,8 @@ int32_t cors_evaluate(const cors_options *options, const cors_request *request, 
     ev.preflight = preflight;
     ev.response = response;
     ev.strict = (options->flags & CORS_OPTION_STRICT) != 0;
+    ev.max_age_findings = 1;
+    ev.vary_warning = 1;
 
     st = cors__request_model_build(request, ev.strict, &ev.model, report);
     if (st != CORS_OK)

@@ -106,6 +106,8 @@ typedef struct cors__eval {
     const cors_policy *response;
     cors__request_model model;
     int strict;
+    int max_age_findings;   /* the browser rules report max-age problems (reflect does its own) */
+    int vary_warning;       /* the browser rules warn of a missing Vary: Origin (reflect makes it an error) */
 } cors__eval;
 
 int32_t cors__browser_preflight_kind(int32_t kind);
@@ -113,6 +115,7 @@ int32_t cors__browser_cors_check(const cors__eval *ev, const cors_policy *policy
 int32_t cors__browser_preflight(const cors__eval *ev, cors_report *report);
 int32_t cors__browser_response(const cors__eval *ev, cors_report *report);
 int64_t cors__browser_max_age(const cors_policy *policy, int strict, int *problem);
+void cors__browser_max_age_finding(const cors_policy *policy, int32_t problem, int32_t severity, cors_report *report);
 void cors__browser_readable_headers(const cors__eval *ev, cors_report *report);
 void cors__browser_fix_vary(cors_report *report, cors_finding *f, const cors_policy *response);
 int32_t cors__rules_browser(cors__eval *ev, cors_report *report);

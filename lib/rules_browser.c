@@ -260,34 +260,48 @@ int64_t cors__browser_max_age(const cors_policy *policy, int strict, int *proble
     return (int64_t)n;
 }
 
+/* One finding about Access-Control-Max-Age: problem is a CORS_FINDING_MAX_AGE_* code. */
+void cors__browser_max_age_finding(const cors_policy *p, int32_t problem, int32_t severity, cors_report *report)
+{
+    cors_finding *f = cors__finding_add(report, problem, severity, CORS_STAGE_PREFLIGHT, "Access-Control-Max-Age",
+                                        (cors_str){NULL, 0});
+    if (f != NULL && p->max_age.lines > 0)
+        f->value = joined_value(report, p, &p->max_age);
+    switch (problem) {
+    case CORS_FINDING_MAX_AGE_MISSING:
+        cors__finding_message(report, f, "The preflight has no Access-Control-Max-Age, so browsers repeat it after 5 "
+                                         "seconds. Chromium caches up to 7200 seconds, Firefox up to 86400.");
+        break;
+    case CORS_FINDING_MAX_AGE_INVALID:
+        cors__finding_message(report, f, "Access-Control-Max-Age must be one line of digits; the browser falls back "
+                                         "to 5 seconds (Firefox does not cache the preflight at all).");
+        break;
+    case CORS_FINDING_MAX_AGE_NEGATIVE:
+        cors__finding_message(report, f, "A negative Access-Control-Max-Age makes Chromium preflight every request; "
+                                         "the Fetch standard would use 5 seconds.");
+        break;
+    default:
+        cors__finding_message(report, f, "Chromium caches a preflight for at most 7200 seconds (Firefox 86400); "
+                                         "longer values are cut to that.");
+        break;
+    }
+    cors__finding_fix(report, f, "Access-Control-Max-Age: 7200");
+}
+
 static void note_max_age(const cors__eval *ev, cors_report *report)
 {
-    const cors_policy *p = ev->preflight;
     int problem;
-    cors_finding *f;
     report->has_cache_seconds = 1;
-    report->preflight_cache_seconds = cors__browser_max_age(p, ev->strict, &problem);
+    report->preflight_cache_seconds = cors__browser_max_age(ev->preflight, ev->strict, &problem);
     /* Chromium 156 does not reuse a preflight made for an opaque origin (seen
      * in the browser suite: a second fetch from the same null-origin page
      * preflights again); Fetch keys its cache by the serialization "null". */
     if (!ev->strict && cors__equal_z(ev->request->origin, "null"))
         report->preflight_cache_seconds = 0;
-    if (problem == 0 || ev->options->rules == CORS_RULES_REFLECT) /* reflect reports max-age itself */
-        return;
-    f = cors__finding_add(report, problem, problem == CORS_FINDING_MAX_AGE_CAPPED ? CORS_SEVERITY_INFO : CORS_SEVERITY_WARNING,
-                          CORS_STAGE_PREFLIGHT, "Access-Control-Max-Age", (cors_str){NULL, 0});
-    if (f != NULL)
-        f->value = joined_value(report, p, &p->max_age);
-    if (problem == CORS_FINDING_MAX_AGE_INVALID)
-        cors__finding_message(report, f, "Access-Control-Max-Age must be one line of digits; the browser falls back "
-                                         "to 5 seconds (Firefox does not cache the preflight at all).");
-    else if (problem == CORS_FINDING_MAX_AGE_NEGATIVE)
-        cors__finding_message(report, f, "A negative Access-Control-Max-Age makes Chromium preflight every request; "
-                                         "the Fetch standard would use 5 seconds.");
-    else
-        cors__finding_message(report, f, "Chromium caches a preflight for at most 7200 seconds (Firefox 86400); "
-                                         "longer values are cut to that.");
-    cors__finding_fix(report, f, "Access-Control-Max-Age: %s", problem == CORS_FINDING_MAX_AGE_CAPPED ? "7200" : "600");
+    if (problem != 0 && ev->max_age_findings)
+        cors__browser_max_age_finding(ev->preflight, problem,
+                                      problem == CORS_FINDING_MAX_AGE_CAPPED ? CORS_SEVERITY_INFO : CORS_SEVERITY_WARNING,
+                                      report);
 }
 
 /* A fix line naming the list's valid elements, then `extra`; returns 1 when
@@ -572,7 +586,7 @@ int32_t cors__browser_response(const cors__eval *ev, cors_report *report)
     int32_t kind = cors__browser_cors_check(ev, r, CORS_STAGE_RESPONSE, report);
     if (kind != CORS_KIND_NONE)
         return kind;
-    if (ev->options->rules != CORS_RULES_REFLECT && !(r->allow_origin.lines == 1 && cors__equal_z(r->allow_origin.value, "*")) &&
+    if (ev->vary_warning && !(r->allow_origin.lines == 1 && cors__equal_z(r->allow_origin.value, "*")) &&
         !vary_has_origin(r)) {
         cors_finding *f = cors__finding_add(report, CORS_FINDING_VARY_ORIGIN_MISSING, CORS_SEVERITY_WARNING,
                                             CORS_STAGE_RESPONSE, "Vary", r->vary.value);

@@ -23,37 +23,18 @@ static void warn_wildcards(const cors__eval *ev, cors_report *report)
     }
 }
 
-/* Issue: no, invalid or over-cap Access-Control-Max-Age, whatever the verdict. */
+/* Issue 4: no, invalid or over-cap Access-Control-Max-Age, whatever the verdict. */
 static void warn_max_age(const cors__eval *ev, cors_report *report)
 {
     const cors_policy *p = ev->preflight;
-    cors_finding *f;
     int problem;
     if (p == NULL)
         return;
     cors__browser_max_age(p, ev->strict, &problem);
-    if (p->max_age.lines == 0) {
-        f = cors__finding_add(report, CORS_FINDING_MAX_AGE_MISSING, CORS_SEVERITY_WARNING, CORS_STAGE_PREFLIGHT,
-                              "Access-Control-Max-Age", (cors_str){NULL, 0});
-        cors__finding_message(report, f, "The preflight has no Access-Control-Max-Age, so browsers repeat it after 5 "
-                                         "seconds. Chromium caches up to 7200 seconds, Firefox up to 86400.");
-    } else if (problem == CORS_FINDING_MAX_AGE_CAPPED) {
-        f = cors__finding_add(report, CORS_FINDING_MAX_AGE_CAPPED, CORS_SEVERITY_WARNING, CORS_STAGE_PREFLIGHT,
-                              "Access-Control-Max-Age", p->max_age.value);
-        cors__finding_message(report, f, "Access-Control-Max-Age is above Chromium's cap of 7200 seconds (Firefox "
-                                         "caps at 86400); browsers cut it down.");
-    } else if (problem == CORS_FINDING_MAX_AGE_INVALID || problem == CORS_FINDING_MAX_AGE_NEGATIVE) {
-        f = cors__finding_add(report, problem, CORS_SEVERITY_WARNING, CORS_STAGE_PREFLIGHT, "Access-Control-Max-Age",
-                              p->max_age.value);
-        cors__finding_message(report, f, problem == CORS_FINDING_MAX_AGE_NEGATIVE
-                                             ? "A negative Access-Control-Max-Age makes Chromium preflight every "
-                                               "request (the Fetch standard would use 5 seconds)."
-                                             : "Access-Control-Max-Age must be one line of digits; browsers fall back "
-                                               "to 5 seconds (Firefox does not cache at all).");
-    } else {
-        return;
-    }
-    cors__finding_fix(report, f, "Access-Control-Max-Age: 7200");
+    if (p->max_age.lines == 0)
+        problem = CORS_FINDING_MAX_AGE_MISSING;
+    if (problem != 0)
+        cors__browser_max_age_finding(p, problem, CORS_SEVERITY_WARNING, report);
 }
 
 static void warn_expose_headers(const cors__eval *ev, cors_report *report)
@@ -78,6 +59,8 @@ int32_t cors__rules_reflect(cors__eval *ev, cors_report *report)
 
     /* The pattern exists for credentialed calls: judge them as such. */
     ev->model.credentialed = 1;
+    ev->max_age_findings = 0;
+    ev->vary_warning = 0;
     st = cors__rules_browser(ev, report);
     if (r != NULL && !cors__list_contains(r, &r->vary, cors__str_z("origin"), 1)) {
         /* An error when it is what fails the exchange, else a warning beside the real error. */
