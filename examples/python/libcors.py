@@ -219,6 +219,14 @@ _SIGNATURES = {
 }
 for _name, _cls in _MIRRORS:
     _SIGNATURES["cors_sizeof_" + _name] = (_size_t, [])
+# The report's array sizes above, as the library exports them.
+_LIMITS = {
+    "cors_report_findings_capacity": CORS_REPORT_FINDINGS,
+    "cors_report_readable_capacity": CORS_REPORT_READABLE,
+    "cors_report_text_capacity": CORS_REPORT_TEXT,
+}
+for _name in _LIMITS:
+    _SIGNATURES[_name] = (_size_t, [])
 
 # ---------------------------------------------------------------------------
 # Public types
@@ -376,6 +384,10 @@ class Library:
                 raise OSError("%s: struct cors_%s is %d bytes in the library but %d in libcors.py; "
                               "the binding does not match this libcors" % (self.path, name, want,
                                                                          ctypes.sizeof(cls)))
+        for name, value in _LIMITS.items():
+            if getattr(self._dll, name)() != value:
+                raise OSError("%s: %s is %d in the library but %d in libcors.py"
+                              % (self.path, name, getattr(self._dll, name)(), value))
         self.version: str = self._dll.cors_version().decode()
         self._finding_names = {}
 
