@@ -110,9 +110,7 @@ typedef struct cors__eval {
     int vary_warning;       /* the browser rules warn of a missing Vary: Origin (reflect makes it an error) */
 } cors__eval;
 
-int32_t cors__browser_preflight_kind(int32_t kind);
 int32_t cors__browser_cors_check(const cors__eval *ev, const cors_policy *policy, int32_t stage, cors_report *report);
-int32_t cors__browser_preflight(const cors__eval *ev, cors_report *report);
 int32_t cors__browser_response(const cors__eval *ev, cors_report *report);
 int64_t cors__browser_max_age(const cors_policy *policy, int strict, int *problem);
 void cors__browser_max_age_finding(const cors_policy *policy, int32_t problem, int32_t severity, cors_report *report);

@@ -38,7 +38,7 @@ static cors_finding *error_finding(cors_report *report, int32_t code, int32_t st
     return f;
 }
 
-int32_t cors__browser_preflight_kind(int32_t kind)
+static int32_t preflight_kind(int32_t kind)
 {
     switch (kind) {
     case CORS_KIND_WILDCARD_ORIGIN_NOT_ALLOWED: return CORS_KIND_PREFLIGHT_WILDCARD_ORIGIN_NOT_ALLOWED;
@@ -133,7 +133,7 @@ int32_t cors__browser_cors_check(const cors__eval *ev, const cors_policy *policy
         cors__finding_message(report, f, why, where, (int)acao->lines);
         fix_allow_origin(report, f, ev);
     }
-    return stage == CORS_STAGE_PREFLIGHT ? cors__browser_preflight_kind(kind) : kind;
+    return stage == CORS_STAGE_PREFLIGHT ? preflight_kind(kind) : kind;
 }
 
 /* net follows 301, 302, 303, 307 and 308 when Location is present and not
@@ -446,7 +446,7 @@ static int32_t check_headers(const cors__eval *ev, cors_report *report)
 
 /* Chromium preflight_controller.cc order: redirect, CORS check, status,
  * methods syntax, headers syntax, method, headers. */
-int32_t cors__browser_preflight(const cors__eval *ev, cors_report *report)
+static int32_t judge_preflight(const cors__eval *ev, cors_report *report)
 {
     const cors_policy *p = ev->preflight;
     int32_t kind;
@@ -604,7 +604,7 @@ int32_t cors__rules_browser(cors__eval *ev, cors_report *report)
     if (ev->model.needs_preflight) {
         if (ev->preflight == NULL)
             return CORS_E_NEED_PREFLIGHT;
-        kind = cors__browser_preflight(ev, report);
+        kind = judge_preflight(ev, report);
         if (kind != CORS_KIND_NONE) {
             report->has_cache_seconds = 1;
             report->preflight_cache_seconds = 0;
