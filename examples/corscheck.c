@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_RESPONSE_HEADERS 512
+#define MAX_RESPONSE_HEADERS 4096
 #define GALXE_ORIGIN "https://dashboard.galxe.com"
 
 typedef struct input {

@@ -108,7 +108,7 @@ typedef struct cors_header {
 } cors_header;
 
 /* Limits of the parser. */
-#define CORS_MAX_LINE  65536  /* bytes in one line, line end excluded */
+#define CORS_MAX_LINE  262144 /* bytes in one line, line end excluded (Chromium: 256 KiB of headers) */
 #define CORS_MAX_HEADS 16     /* heads in one input: interim 1xx / proxy heads plus the final one */
 
 /* A parsed response head. Views point into the caller's buffer and array. */
@@ -247,7 +247,7 @@ CORS_API int32_t cors_policy_from_response(const cors_response *response, cors_p
 #define CORS_CREDENTIALS_OMIT        1
 #define CORS_CREDENTIALS_INCLUDE     2
 
-#define CORS_MAX_REQUEST_HEADERS 64
+#define CORS_MAX_REQUEST_HEADERS 128
 
 /* What the page asks for, as given to fetch(). */
 typedef struct cors_request {
@@ -318,7 +318,10 @@ CORS_API const char *cors_stage_name(int32_t stage);
 #define CORS_KIND_INVALID_HEADER_NAME                   22  /* fetch() throws: not a token */
 #define CORS_KIND_INVALID_HEADER_VALUE                  23  /* fetch() throws: NUL, CR or LF */
 #define CORS_KIND_REDIRECT_CONTAINS_CREDENTIALS         24  /* a redirect's Location has user:password@ */
-#define CORS_KIND_UNSAFE_REDIRECT                       25  /* net::ERR_UNSAFE_REDIRECT: a redirect to a non-HTTP(S) URL */
+#define CORS_KIND_UNSAFE_REDIRECT                       25  /* net::ERR_UNSAFE_REDIRECT: a redirect to data:, file:, ... */
+#define CORS_KIND_INVALID_REDIRECT                      26  /* net::ERR_INVALID_REDIRECT: Location is not a valid URL */
+#define CORS_KIND_MULTIPLE_LOCATION_HEADERS             27  /* net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION */
+#define CORS_KIND_CORS_DISABLED_SCHEME                  28  /* a redirect to a scheme CORS does not support (ftp:, wss:, ...) */
 
 /* "AllowOriginMismatch", ...; "none" for CORS_KIND_NONE, "unknown" past the end. Never NULL. */
 CORS_API const char *cors_kind_name(int32_t kind);
@@ -392,6 +395,9 @@ typedef struct cors_finding {
 #define CORS_FINDING_REDIRECT_CONTAINS_CREDENTIALS 40
 #define CORS_FINDING_REDIRECT_UNSAFE              41
 #define CORS_FINDING_REDIRECT_FOLLOWED            42
+#define CORS_FINDING_REDIRECT_INVALID             43
+#define CORS_FINDING_REDIRECT_MULTIPLE_LOCATION   44
+#define CORS_FINDING_REDIRECT_SCHEME              45
 
 /* Stable short name of a finding code, e.g. "allow-origin-mismatch"; never NULL ("unknown"). */
 CORS_API const char *cors_finding_name(int32_t code);
@@ -399,7 +405,7 @@ CORS_API const char *cors_finding_name(int32_t code);
 CORS_API int32_t cors_finding_count(void);
 
 #define CORS_REPORT_FINDINGS 32
-#define CORS_REPORT_READABLE 96
+#define CORS_REPORT_READABLE 256
 #define CORS_REPORT_TEXT     16384
 
 /*
@@ -452,7 +458,8 @@ CORS_API void cors_report_init(cors_report *report);
  * non-empty Location) that passes the CORS check, the browser follows it:
  * returns CORS_E_FOLLOWS_REDIRECT, with a finding naming the Location, and the
  * caller evaluates the response of that URL. A redirect to a URL with
- * credentials or to a non-HTTP(S) scheme is a verdict (failed_at response).
+ * credentials, to an invalid URL or to a non-HTTP(S) scheme is a verdict
+ * (failed_at response). A relative Location is resolved against an https URL.
  * Under rules galxe only the preflight is required.
  * Allocates nothing; reads the inputs, writes only *report and *err.
  */

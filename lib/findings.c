@@ -48,6 +48,9 @@ static const char *const finding_names[] = {
     [CORS_FINDING_REDIRECT_CONTAINS_CREDENTIALS] = "redirect-contains-credentials",
     [CORS_FINDING_REDIRECT_UNSAFE] = "redirect-unsafe",
     [CORS_FINDING_REDIRECT_FOLLOWED] = "redirect-followed",
+    [CORS_FINDING_REDIRECT_INVALID] = "redirect-invalid",
+    [CORS_FINDING_REDIRECT_MULTIPLE_LOCATION] = "redirect-multiple-location",
+    [CORS_FINDING_REDIRECT_SCHEME] = "redirect-scheme-not-http",
 };
 
 #define FINDING_COUNT ((int32_t)(sizeof(finding_names) / sizeof(finding_names[0])) - 1)

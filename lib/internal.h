@@ -44,8 +44,20 @@ int cors__list_is_valid(const cors_policy *policy, const cors_field *field, cors
 /* 1 when the list holds an element equal to s (case-insensitively when nocase). */
 int cors__list_contains(const cors_policy *policy, const cors_field *field, cors_str s, int nocase);
 
-/* origin.c */
-int cors__origin_url_is_valid(cors_str value);   /* Chromium GURL's notion of a valid URL, approximated */
+/* origin.c: URLs as Chromium's GURL parses them (the URL standard plus
+ * Chromium's registered schemes), as far as CORS verdicts depend on them */
+typedef struct cors__url {
+    int valid;
+    int is_special;          /* http, https, ws, wss, ftp, file */
+    int scheme_is_file;
+    int has_credentials;     /* a non-empty user name or password */
+    char scheme[24];         /* lowercase, cut at 24 bytes */
+    size_t scheme_len;
+} cors__url;
+/* Returns out->valid. relative_to_https: resolve a reference against an https
+ * URL (a redirect's Location) instead of requiring an absolute URL. */
+int cors__origin_url_parse(cors_str value, int relative_to_https, cors__url *out);
+int cors__origin_url_is_valid(cors_str value);
 
 /* request.c: the page's side of the Fetch model */
 typedef struct cors__request_header {

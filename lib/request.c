@@ -35,6 +35,7 @@ static int combined_is_safelisted(const cors_request *request, const cors__reque
 {
     char buf[129];
     size_t n = 0;
+    int first = 1;
     cors_str joined;
 
     if (h->combined_length > 128) {
@@ -49,12 +50,13 @@ static int combined_is_safelisted(const cors_request *request, const cors__reque
         v = cors__trim_http_whitespace(r->value);
         if (cors__is_forbidden_request_header(r->name, v, strict))
             continue;
-        if (n + (n > 0 ? 2 : 0) + v.len > 128)
+        if (n + (first ? 0 : 2) + v.len > 128)
             return 0; /* too long to be safelisted, whatever the sum said */
-        if (n > 0) {
+        if (!first) { /* empty values are joined too: "" + "text/plain" is ", text/plain" */
             memcpy(buf + n, ", ", 2);
             n += 2;
         }
+        first = 0;
         if (v.len)
             memcpy(buf + n, v.ptr, v.len);
         n += v.len;
@@ -137,7 +139,7 @@ static void warn_combined(const cors_request *request, const cors__request_heade
 
 static void sort_unsafe(cors__request_model *model)
 {
-    /* Fetch: convert header names to a sorted-lowercase set (insertion sort, n <= 64) */
+    /* Fetch: convert header names to a sorted-lowercase set (insertion sort, n <= CORS_MAX_REQUEST_HEADERS + 1) */
     for (size_t i = 1; i < model->unsafe_count; i++) {
         cors_str x = model->unsafe[i];
         size_t j = i;
@@ -200,7 +202,7 @@ int32_t cors__request_model_build(const cors_request *request, int strict, cors_
         }
         if (cors__equal_nocase_z(h->name, "accept"))
             has_accept = 1;
-        if (h->is_safelisted) /* each is at most 128 bytes, at most 64 of them */
+        if (h->is_safelisted) /* each at most 128 bytes, CORS_MAX_REQUEST_HEADERS of them: no overflow */
             budget += h->combined_length;
     }
     /* Fetch: fetch adds an Accept header of "*" "/" "*" (3 bytes) when the page set none; it counts too. */

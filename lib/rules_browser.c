@@ -136,71 +136,99 @@ int32_t cors__browser_cors_check(const cors__eval *ev, const cors_policy *policy
     return stage == CORS_STAGE_PREFLIGHT ? preflight_kind(kind) : kind;
 }
 
-/* net follows 301, 302, 303, 307 and 308 when Location is present and not
- * empty (an empty one leaves a plain non-ok response: seen in Chromium 156). */
+/* net follows 301, 302, 303, 307 and 308 when a Location line is not empty
+ * (an empty one leaves a plain non-ok response: seen in Chromium 156). */
 static int is_followed_redirect(const cors_policy *p)
 {
     int32_t st = p->status_code;
-    return (st == 301 || st == 302 || st == 303 || st == 307 || st == 308) && p->location.lines > 0 &&
-           p->location.value.len > 0;
-}
-
-/* URL: the scheme of an absolute URL, or empty for a relative reference. */
-static cors_str url_scheme(cors_str url)
-{
-    cors_str scheme = {url.ptr, 0};
-    for (size_t i = 0; i < url.len; i++) {
-        char c = url.ptr[i];
-        if (c == ':') {
-            scheme.len = i;
-            return scheme;
-        }
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))))
-            break;
-    }
-    return scheme;
-}
-
-/* userinfo ("user:pass@") in the authority of an absolute or scheme-relative URL */
-static int url_has_credentials(cors_str url)
-{
-    const char *p = url.ptr, *end = url.ptr + url.len;
-    const char *slashes = url.len >= 2 ? memchr(p, '/', url.len) : NULL;
-    if (slashes == NULL || slashes + 1 >= end || slashes[1] != '/')
+    if (!(st == 301 || st == 302 || st == 303 || st == 307 || st == 308))
         return 0;
-    if (slashes != p && slashes[-1] != ':')
-        return 0; /* a path, not an authority */
-    for (const char *q = slashes + 2; q < end && *q != '/' && *q != '?' && *q != '#' && *q != '\\'; q++)
-        if (*q == '@')
-            return q > slashes + 2;
+    for (size_t i = p->location.first; p->location.lines > 0 && i < p->header_count; i++)
+        if (cors__equal_nocase_z(p->headers[i].name, "location") && p->headers[i].value.len > 0)
+            return 1;
     return 0;
+}
+
+/* The Location a redirect goes to: its first non-empty line. */
+static cors_str redirect_location(const cors_policy *p)
+{
+    for (size_t i = p->location.first; i < p->header_count; i++)
+        if (cors__equal_nocase_z(p->headers[i].name, "location") && p->headers[i].value.len > 0)
+            return p->headers[i].value;
+    return p->location.value;
+}
+
+/* net refuses a redirect before any CORS rule when its Location lines differ
+ * (ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION) or do not form a URL
+ * (ERR_INVALID_REDIRECT); seen in Chromium 156 for preflights and responses. */
+static int32_t check_redirect_net(const cors_policy *p, int32_t stage, cors__url *url, cors_report *report)
+{
+    cors_str location = redirect_location(p);
+    cors_finding *f;
+    for (size_t i = p->location.first; i < p->header_count; i++) {
+        const cors_header *h = &p->headers[i];
+        if (cors__equal_nocase_z(h->name, "location") &&
+            !(h->value.len == p->location.value.len &&
+              (h->value.len == 0 || memcmp(h->value.ptr, p->location.value.ptr, h->value.len) == 0))) {
+            f = error_finding(report, CORS_FINDING_REDIRECT_MULTIPLE_LOCATION, stage, "Location", p, &p->location);
+            cors__finding_message(report, f, "The redirect has several different Location lines; the browser refuses "
+                                             "it (net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION). Send one.");
+            return CORS_KIND_MULTIPLE_LOCATION_HEADERS;
+        }
+    }
+    if (!cors__origin_url_parse(location, 1, url)) {
+        f = cors__finding_add(report, CORS_FINDING_REDIRECT_INVALID, CORS_SEVERITY_ERROR, stage, "Location", location);
+        cors__finding_message(report, f, "The redirect's Location is not a valid URL; the browser refuses it "
+                                         "(net::ERR_INVALID_REDIRECT).");
+        return CORS_KIND_INVALID_REDIRECT;
+    }
+    return CORS_KIND_NONE;
 }
 
 /* Chromium cors_url_loader.cc OnReceiveRedirect: the CORS check of the
  * redirect response, then CheckRedirectLocation. Returns the failing kind, or
  * CORS_KIND_NONE when the browser follows the redirect. */
+/* Chromium cors_url_loader.cc OnReceiveRedirect: net's checks, the CORS
+ * check of the redirect response, then CheckRedirectLocation (credentials
+ * before scheme). Returns the failing kind, or CORS_KIND_NONE when the browser
+ * follows the redirect. */
 static int32_t check_redirect(const cors__eval *ev, cors_report *report)
 {
+    static const char *const unsafe[] = {"data", "file", "filesystem", "blob"};
     const cors_policy *r = ev->response;
-    cors_str location = r->location.value, scheme = url_scheme(location);
-    int32_t kind = cors__browser_cors_check(ev, r, CORS_STAGE_RESPONSE, report);
+    cors_str location = redirect_location(r), scheme;
+    cors__url url;
+    int32_t kind = check_redirect_net(r, CORS_STAGE_RESPONSE, &url, report);
     cors_finding *f;
     if (kind != CORS_KIND_NONE)
         return kind;
-    if (scheme.len > 0 && !cors__equal_nocase_z(scheme, "http") && !cors__equal_nocase_z(scheme, "https")) {
-        f = cors__finding_add(report, CORS_FINDING_REDIRECT_UNSAFE, CORS_SEVERITY_ERROR, CORS_STAGE_RESPONSE, "Location",
-                              location);
-        cors__finding_message(report, f, "The response redirects to a non-HTTP(S) URL; the browser refuses to follow "
-                                         "it (net::ERR_UNSAFE_REDIRECT).");
-        return CORS_KIND_UNSAFE_REDIRECT;
+    scheme.ptr = url.scheme;
+    scheme.len = url.scheme_len;
+    for (size_t i = 0; i < sizeof(unsafe) / sizeof(unsafe[0]); i++) {
+        if (cors__equal_z(scheme, unsafe[i])) {
+            f = cors__finding_add(report, CORS_FINDING_REDIRECT_UNSAFE, CORS_SEVERITY_ERROR, CORS_STAGE_RESPONSE,
+                                  "Location", location);
+            cors__finding_message(report, f, "The response redirects to a %S: URL; the browser refuses to follow "
+                                             "it (net::ERR_UNSAFE_REDIRECT).", scheme);
+            return CORS_KIND_UNSAFE_REDIRECT;
+        }
     }
-    if (url_has_credentials(location)) {
+    if ((kind = cors__browser_cors_check(ev, r, CORS_STAGE_RESPONSE, report)) != CORS_KIND_NONE)
+        return kind;
+    if (url.has_credentials) {
         f = cors__finding_add(report, CORS_FINDING_REDIRECT_CONTAINS_CREDENTIALS, CORS_SEVERITY_ERROR,
                               CORS_STAGE_RESPONSE, "Location", location);
         cors__finding_message(report, f, "The response redirects a cross-origin request to a URL with a user name "
                                          "or password, which the browser refuses. Redirect without credentials in "
                                          "the URL.");
         return CORS_KIND_REDIRECT_CONTAINS_CREDENTIALS;
+    }
+    if (!cors__equal_z(scheme, "http") && !cors__equal_z(scheme, "https")) {
+        f = cors__finding_add(report, CORS_FINDING_REDIRECT_SCHEME, CORS_SEVERITY_ERROR, CORS_STAGE_RESPONSE,
+                              "Location", location);
+        cors__finding_message(report, f, "The response redirects to a %S: URL; cross-origin requests work only "
+                                         "over http and https.", scheme);
+        return CORS_KIND_CORS_DISABLED_SCHEME;
     }
     f = cors__finding_add(report, CORS_FINDING_REDIRECT_FOLLOWED, CORS_SEVERITY_INFO, CORS_STAGE_RESPONSE, "Location",
                           location);
@@ -239,7 +267,10 @@ int64_t cors__browser_max_age(const cors_policy *policy, int strict, int *proble
             *problem = CORS_FINDING_MAX_AGE_INVALID;
             return DEFAULT_MAX_AGE;
         }
-        n = n * 10 + (uint64_t)(v.ptr[i] - '0');
+        {
+            uint64_t limit = (uint64_t)INT64_MAX + (uint64_t)negative, d = (uint64_t)(v.ptr[i] - '0');
+            n = n > (limit - d) / 10 ? limit + 1 : n * 10 + d; /* no wrap: saturate past the limit */
+        }
         if (n > (uint64_t)INT64_MAX + (uint64_t)negative) {
             if (strict)
                 n = (uint64_t)INT64_MAX; /* Fetch: any 1*DIGIT is valid; the cap applies */
@@ -453,6 +484,9 @@ static int32_t judge_preflight(const cors__eval *ev, cors_report *report)
     cors_finding *f;
 
     if (is_followed_redirect(p)) {
+        cors__url url;
+        if ((kind = check_redirect_net(p, CORS_STAGE_PREFLIGHT, &url, report)) != CORS_KIND_NONE)
+            return kind;
         f = error_finding(report, CORS_FINDING_PREFLIGHT_REDIRECT, CORS_STAGE_PREFLIGHT, "Location", p, &p->location);
         cors__finding_message(report, f, "The preflight (OPTIONS) was answered with a redirect (%d); browsers never "
                                          "follow redirects for preflights. Answer OPTIONS at this very URL (check "

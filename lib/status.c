@@ -82,6 +82,9 @@ static const char *const kind_names[] = {
     "InvalidHeaderValue",
     "RedirectContainsCredentials",
     "UnsafeRedirect",
+    "InvalidRedirect",
+    "MultipleLocationHeaders",
+    "CorsDisabledScheme",
 };
 
 const char *cors_kind_name(int32_t kind)

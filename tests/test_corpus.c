@@ -18,7 +18,7 @@
 #include "cors.h"
 
 #define MAX_LINE_FIELDS 64
-#define MAX_RESPONSE_HEADERS 256
+#define MAX_RESPONSE_HEADERS 4096
 
 typedef struct expect {
     char preflight[8], acr_method[512], acr_headers[2048], ok[8], failed_at[32], error[64];
@@ -34,7 +34,7 @@ typedef struct test_case {
     int line;
     int32_t rules;
     int strict;
-    char origin[512], method[256], credentials[32];
+    char origin[512], method[8192], credentials[32];
     char *headers_buf; /* decoded "name\0value\0" pairs */
     size_t header_count;
     cors_header headers[CORS_MAX_REQUEST_HEADERS];
@@ -120,7 +120,7 @@ static void span_text(const cors_report *r, cors_span s, char *out, size_t cap)
 
 static void compare(const test_case *c, const expect *e, const cors_report *r, int32_t st, const char *mode)
 {
-    char got[4096];
+    char got[16384];
     if (st != CORS_OK) {
         complain(c, "status", cors_status_name(st), "CORS_OK", mode);
         return;

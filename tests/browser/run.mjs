@@ -453,11 +453,20 @@ class Worker {
       obs.error = kind || `Unknown(${res.message})`;
     } else {
       obs['failed-at'] = actual ? 'response' : pre ? 'preflight' : 'request';
-      obs.error = failure ? (failure.cors || `net:${failure.errorText}`) : `Unknown(${res.message})`;
+      obs.error = failure ? (failure.cors || NET_ERROR_KINDS[failure.errorText] || `net:${failure.errorText}`)
+                          : `Unknown(${res.message})`;
     }
     return obs;
   }
 }
+
+// Network errors that end a CORS fetch without a CorsError, under the names libcors
+// gives them (include/cors.h, CORS_KIND_*).
+const NET_ERROR_KINDS = {
+  'net::ERR_UNSAFE_REDIRECT': 'UnsafeRedirect',
+  'net::ERR_INVALID_REDIRECT': 'InvalidRedirect',
+  'net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION': 'MultipleLocationHeaders',
+};
 
 // ---------------------------------------------------------------------------------------
 // libcors
