@@ -119,7 +119,7 @@ check-browser: all
 	bash tests/browser/run.sh
 
 check-ffi: all
-	@sh examples/check-ffi.sh $(B)
+	@sh tests/check-ffi.sh $(B)
 
 check-install:
 	@sh tests/check-install.sh

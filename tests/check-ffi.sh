@@ -55,21 +55,7 @@ CGO_CPPFLAGS="-DLIBCORS_HEADER_SUM=$(cksum < "$ROOT/include/cors.h" | cut -d' ' 
 export PKG_CONFIG_PATH LD_LIBRARY_PATH LIBCORS_PATH CORS_CORPUS_DIR PYTHONDONTWRITEBYTECODE \
     GOCACHE GOPATH GOPROXY GOFLAGS GOTOOLCHAIN CGO_ENABLED CGO_CPPFLAGS
 
-# check NAME EXPECTED_STATUS COMMAND... : one pass or fail, output shown on failure.
-check() {
-    _name=$1 _want=$2
-    shift 2
-    "$@" > "$tmp/out" 2>&1
-    rc=$?
-    if [ "$rc" -eq "$_want" ]; then
-        passed=$((passed + 1))
-        echo "  ok    $_name"
-    else
-        failed=$((failed + 1))
-        echo "  FAIL  $_name (exit status $rc, expected $_want)"
-        sed 's/^/        /' "$tmp/out" | tail -20
-    fi
-}
+. "$ROOT/tests/check-lib.sh"
 
 # ---- Python ----
 echo "python: $(python3 --version 2>&1), libcors.py against $LIBCORS_PATH"
