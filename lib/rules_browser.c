@@ -319,6 +319,27 @@ void cors__browser_max_age_finding(const cors_policy *p, int32_t problem, int32_
     cors__finding_fix(report, f, "Access-Control-Max-Age: 7200");
 }
 
+static int has_conditional_header(const cors__eval *ev)
+{
+    static const char *const conditional[] = {"if-modified-since", "if-none-match", "if-unmodified-since", "if-match",
+                                              "if-range"};
+    for (size_t i = 0; i < ev->model.header_count; i++)
+        for (size_t k = 0; k < sizeof(conditional) / sizeof(conditional[0]); k++)
+            if (cors__equal_nocase_z(ev->model.headers[i].name, conditional[k]))
+                return 1;
+    return 0;
+}
+
+static int authorization_only_by_wildcard(const cors__eval *ev)
+{
+    const cors_policy *p = ev->preflight;
+    for (size_t i = 0; i < ev->model.unsafe_count; i++)
+        if (cors__equal_nocase_z(ev->model.unsafe[i], "authorization"))
+            return !cors__list_contains(p, &p->allow_headers, ev->model.unsafe[i], 1) &&
+                   cors__list_contains(p, &p->allow_headers, cors__str_z("*"), 0);
+    return 0;
+}
+
 static void note_max_age(const cors__eval *ev, cors_report *report)
 {
     int problem;
@@ -328,6 +349,15 @@ static void note_max_age(const cors__eval *ev, cors_report *report)
      * in the browser suite: a second fetch from the same null-origin page
      * preflights again); Fetch keys its cache by the serialization "null". */
     if (!ev->strict && cors__equal_z(ev->request->origin, "null"))
+        report->preflight_cache_seconds = 0;
+    /* Fetch: HTTP-network-or-cache fetch: a conditional request header turns
+     * cache mode "default" into "no-store", and Chromium then stores no
+     * preflight result (seen in Chromium 156 for all five names). */
+    if (has_conditional_header(ev))
+        report->preflight_cache_seconds = 0;
+    /* Chromium 156 stores no preflight result that let Authorization through
+     * only by '*' (seen in the randomized browser test). */
+    if (!ev->strict && authorization_only_by_wildcard(ev))
         report->preflight_cache_seconds = 0;
     if (problem != 0 && ev->max_age_findings)
         cors__browser_max_age_finding(ev->preflight, problem,
