@@ -23,7 +23,7 @@ int cors__is_token(const char *p, size_t n)
 }
 
 /* Fetch: HTTP tab or space */
-int cors__is_http_tab_or_space(unsigned char c)
+static int is_http_tab_or_space(unsigned char c)
 {
     return c == ' ' || c == '\t';
 }
@@ -86,7 +86,7 @@ static cors_str trim(cors_str s, int (*is_space)(unsigned char))
 /* RFC 9110 5.5: OWS around field values and list elements */
 cors_str cors__trim_tab_space(cors_str s)
 {
-    return trim(s, cors__is_http_tab_or_space);
+    return trim(s, is_http_tab_or_space);
 }
 
 /* Fetch: normalize a header value strips HTTP whitespace */

@@ -11,7 +11,6 @@
 /* chars.c: byte classes from RFC 9110 and the Fetch standard */
 int cors__is_token_char(unsigned char c);
 int cors__is_token(const char *p, size_t n);
-int cors__is_http_tab_or_space(unsigned char c);
 int cors__is_http_whitespace(unsigned char c);
 unsigned char cors__lower(unsigned char c);
 int cors__equal_nocase(const char *a, size_t a_len, const char *b, size_t b_len);
