@@ -331,43 +331,33 @@ static void print_human(const cors_report *r, int32_t st, const options *o, cons
 
 /* ---- --print-curl ---- */
 
-static void shell_quote(const char *p, size_t n)
+static void quote_bytes(const char *p, size_t n)
 {
-    putchar('\'');
     for (size_t i = 0; i < n; i++) {
         if (p[i] == '\'')
             fputs("'\\''", stdout);
         else
             putchar(p[i]);
     }
+}
+
+/* prefix and value as one single-quoted shell word. */
+static void shell_quote_pair(const char *prefix, const char *p, size_t n)
+{
+    putchar('\'');
+    quote_bytes(prefix, strlen(prefix));
+    quote_bytes(p, n);
     putchar('\'');
 }
 
-static void quote_prefixed(const char *prefix, const char *value)
+static void shell_quote(const char *p, size_t n)
 {
-    char buf[4096];
-    size_t n = strlen(prefix), v = strlen(value);
-    if (n + v > sizeof(buf))
-        v = sizeof(buf) - n;
-    memcpy(buf, prefix, n);
-    memcpy(buf + n, value, v);
-    shell_quote(buf, n + v);
+    shell_quote_pair("", p, n);
 }
 
-static void quote_span(const cors_report *r, cors_span s)
+static void quote_span(const cors_report *r, const char *prefix, cors_span s)
 {
-    shell_quote(r->text + s.offset, s.length);
-}
-
-static void quote_prefixed_span(const char *prefix, const cors_report *r, cors_span s)
-{
-    char buf[4096];
-    size_t n = strlen(prefix);
-    if (n + s.length > sizeof(buf))
-        s.length = (uint32_t)(sizeof(buf) - n);
-    memcpy(buf, prefix, n);
-    memcpy(buf + n, r->text + s.offset, s.length);
-    shell_quote(buf, n + s.length);
+    shell_quote_pair(prefix, r->text + s.offset, s.length);
 }
 
 static int print_curl(const options *o, const cors_report *r, int needs_preflight)
@@ -381,21 +371,21 @@ static int print_curl(const options *o, const cors_report *r, int needs_prefligh
     printf("# Capture what the server answers, then feed it back to corscheck:\n");
     if (needs_preflight) {
         printf("curl -si -X OPTIONS -H ");
-        quote_prefixed("Origin: ", o->origin);
+        shell_quote_pair("Origin: ", o->origin, strlen(o->origin));
         printf(" -H ");
-        quote_prefixed_span("Access-Control-Request-Method: ", r, r->acr_method);
+        quote_span(r, "Access-Control-Request-Method: ", r->acr_method);
         if (r->has_acr_headers) {
             printf(" -H ");
-            quote_prefixed_span("Access-Control-Request-Headers: ", r, r->acr_headers);
+            quote_span(r, "Access-Control-Request-Headers: ", r->acr_headers);
         }
         putchar(' ');
         shell_quote(url, strlen(url));
         printf(" > preflight.txt\n");
     }
     printf("curl -si -X ");
-    quote_span(r, r->method);
+    quote_span(r, "", r->method);
     printf(" -H ");
-    quote_prefixed("Origin: ", o->origin);
+    shell_quote_pair("Origin: ", o->origin, strlen(o->origin));
     for (size_t i = 0; i < o->header_count; i++) {
         printf(" -H ");
         shell_quote(o->headers[i].name.ptr, o->headers[i].name.len + 1 + o->headers[i].value.len);
@@ -406,7 +396,7 @@ static int print_curl(const options *o, const cors_report *r, int needs_prefligh
     printf("corscheck --rules %s --origin ", cors_rules_name(o->rules));
     shell_quote(o->origin, strlen(o->origin));
     printf(" --method ");
-    quote_span(r, r->method);
+    quote_span(r, "", r->method);
     for (size_t i = 0; i < o->header_count; i++) {
         printf(" --header ");
         shell_quote(o->headers[i].name.ptr, o->headers[i].name.len + 1 + o->headers[i].value.len);

@@ -65,7 +65,6 @@ typedef struct cors__request_header {
     size_t combined_length;  /* length of all values joined with ", " */
     uint32_t lines;          /* pairs combined into this one */
     int is_safelisted;
-    int is_forbidden;
     int is_chromium_only;    /* safelisted in Chromium only (Fetch would preflight) */
 } cors__request_header;
 
@@ -73,15 +72,12 @@ typedef struct cors__request_model {
     cors_str method;                 /* after normalization */
     int method_is_safelisted;
     int credentialed;
-    int strict;
     size_t header_count;
     cors__request_header headers[CORS_MAX_REQUEST_HEADERS];
     size_t unsafe_count;
     cors_str unsafe[CORS_MAX_REQUEST_HEADERS + 1]; /* CORS-unsafe names (+ the default Accept), sorted, unique */
     int needs_preflight;
     int over_budget;                 /* safelisted values summed > 1024 bytes */
-    int combined_duplicates;         /* Chromium joined repeated names */
-    int chromium_only_skipped_preflight;
 } cors__request_model;
 
 /* Fills model and the report's request-side fields (method, preflight,

@@ -165,7 +165,6 @@ int32_t cors__request_model_build(const cors_request *request, int strict, cors_
     int32_t st;
 
     memset(model, 0, sizeof(*model));
-    model->strict = strict;
     model->credentialed = request->credentials == CORS_CREDENTIALS_INCLUDE;
     if (request->header_count > CORS_MAX_REQUEST_HEADERS)
         return CORS_E_TOO_MANY_REQUEST_HEADERS;
@@ -193,7 +192,6 @@ int32_t cors__request_model_build(const cors_request *request, int strict, cors_
     for (size_t i = 0; i < model->header_count; i++) {
         cors__request_header *h = &model->headers[i];
         if (h->lines > 1) {
-            model->combined_duplicates = 1;
             h->is_safelisted = combined_is_safelisted(request, h, strict, &h->is_chromium_only);
             if (!h->is_safelisted)
                 warn_combined(request, h, report);
@@ -232,8 +230,6 @@ int32_t cors__request_model_build(const cors_request *request, int strict, cors_
                                   "Fetch standard, Firefox and Safari do not: list it in "
                                   "Access-Control-Allow-Headers for them.",
                                   h->name);
-            if (!model->needs_preflight)
-                model->chromium_only_skipped_preflight = 1;
         }
     }
 
