@@ -136,26 +136,21 @@ int32_t cors__browser_cors_check(const cors__eval *ev, const cors_policy *policy
     return stage == CORS_STAGE_PREFLIGHT ? preflight_kind(kind) : kind;
 }
 
+/* The Location a redirect goes to: its first non-empty line (empty when none). */
+static cors_str redirect_location(const cors_policy *p)
+{
+    for (size_t i = p->location.first; p->location.lines > 0 && i < p->header_count; i++)
+        if (cors__equal_nocase_z(p->headers[i].name, "location") && p->headers[i].value.len > 0)
+            return p->headers[i].value;
+    return (cors_str){NULL, 0};
+}
+
 /* net follows 301, 302, 303, 307 and 308 when a Location line is not empty
  * (an empty one leaves a plain non-ok response: seen in Chromium 156). */
 static int is_followed_redirect(const cors_policy *p)
 {
     int32_t st = p->status_code;
-    if (!(st == 301 || st == 302 || st == 303 || st == 307 || st == 308))
-        return 0;
-    for (size_t i = p->location.first; p->location.lines > 0 && i < p->header_count; i++)
-        if (cors__equal_nocase_z(p->headers[i].name, "location") && p->headers[i].value.len > 0)
-            return 1;
-    return 0;
-}
-
-/* The Location a redirect goes to: its first non-empty line. */
-static cors_str redirect_location(const cors_policy *p)
-{
-    for (size_t i = p->location.first; i < p->header_count; i++)
-        if (cors__equal_nocase_z(p->headers[i].name, "location") && p->headers[i].value.len > 0)
-            return p->headers[i].value;
-    return p->location.value;
+    return (st == 301 || st == 302 || st == 303 || st == 307 || st == 308) && redirect_location(p).len > 0;
 }
 
 /* net refuses a redirect before any CORS rule when its Location lines differ
