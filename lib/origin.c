@@ -539,7 +539,13 @@ static size_t authority_length(const char *a, size_t n, int special)
     return i;
 }
 
-static int parse_url(const char *p, size_t n, int relative_to_https, cors__url *out);
+/* Where a URL is parsed: filesystem: URLs hold an inner URL, which may not be
+ * another filesystem: URL (GURL: "Filesystem URLs don't nest"), so parsing
+ * goes at most one level deep, whatever the input. */
+#define URL_OUTER 0
+#define URL_INNER 1
+
+static int parse_url(const char *p, size_t n, int relative_to_https, int level, cors__url *out);
 
 /* filesystem:<inner URL with a type directory>, e.g. filesystem:https://a/temporary/x */
 static int filesystem_is_valid(const char *p, size_t n)
@@ -547,7 +553,7 @@ static int filesystem_is_valid(const char *p, size_t n)
     cors__url inner;
     const char *sep = n >= 3 ? memchr(p, ':', n) : NULL;
     size_t start, auth;
-    if (!parse_url(p, n, 0, &inner) || !inner.is_special || sep == NULL)
+    if (!parse_url(p, n, 0, URL_INNER, &inner) || !inner.is_special || sep == NULL)
         return 0;
     start = (size_t)(sep - p) + 1;
     while (start < n && is_slash(p[start], 1))
@@ -562,7 +568,7 @@ static int filesystem_is_valid(const char *p, size_t n)
     return 0;
 }
 
-static int parse_url(const char *p, size_t n, int relative_to_https, cors__url *out)
+static int parse_url(const char *p, size_t n, int relative_to_https, int level, cors__url *out)
 {
     size_t i = 0, rest;
     cors_str scheme;
@@ -621,7 +627,7 @@ static int parse_url(const char *p, size_t n, int relative_to_https, cors__url *
         return out->valid = authority_is_valid(p + a, authority_length(p + a, n - a, 1), 1, &out->has_credentials);
     }
     if (cors__equal_z(scheme, "filesystem"))
-        return out->valid = filesystem_is_valid(p + rest, n - rest);
+        return out->valid = level == URL_OUTER && filesystem_is_valid(p + rest, n - rest);
     if (n - rest >= 2 && p[rest] == '/' && p[rest + 1] == '/') {
         size_t a = rest + 2;
         return out->valid = authority_is_valid(p + a, authority_length(p + a, n - a, 0), 0, &out->has_credentials);
@@ -645,9 +651,9 @@ int cors__origin_url_parse(cors_str value, int relative_to_https, cors__url *out
             }
             buf[n++] = (char)c;
         }
-        return parse_url(buf, n, relative_to_https, out);
+        return parse_url(buf, n, relative_to_https, URL_OUTER, out);
     }
-    return parse_url(value.ptr, value.len, relative_to_https, out);
+    return parse_url(value.ptr, value.len, relative_to_https, URL_OUTER, out);
 }
 
 int cors__origin_url_is_valid(cors_str value)

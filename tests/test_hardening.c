@@ -1,0 +1,118 @@
+/*
+ * test_hardening.c - regression tests for defects found by fuzzing and by
+ * hostile sizes: each test fails on the code before its fix.
+ *
+ *  - a URL of nested filesystem: prefixes (Access-Control-Allow-Origin or a
+ *    redirect Location) recursed without bound and overflowed the stack.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "test_util.h"
+
+#define ORIGIN "https://app.example"
+
+typedef struct parsed {
+    cors_header headers[64];
+    cors_response response;
+    cors_policy policy;
+} parsed;
+
+static void parse_into(parsed *p, const char *text, size_t len)
+{
+    cors_error err;
+    int32_t st = cors_response_parse(text, len, p->headers, COUNT(p->headers), &p->response, &err);
+    if (st != CORS_OK)
+        fail_msg("head does not parse: %s at %zu", cors_status_name(st), err.offset);
+    assert_int_equal(cors_policy_from_response(&p->response, &p->policy), CORS_OK);
+}
+
+/* "filesystem:" repeated `depth` times, then an http URL, as one header line. */
+static char *nested_filesystem_line(const char *name, size_t depth)
+{
+    static const char tail[] = "https://a.example/temporary/x";
+    size_t n = strlen(name) + 2 + depth * 11 + sizeof(tail) + 4;
+    char *line = malloc(n), *p = line;
+    assert_non_null(line);
+    p += sprintf(p, "%s: ", name);
+    for (size_t i = 0; i < depth; i++)
+        p += sprintf(p, "filesystem:");
+    sprintf(p, "%s\r\n", tail);
+    return line;
+}
+
+typedef struct nested_job {
+    const char *name;     /* the header holding the nested URL */
+    int32_t status_out;
+    cors_report report;
+} nested_job;
+
+static void *evaluate_nested(void *arg)
+{
+    nested_job *job = arg;
+    static parsed p; /* one job at a time */
+    /* 2.2 MB: past CORS_MAX_LINE, so given as a name/value array */
+    char *line = nested_filesystem_line(job->name, 200000);
+    size_t name_len = strlen(job->name);
+    int is_location = strcmp(job->name, "Location") == 0;
+    cors_request req;
+
+    memset(&p, 0, sizeof(p));
+    p.headers[0].name = str_z(job->name);
+    p.headers[0].value.ptr = line + name_len + 2;
+    p.headers[0].value.len = strlen(line) - name_len - 4;
+    p.headers[1].name = STR("Access-Control-Allow-Origin");
+    p.headers[1].value = STR(ORIGIN);
+    assert_int_equal(cors_response_from_headers(is_location ? 302 : 200, p.headers, is_location ? 2 : 1,
+                                                &p.response, NULL),
+                     CORS_OK);
+    assert_int_equal(cors_policy_from_response(&p.response, &p.policy), CORS_OK);
+    cors_request_init(&req);
+    req.origin = STR(ORIGIN);
+    cors_report_init(&job->report);
+    job->status_out = cors_evaluate(NULL, &req, NULL, &p.policy, &job->report, NULL);
+    free(line);
+    return NULL;
+}
+
+/* Run the evaluation on a thread with musl's default 128 KiB stack. */
+static void run_on_small_stack(nested_job *job)
+{
+    pthread_attr_t attr;
+    pthread_t t;
+    assert_int_equal(pthread_attr_init(&attr), 0);
+    assert_int_equal(pthread_attr_setstacksize(&attr, 128 * 1024), 0);
+    assert_int_equal(pthread_create(&t, &attr, evaluate_nested, job), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    pthread_attr_destroy(&attr);
+}
+
+static void test_nested_filesystem_urls_use_bounded_stack(void **state)
+{
+    static nested_job acao = {"Access-Control-Allow-Origin", 0, {0}};
+    static nested_job location = {"Location", 0, {0}};
+    (void)state;
+
+    /* GURL does not nest filesystem: URLs, so the value is no valid origin URL */
+    run_on_small_stack(&acao);
+    assert_int_equal(acao.status_out, CORS_OK);
+    assert_int_equal(acao.report.ok, 0);
+    assert_int_equal(acao.report.error, CORS_KIND_INVALID_ALLOW_ORIGIN_VALUE);
+
+    /* nor a URL a redirect may go to */
+    run_on_small_stack(&location);
+    assert_int_equal(location.status_out, CORS_OK);
+    assert_int_equal(location.report.ok, 0);
+    assert_int_equal(location.report.error, CORS_KIND_INVALID_REDIRECT);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_nested_filesystem_urls_use_bounded_stack),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
