@@ -185,7 +185,8 @@ typedef struct cors_origin {
  * browser sends it in the Origin header. Scheme and host must already be in
  * canonical lowercase form and a default port (80 for http, 443 for https)
  * must be elided, as browsers serialize them; anything else is
- * CORS_E_BAD_ORIGIN with err->offset at the offending byte.
+ * CORS_E_BAD_ORIGIN with err->offset at the offending byte (CORS_ORIGIN_MAX
+ * for an origin longer than CORS_ORIGIN_MAX bytes).
  */
 CORS_API int32_t cors_origin_parse(const char *text, size_t len, cors_origin *out, cors_error *err);
 

@@ -82,6 +82,8 @@ int32_t cors_origin_parse(const char *text, size_t len, cors_origin *out, cors_e
         out->is_opaque = 1;
         return CORS_OK;
     }
+    if (len > CORS_ORIGIN_MAX) /* the first byte past the documented limit */
+        return fail(err, CORS_ORIGIN_MAX);
     /* URL: scheme = ASCII alpha, then ASCII alphanumeric, "+", "-", "."; serialized lowercase */
     if (len == 0 || !(p[0] >= 'a' && p[0] <= 'z'))
         return fail(err, 0);

@@ -3,7 +3,8 @@
  * hostile sizes: each test fails on the code before its fix.
  *
  *  - a URL of nested filesystem: prefixes (Access-Control-Allow-Origin or a
- *    redirect Location) recursed without bound and overflowed the stack.
+ *    redirect Location) recursed without bound and overflowed the stack;
+ *  - cors_origin_parse accepted origins longer than CORS_ORIGIN_MAX.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -109,10 +110,44 @@ static void test_nested_filesystem_urls_use_bounded_stack(void **state)
     assert_int_equal(location.report.error, CORS_KIND_INVALID_REDIRECT);
 }
 
+static void test_origin_longer_than_the_limit_is_refused(void **state)
+{
+    char text[CORS_ORIGIN_MAX + 2];
+    cors_origin o;
+    cors_error err;
+    size_t prefix = strlen("https://");
+    (void)state;
+
+    memcpy(text, "https://", prefix);
+    /* exactly CORS_ORIGIN_MAX bytes: accepted */
+    memset(text + prefix, 'a', CORS_ORIGIN_MAX - prefix);
+    assert_int_equal(cors_origin_parse(text, CORS_ORIGIN_MAX, &o, &err), CORS_OK);
+    assert_int_equal(o.host.len, CORS_ORIGIN_MAX - prefix);
+    /* one byte more: refused at the first byte past the limit */
+    text[CORS_ORIGIN_MAX] = 'a';
+    memset(&err, 0xab, sizeof(err));
+    assert_int_equal(cors_origin_parse(text, CORS_ORIGIN_MAX + 1, &o, &err), CORS_E_BAD_ORIGIN);
+    assert_int_equal(err.status, CORS_E_BAD_ORIGIN);
+    assert_int_equal(err.offset, CORS_ORIGIN_MAX);
+
+    /* and so is such a request origin */
+    {
+        cors_request req;
+        static cors_report r;
+        cors_request_init(&req);
+        req.origin.ptr = text;
+        req.origin.len = CORS_ORIGIN_MAX + 1;
+        cors_report_init(&r);
+        assert_int_equal(cors_evaluate(NULL, &req, NULL, NULL, &r, &err), CORS_E_BAD_ORIGIN);
+        assert_int_equal(err.offset, CORS_ORIGIN_MAX);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nested_filesystem_urls_use_bounded_stack),
+        cmocka_unit_test(test_origin_longer_than_the_limit_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
