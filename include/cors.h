@@ -78,6 +78,7 @@ CORS_API int32_t cors_version_number(void);
 #define CORS_E_TOO_MANY_REQUEST_HEADERS 17 /* more than CORS_MAX_REQUEST_HEADERS request headers */
 #define CORS_E_BAD_RULES             18  /* unknown rule set name or number */
 #define CORS_E_FOLLOWS_REDIRECT      19  /* the actual response is a redirect the browser follows: judge its target's response */
+#define CORS_E_REPORT_FULL           20  /* the report's text cannot hold part of the answer (method, Access-Control-Request-* values) */
 
 /* Stable name of a status, e.g. "CORS_E_NO_COLON". Never NULL: unknown values give "CORS_E_UNKNOWN". */
 CORS_API const char *cors_status_name(int32_t status);
@@ -452,7 +453,10 @@ CORS_API void cors_report_init(cors_report *report);
  * err:       optional.
  *
  * Returns CORS_OK when a verdict was reached: report->ok then says whether the
- * browser allows it. When the browser needs a response that was not given,
+ * browser allows it. CORS_E_REPORT_FULL when the method or an
+ * Access-Control-Request-* value is longer than the report's text holds: no
+ * part of the answer is then cut short or wrong. A readable name that does not
+ * fit is left out and counted in readable_dropped. When the browser needs a response that was not given,
  * returns CORS_E_NEED_PREFLIGHT or CORS_E_NEED_RESPONSE; the report then holds
  * everything decided before that point (preflight, acr_* values, findings).
  * When the actual response is a redirect (301, 302, 303, 307, 308 with a

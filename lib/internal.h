@@ -94,6 +94,8 @@ int cors__is_safelisted_response_header(cors_str name);
 int cors__is_forbidden_response_header(cors_str name);
 
 /* report.c: the report's text buffer and verdict; findings.c: findings */
+/* 1 when n more bytes fit in the text: answers are stored whole or not at all. */
+int cors__report_has_room(const cors_report *report, size_t n);
 cors_span cors__report_put(cors_report *report, const char *p, size_t n);
 cors_span cors__report_put_lower(cors_report *report, const char *p, size_t n);
 cors_span cors__report_format(cors_report *report, const char *fmt, ...);

@@ -31,6 +31,11 @@ static cors_span span_since(const cors_report *r, uint32_t start)
     return s;
 }
 
+int cors__report_has_room(const cors_report *report, size_t n)
+{
+    return n <= CORS_REPORT_TEXT - report->text_length;
+}
+
 cors_span cors__report_put(cors_report *report, const char *p, size_t n)
 {
     uint32_t start = report->text_length;

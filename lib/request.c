@@ -184,6 +184,8 @@ int32_t cors__request_model_build(const cors_request *request, int strict, cors_
     }
     model->method = normalize_method(method);
     model->method_is_safelisted = cors__is_safelisted_method(model->method);
+    if (!cors__report_has_room(report, model->method.len))
+        return CORS_E_REPORT_FULL;
     report->method = cors__report_put(report, model->method.ptr, model->method.len);
 
     if ((st = collect_headers(request, strict, model, report)) != CORS_OK || report->failed_at != CORS_STAGE_NONE)
@@ -241,6 +243,11 @@ int32_t cors__request_model_build(const cors_request *request, int strict, cors_
         report->acr_method = report->method;
         if (model->unsafe_count > 0) {
             uint32_t start = report->text_length;
+            size_t joined = model->unsafe_count - 1; /* the commas */
+            for (size_t i = 0; i < model->unsafe_count; i++)
+                joined += model->unsafe[i].len;
+            if (!cors__report_has_room(report, joined))
+                return CORS_E_REPORT_FULL;
             for (size_t i = 0; i < model->unsafe_count; i++) {
                 if (i > 0)
                     cors__report_put(report, ",", 1);

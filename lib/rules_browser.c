@@ -613,8 +613,9 @@ void cors__browser_readable_headers(const cors__eval *ev, cors_report *report)
             continue;
         if (is_readable_already(report, name))
             continue;
-        if (report->readable_count == CORS_REPORT_READABLE) {
-            report->readable_dropped++;
+        if (report->readable_count == CORS_REPORT_READABLE || !cors__report_has_room(report, name.len)) {
+            report->readable_dropped++; /* left out whole, never cut: the names stay right */
+            report->text_truncated |= report->readable_count < CORS_REPORT_READABLE;
             continue;
         }
         report->readable[report->readable_count++] = cors__report_put_lower(report, name.ptr, name.len);

@@ -123,6 +123,8 @@ int32_t cors__rules_galxe(cors__eval *ev, cors_report *report)
     report->has_acr_method = 1;
     report->acr_method = report->method;
     report->has_acr_headers = 1;
+    if (!cors__report_has_room(report, 12))
+        return CORS_E_REPORT_FULL;
     report->acr_headers = cors__report_put(report, "content-type", 12);
     if (p == NULL)
         return CORS_E_NEED_PREFLIGHT;

@@ -27,6 +27,7 @@ static const status_entry statuses[] = {
     [CORS_E_TOO_MANY_REQUEST_HEADERS] = {"CORS_E_TOO_MANY_REQUEST_HEADERS", "more request headers than CORS_MAX_REQUEST_HEADERS"},
     [CORS_E_BAD_RULES] = {"CORS_E_BAD_RULES", "unknown rule set: expected browser, galxe or reflect"},
     [CORS_E_FOLLOWS_REDIRECT] = {"CORS_E_FOLLOWS_REDIRECT", "the actual response is a redirect the browser follows: judge the response of its Location"},
+    [CORS_E_REPORT_FULL] = {"CORS_E_REPORT_FULL", "the report's text buffer cannot hold the method or an Access-Control-Request-* value"},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -4,7 +4,9 @@
  *
  *  - a URL of nested filesystem: prefixes (Access-Control-Allow-Origin or a
  *    redirect Location) recursed without bound and overflowed the stack;
- *  - cors_origin_parse accepted origins longer than CORS_ORIGIN_MAX.
+ *  - cors_origin_parse accepted origins longer than CORS_ORIGIN_MAX;
+ *  - a report whose text filled up returned cut methods and empty, repeated
+ *    readable names next to ok = 1.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -143,11 +145,94 @@ static void test_origin_longer_than_the_limit_is_refused(void **state)
     }
 }
 
+/* A method that fills the report's text: the answer is whole or refused, never cut. */
+static void test_full_report_never_gives_a_wrong_answer(void **state)
+{
+    static const char response[] = "HTTP/1.1 200 OK\r\n"
+                                   "Access-Control-Allow-Origin: *\r\n"
+                                   "Content-Type: text/plain\r\n"
+                                   "Content-Length: 0\r\n"
+                                   "Cache-Control: no-store\r\n"
+                                   "\r\n";
+    static const char preflight_fmt[] = "HTTP/1.1 204 No Content\r\n"
+                                        "Access-Control-Allow-Origin: *\r\n"
+                                        "Access-Control-Allow-Methods: %s\r\n"
+                                        "\r\n";
+    static parsed pre, resp;
+    static cors_report r;
+    size_t sizes[] = {CORS_REPORT_TEXT - 40, CORS_REPORT_TEXT - 20, CORS_REPORT_TEXT - 3, CORS_REPORT_TEXT,
+                      16390};
+    (void)state;
+
+    parse_into(&resp, response, sizeof(response) - 1);
+    for (size_t k = 0; k < COUNT(sizes); k++) {
+        size_t n = sizes[k];
+        char *method = malloc(n + 1), *pre_text = malloc(n + sizeof(preflight_fmt));
+        cors_request req;
+        int32_t st;
+        assert_non_null(method);
+        assert_non_null(pre_text);
+        memset(method, 'M', n);
+        method[n] = '\0';
+        sprintf(pre_text, preflight_fmt, method);
+        parse_into(&pre, pre_text, strlen(pre_text));
+        cors_request_init(&req);
+        req.origin = STR(ORIGIN);
+        req.method.ptr = method;
+        req.method.len = n;
+        cors_report_init(&r);
+        st = cors_evaluate(NULL, &req, &pre.policy, &resp.policy, &r, NULL);
+        assert_true(report_spans_in_bounds(&r));
+        if (st == CORS_OK) {
+            /* complete: the method and Access-Control-Request-Method whole */
+            assert_int_equal(r.ok, 1);
+            assert_int_equal(r.method.length, n);
+            assert_int_equal(r.acr_method.length, n);
+            assert_memory_equal(r.text + r.method.offset, method, n);
+            /* readable names whole, lowercase, sorted, unique; left-out ones counted */
+            for (uint32_t i = 0; i < r.readable_count; i++) {
+                assert_true(r.readable[i].length > 0);
+                if (i > 0) {
+                    cors_span a = r.readable[i - 1], b = r.readable[i];
+                    size_t m = a.length < b.length ? a.length : b.length;
+                    int c = memcmp(r.text + a.offset, r.text + b.offset, m);
+                    assert_true(c < 0 || (c == 0 && a.length < b.length));
+                }
+            }
+            assert_int_equal(r.readable_count + r.readable_dropped, 3);
+            if (r.readable_count == 3) {
+                assert_span(&r, r.readable[0], "cache-control");
+                assert_span(&r, r.readable[1], "content-length");
+                assert_span(&r, r.readable[2], "content-type");
+            }
+        } else {
+            assert_int_equal(st, CORS_E_REPORT_FULL);
+        }
+        free(method);
+        free(pre_text);
+    }
+    /* the 16,390-byte method of the audit does not fit at all */
+    {
+        cors_request req;
+        char *method = malloc(16390);
+        assert_non_null(method);
+        memset(method, 'M', 16390);
+        cors_request_init(&req);
+        req.origin = STR(ORIGIN);
+        req.method.ptr = method;
+        req.method.len = 16390;
+        cors_report_init(&r);
+        assert_int_equal(cors_evaluate(NULL, &req, &pre.policy, &resp.policy, &r, NULL), CORS_E_REPORT_FULL);
+        free(method);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nested_filesystem_urls_use_bounded_stack),
         cmocka_unit_test(test_origin_longer_than_the_limit_is_refused),
+        cmocka_unit_test(test_full_report_never_gives_a_wrong_answer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

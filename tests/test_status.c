@@ -33,6 +33,7 @@ static const named statuses[] = {
     NAMED(CORS_E_TOO_MANY_REQUEST_HEADERS),
     NAMED(CORS_E_BAD_RULES),
     NAMED(CORS_E_FOLLOWS_REDIRECT),
+    NAMED(CORS_E_REPORT_FULL),
 };
 
 static void test_status_names_and_texts(void **state)
