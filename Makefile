@@ -1,5 +1,5 @@
 # libcors - plain GNU make. All output goes to build/.
-#   make                 library (static + shared), cors.pc, corscheck
+#   make                 library (static + shared), libcors.pc, corscheck
 #   make check           unit tests, behaviour corpus, examples, symbol checks
 #   make demo            corscheck over the bundled example exchanges
 #   make sanitize        the tests under ASan + UBSan
@@ -7,8 +7,8 @@
 #   make check-browser   the corpus in headless Chromium (tests/browser)
 #   make install / uninstall   honour PREFIX and DESTDIR
 
-VERSION   := 0.1.0
-SOVERSION := 0
+VERSION   := 0.2.0
+SOVERSION := 1
 PREFIX    ?= /usr/local
 LIBDIR    ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
@@ -45,34 +45,34 @@ CMOCKA_LIBS ?= -lcmocka
 .PHONY: all deps check run-tests unit examples check-symbols check-exports demo sanitize valgrind \
         check-browser check-ffi check-install install uninstall clean
 
-all: $(STATIC) $(SHARED) $(B)/$(SONAME) $(B)/libcors.so $(B)/cors.pc $(B)/corscheck
+all: $(STATIC) $(SHARED) $(B)/$(SONAME) $(B)/libcors.so $(B)/libcors.pc $(B)/corscheck
 
-$(B)/obj/%.o: lib/%.c lib/internal.h include/cors.h | $(B)/obj
+$(B)/obj/%.o: lib/%.c lib/internal.h include/libcors.h | $(B)/obj
 	$(CC) $(CPPFLAGS) $(LIB_CFLAGS) -c $< -o $@
 
 $(STATIC): $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
 
-$(SHARED): $(LIB_OBJ) lib/cors.map
-	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=lib/cors.map $(LDFLAGS) -o $@ $(LIB_OBJ)
+$(SHARED): $(LIB_OBJ) lib/libcors.map
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=lib/libcors.map $(LDFLAGS) -o $@ $(LIB_OBJ)
 
 $(B)/$(SONAME): $(SHARED)
 	ln -sf libcors.so.$(VERSION) $@
 $(B)/libcors.so: $(B)/$(SONAME)
 	ln -sf $(SONAME) $@
 
-$(B)/cors.pc: pkgconfig/cors.pc.in Makefile | $(B)
+$(B)/libcors.pc: pkgconfig/libcors.pc.in Makefile | $(B)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
 	    -e 's|@VERSION@|$(VERSION)|' $< > $@
 
-$(B)/corscheck: examples/corscheck.c $(STATIC) include/cors.h
+$(B)/corscheck: examples/corscheck.c $(STATIC) include/libcors.h
 	$(CC) $(CPPFLAGS) $(APP_CFLAGS) $< $(STATIC) -o $@
 
-$(B)/examples/%: examples/%.c $(STATIC) include/cors.h | $(B)/examples
+$(B)/examples/%: examples/%.c $(STATIC) include/libcors.h | $(B)/examples
 	$(CC) $(CPPFLAGS) $(APP_CFLAGS) $< $(STATIC) -o $@
 
 # Unit tests see lib/internal.h; they link the static library.
-$(B)/tests/%: tests/%.c tests/test_util.h $(STATIC) | $(B)/tests
+$(B)/tests/%: tests/%.c tests/test_util.h $(STATIC) include/libcors.h lib/internal.h | $(B)/tests
 	$(CC) $(CPPFLAGS) -Ilib $(APP_CFLAGS) -Wno-missing-prototypes $< $(STATIC) $(CMOCKA_LIBS) -o $@
 
 $(B) $(B)/obj $(B)/tests $(B)/examples:
@@ -89,10 +89,14 @@ check-symbols: $(LIB_OBJ)
 	if [ -n "$$bad" ]; then echo "lib/ calls outside the libc allow-list:" $$bad; exit 1; fi; \
 	echo "check-symbols: lib/ calls only $(ALLOWED_SYMBOLS)"
 
+# libcors.so exports exactly the functions libcors.h declares with CORS_API.
 check-exports: $(SHARED)
-	@bad=$$(nm -D --defined-only $(SHARED) | awk '{print $$3}' | grep -v '^cors_' | grep -v '^CORS_0$$' || true); \
-	if [ -n "$$bad" ]; then echo "libcors.so exports more than cors_*: $$bad"; exit 1; fi; \
-	echo "check-exports: libcors.so exports only cors_* ($$(nm -D --defined-only $(SHARED) | grep -c ' T cors_') functions)"
+	@sed -n 's/^CORS_API .*[ *]\(cors_[a-z0-9_]*\)(.*/\1/p' include/libcors.h | sort -u > $(B)/declared.txt; \
+	nm -D --defined-only $(SHARED) | awk '{sub(/@.*/, "", $$3); if ($$3 != "LIBCORS_1") print $$3}' | sort -u > $(B)/exported.txt; \
+	if ! cmp -s $(B)/declared.txt $(B)/exported.txt; then \
+	    echo "libcors.so exports differ from the CORS_API declarations in libcors.h:"; \
+	    diff $(B)/declared.txt $(B)/exported.txt; exit 1; fi; \
+	echo "check-exports: libcors.so exports exactly the $$(wc -l < $(B)/declared.txt) functions libcors.h declares"
 
 check: deps all $(TEST_BIN) examples check-symbols check-exports
 	@$(B)/examples/evaluate >/dev/null
@@ -126,18 +130,18 @@ check-install:
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(BINDIR)
-	install -m 644 include/cors.h $(DESTDIR)$(INCLUDEDIR)/cors.h
+	install -m 644 include/libcors.h $(DESTDIR)$(INCLUDEDIR)/libcors.h
 	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/libcors.a
 	install -m 755 $(SHARED) $(DESTDIR)$(LIBDIR)/libcors.so.$(VERSION)
 	ln -sf libcors.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libcors.so
-	install -m 644 $(B)/cors.pc $(DESTDIR)$(PKGCONFIGDIR)/cors.pc
+	install -m 644 $(B)/libcors.pc $(DESTDIR)$(PKGCONFIGDIR)/libcors.pc
 	install -m 755 $(B)/corscheck $(DESTDIR)$(BINDIR)/corscheck
 
 uninstall:
-	rm -f $(DESTDIR)$(INCLUDEDIR)/cors.h $(DESTDIR)$(LIBDIR)/libcors.a \
+	rm -f $(DESTDIR)$(INCLUDEDIR)/libcors.h $(DESTDIR)$(LIBDIR)/libcors.a \
 	      $(DESTDIR)$(LIBDIR)/libcors.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) \
-	      $(DESTDIR)$(LIBDIR)/libcors.so $(DESTDIR)$(PKGCONFIGDIR)/cors.pc $(DESTDIR)$(BINDIR)/corscheck
+	      $(DESTDIR)$(LIBDIR)/libcors.so $(DESTDIR)$(PKGCONFIGDIR)/libcors.pc $(DESTDIR)$(BINDIR)/corscheck
 
 clean:
 	rm -rf build

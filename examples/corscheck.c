@@ -11,28 +11,34 @@
  * Exit status: 0 allowed, 1 refused, 2 bad usage or unreadable input.
  *
  * Build against an installed libcors:
- *   cc corscheck.c $(pkg-config --cflags --libs cors) -o corscheck
+ *   cc corscheck.c $(pkg-config --cflags --libs libcors) -o corscheck
  */
-#include <cors.h>
+#include <libcors.h>
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_RESPONSE_HEADERS 4096
 #define GALXE_ORIGIN "https://dashboard.galxe.com"
 
 typedef struct input {
     const char *path;        /* as given on the command line, NULL when absent */
     char *bytes;
     size_t len;
-    cors_header headers[MAX_RESPONSE_HEADERS];
+    cors_header *headers;    /* as many as the head has */
     cors_response response;
-    cors_policy policy;
     int32_t status;          /* of parsing */
     cors_error err;
 } input;
+
+/* The report and its buffers, grown until the answer fits. */
+typedef struct answer {
+    cors_report report;
+    cors_finding *findings;
+    cors_span *readable;
+    char *text;
+} answer;
 
 typedef struct options {
     int32_t rules;
@@ -43,7 +49,7 @@ typedef struct options {
     int strict;
     int json;
     size_t header_count;
-    cors_header headers[CORS_MAX_REQUEST_HEADERS];
+    cors_header *headers;    /* argc entries at most */
 } options;
 
 static void usage(FILE *out)
@@ -97,26 +103,64 @@ static int read_all(const char *path, char **bytes, size_t *len)
     return 0;
 }
 
-/* Read and parse a response file. An unreadable file is fatal at once; a
- * file that does not parse is kept aside (in->status, in->err) and reported
- * only if the browser actually gets to that response. */
+/* Read and parse a response file, with as many header slots as it has. An
+ * unreadable file is fatal at once; a file that does not parse is kept aside
+ * (in->status, in->err) and reported only if the browser actually gets to
+ * that response. */
 static int load(input *in)
 {
+    size_t capacity = 64;
     if (read_all(in->path, &in->bytes, &in->len) != 0) {
         fprintf(stderr, "corscheck: %s: %s\n", in->path, strerror(errno));
         return 2;
     }
-    in->status = cors_response_parse(in->bytes, in->len, in->headers, MAX_RESPONSE_HEADERS, &in->response, &in->err);
-    if (in->status == CORS_OK) {
-        cors_policy_init(&in->policy);
-        cors_policy_from_response(&in->response, &in->policy);
+    for (;;) {
+        in->headers = malloc(capacity * sizeof(*in->headers));
+        if (in->headers == NULL) {
+            fprintf(stderr, "corscheck: %s: %s\n", in->path, strerror(ENOMEM));
+            return 2;
+        }
+        cors_response_init(&in->response, sizeof(in->response));
+        in->status = cors_response_parse(in->bytes, in->len, 0, in->headers, capacity, &in->response, &in->err);
+        if (in->status != CORS_E_TOO_MANY_HEADERS)
+            return 0;
+        capacity = in->response.header_total;
+        free(in->headers);
     }
-    return 0;
 }
 
-static const cors_policy *usable(const input *in)
+static const cors_response *usable(const input *in)
 {
-    return in->path != NULL && in->status == CORS_OK ? &in->policy : NULL;
+    return in->path != NULL && in->status == CORS_OK ? &in->response : NULL;
+}
+
+/* Evaluate, growing the report's buffers until the answer is complete. */
+static int32_t evaluate(const cors_options *opts, const cors_request *req, const cors_response *pre,
+                        const cors_response *resp, answer *a, cors_error *err)
+{
+    size_t findings = 16, readable = 32, text = 4096;
+    for (;;) {
+        int32_t st;
+        a->findings = malloc(findings * sizeof(*a->findings));
+        a->readable = malloc(readable * sizeof(*a->readable));
+        a->text = malloc(text);
+        if (a->findings == NULL || a->readable == NULL || a->text == NULL) {
+            fprintf(stderr, "corscheck: %s\n", strerror(ENOMEM));
+            exit(2);
+        }
+        cors_report_init(&a->report, sizeof(a->report), a->findings, findings, a->readable, readable, a->text,
+                         text);
+        st = cors_evaluate(opts, req, pre, resp, &a->report, err);
+        if (st != CORS_OK || !(a->report.needs & CORS_NEED_ROOM))
+            return st;
+        /* the counts say what the whole answer takes */
+        findings = a->report.finding_count > findings ? a->report.finding_count : findings;
+        readable = a->report.readable_count > readable ? a->report.readable_count : readable;
+        text = a->report.text_length > text ? a->report.text_length : text;
+        free(a->findings);
+        free(a->readable);
+        free(a->text);
+    }
 }
 
 static void print_parse_error(const input *in, const char *prefix)
@@ -131,8 +175,6 @@ static int parse_header_arg(options *o, const char *arg)
     cors_header *h;
     if (colon == NULL)
         return usage_error("--header needs 'Name: value'", arg);
-    if (o->header_count == CORS_MAX_REQUEST_HEADERS)
-        return usage_error("too many --header options", arg);
     h = &o->headers[o->header_count++];
     h->name.ptr = arg;
     h->name.len = (size_t)(colon - arg);
@@ -173,24 +215,33 @@ static void json_span_or_null(const cors_report *r, int present, cors_span s)
         fputs("null", stdout);
 }
 
-/* A status after which the report is partial but worth printing. */
-static int is_incomplete(int32_t st)
+/* The browser got to a response that was not given: the report is partial but worth printing. */
+static int is_incomplete(const cors_report *r)
 {
-    return st == CORS_E_NEED_PREFLIGHT || st == CORS_E_NEED_RESPONSE || st == CORS_E_FOLLOWS_REDIRECT;
+    return (r->needs & (CORS_NEED_PREFLIGHT | CORS_NEED_RESPONSE | CORS_NEED_REDIRECT_TARGET)) != 0;
 }
 
-static const char *incomplete_name(int32_t st)
+static const char *incomplete_name(const cors_report *r)
 {
-    return st == CORS_E_NEED_PREFLIGHT ? "preflight" : st == CORS_E_NEED_RESPONSE ? "response" : "redirect";
+    return (r->needs & CORS_NEED_PREFLIGHT) ? "preflight" : (r->needs & CORS_NEED_RESPONSE) ? "response" : "redirect";
 }
 
-static void print_json(const cors_report *r, int32_t st, const options *o)
+static const char *incomplete_text(const cors_report *r)
+{
+    return (r->needs & CORS_NEED_PREFLIGHT)
+               ? "the browser sends a preflight for this request, but no preflight response was given"
+           : (r->needs & CORS_NEED_RESPONSE)
+               ? "the browser gets to the actual response, but none was given"
+               : "the actual response is a redirect the browser follows: judge the response of its Location";
+}
+
+static void print_json(const cors_report *r, const options *o)
 {
     printf("{\"rules\":\"%s\",", cors_rules_name(r->rules));
-    if (st == CORS_OK)
+    if (!is_incomplete(r))
         printf("\"ok\":%s,", r->ok ? "true" : "false");
     else
-        printf("\"ok\":null,\"incomplete\":\"%s\",", incomplete_name(st));
+        printf("\"ok\":null,\"incomplete\":\"%s\",", incomplete_name(r));
     printf("\"strict\":%s,\"method\":", o->strict ? "true" : "false");
     json_span(r, r->method);
     printf(",\"preflight\":%s,\"acr_method\":", r->preflight ? "true" : "false");
@@ -200,9 +251,9 @@ static void print_json(const cors_report *r, int32_t st, const options *o)
     if (r->failed_at == CORS_STAGE_NONE)
         fputs(",\"failed_at\":null,\"error\":null", stdout);
     else
-        printf(",\"failed_at\":\"%s\",\"error\":\"%s\"", cors_stage_name(r->failed_at), cors_kind_name(r->error));
+        printf(",\"failed_at\":\"%s\",\"error\":\"%s\"", cors_stage_name(r->failed_at), cors_kind_name(r->kind));
     fputs(",\"readable_headers\":[", stdout);
-    for (uint32_t i = 0; i < r->readable_count; i++) {
+    for (size_t i = 0; i < r->readable_count; i++) {
         if (i)
             putchar(',');
         json_span(r, r->readable[i]);
@@ -213,7 +264,7 @@ static void print_json(const cors_report *r, int32_t st, const options *o)
     else
         fputs("null", stdout);
     fputs(",\"findings\":[", stdout);
-    for (uint32_t i = 0; i < r->finding_count; i++) {
+    for (size_t i = 0; i < r->finding_count; i++) {
         const cors_finding *f = &r->findings[i];
         printf("%s{\"code\":\"%s\",\"id\":%d,\"severity\":\"%s\",\"stage\":\"%s\",\"header\":", i ? "," : "",
                cors_finding_name(f->code), (int)f->code, cors_severity_name(f->severity), cors_stage_name(f->stage));
@@ -243,20 +294,20 @@ static const char *credentials_name(int32_t credentials)
                                                    : "same-origin";
 }
 
-static void print_human(const cors_report *r, int32_t st, const options *o, const cors_request *req)
+static void print_human(const cors_report *r, const options *o, const cors_request *req)
 {
     static const int32_t stages[] = {CORS_STAGE_REQUEST, CORS_STAGE_PREFLIGHT, CORS_STAGE_RESPONSE};
     int any_fix = 0;
 
-    if (is_incomplete(st))
-        printf("INCOMPLETE (%s rules): %s\n", cors_rules_name(r->rules), cors_strerror(st));
+    if (is_incomplete(r))
+        printf("INCOMPLETE (%s rules): %s\n", cors_rules_name(r->rules), incomplete_text(r));
     else if (r->ok && r->rules == CORS_RULES_GALXE)
         printf("PASSES Galxe's CORS check.\n");
     else if (r->ok)
         printf("ALLOWED (%s rules): the page can read the response.\n", cors_rules_name(r->rules));
     else
         printf("REFUSED (%s rules) at the %s: %s\n", cors_rules_name(r->rules), cors_stage_name(r->failed_at),
-               cors_kind_name(r->error));
+               cors_kind_name(r->kind));
     if (r->rules == CORS_RULES_GALXE) {
         printf("  probe:     OPTIONS from %s, as Galxe's backend sends it\n", o->origin);
     } else {
@@ -282,7 +333,7 @@ static void print_human(const cors_report *r, int32_t st, const options *o, cons
     }
     if (r->ok && r->rules != CORS_RULES_GALXE) {
         printf("  readable:  ");
-        for (uint32_t i = 0; i < r->readable_count; i++) {
+        for (size_t i = 0; i < r->readable_count; i++) {
             if (i)
                 fputs(", ", stdout);
             print_span(r, r->readable[i]);
@@ -291,7 +342,7 @@ static void print_human(const cors_report *r, int32_t st, const options *o, cons
     }
     for (size_t s = 0; s < sizeof(stages) / sizeof(stages[0]); s++) {
         int header_printed = 0;
-        for (uint32_t i = 0; i < r->finding_count; i++) {
+        for (size_t i = 0; i < r->finding_count; i++) {
             const cors_finding *f = &r->findings[i];
             if (f->stage != stages[s])
                 continue;
@@ -313,7 +364,7 @@ static void print_human(const cors_report *r, int32_t st, const options *o, cons
     }
     if (any_fix) {
         printf("\nwhat to send instead:\n");
-        for (uint32_t i = 0; i < r->finding_count; i++) {
+        for (size_t i = 0; i < r->finding_count; i++) {
             const cors_finding *f = &r->findings[i];
             const char *p = r->text + f->fix.offset, *end = p + f->fix.length;
             if (f->fix.length == 0)
@@ -365,7 +416,7 @@ static int print_curl(const options *o, const cors_report *r, int needs_prefligh
     const char *url = o->print_curl;
     if (r->failed_at == CORS_STAGE_REQUEST) {
         fprintf(stderr, "corscheck: fetch() would reject this request before sending it (%s): nothing to capture\n",
-                cors_kind_name(r->error));
+                cors_kind_name(r->kind));
         return 2;
     }
     printf("# Capture what the server answers, then feed it back to corscheck:\n");
@@ -411,7 +462,8 @@ int main(int argc, char **argv)
 {
     static options o;
     static input pre, resp;
-    static cors_report report;
+    static answer ans;
+    const cors_report *report = &ans.report;
     cors_request req;
     cors_options opts;
     cors_error err;
@@ -419,6 +471,9 @@ int main(int argc, char **argv)
     int rc;
 
     o.rules = CORS_RULES_BROWSER;
+    o.headers = calloc((size_t)argc, sizeof(*o.headers));
+    if (o.headers == NULL)
+        return 2;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -469,7 +524,7 @@ int main(int argc, char **argv)
     if (pre.path && resp.path && strcmp(pre.path, "-") == 0 && strcmp(resp.path, "-") == 0)
         return usage_error("only one of --preflight and --response can read standard input", NULL);
 
-    cors_request_init(&req);
+    cors_request_init(&req, sizeof(req));
     req.origin.ptr = o.origin;
     req.origin.len = strlen(o.origin);
     req.method.ptr = o.method ? o.method : "GET";
@@ -492,17 +547,17 @@ int main(int argc, char **argv)
         free(resp.bytes);
         return rc;
     }
-    cors_options_init(&opts);
+    cors_options_init(&opts, sizeof(opts));
     opts.rules = o.rules;
     opts.flags = o.strict ? CORS_OPTION_STRICT : 0;
-    cors_report_init(&report);
-    st = cors_evaluate(&opts, &req, o.print_curl ? NULL : usable(&pre), o.print_curl ? NULL : usable(&resp), &report,
-                       &err);
+    st = evaluate(&opts, &req, o.print_curl ? NULL : usable(&pre), o.print_curl ? NULL : usable(&resp), &ans, &err);
     free(pre.bytes);
     free(resp.bytes);
     if (!o.print_curl) {
         /* A file that does not parse matters only when the browser reads that response. */
-        const input *needed = st == CORS_E_NEED_PREFLIGHT ? &pre : st == CORS_E_NEED_RESPONSE ? &resp : NULL;
+        const input *needed = (report->needs & CORS_NEED_PREFLIGHT)  ? &pre
+                              : (report->needs & CORS_NEED_RESPONSE) ? &resp
+                                                                      : NULL;
         if (needed != NULL && needed->path != NULL && needed->status != CORS_OK) {
             print_parse_error(needed, "");
             return 2;
@@ -513,7 +568,7 @@ int main(int argc, char **argv)
             print_parse_error(&resp, "ignored, the browser does not use it: ");
     }
 
-    if (st != CORS_OK && !is_incomplete(st)) {
+    if (st != CORS_OK) {
         if (st == CORS_E_BAD_ORIGIN)
             fprintf(stderr, "corscheck: --origin '%s': byte %zu: %s\n", o.origin, err.offset, cors_strerror(st));
         else
@@ -521,20 +576,20 @@ int main(int argc, char **argv)
         return 2;
     }
     if (o.print_curl)
-        return print_curl(&o, &report, report.preflight);
+        return print_curl(&o, report, report->preflight);
     if (o.json)
-        print_json(&report, st, &o);
+        print_json(report, &o);
     else
-        print_human(&report, st, &o, &req);
-    if (st == CORS_E_FOLLOWS_REDIRECT) {
+        print_human(report, &o, &req);
+    if (report->needs & CORS_NEED_REDIRECT_TARGET) {
         fprintf(stderr, "corscheck: %s: capture the response of its Location and pass it with --response FILE\n",
-                cors_strerror(st));
+                incomplete_text(report));
         return 2;
     }
-    if (st != CORS_OK) {
-        fprintf(stderr, "corscheck: %s: pass %s FILE\n", cors_strerror(st),
-                st == CORS_E_NEED_PREFLIGHT ? "--preflight" : "--response");
+    if (is_incomplete(report)) {
+        fprintf(stderr, "corscheck: %s: pass %s FILE\n", incomplete_text(report),
+                (report->needs & CORS_NEED_PREFLIGHT) ? "--preflight" : "--response");
         return 2;
     }
-    return report.ok ? 0 : 1;
+    return report->ok ? 0 : 1;
 }

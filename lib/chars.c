@@ -1,84 +1,119 @@
-/* chars.c - byte classes and byte-string comparisons. */
+/* SPDX-License-Identifier: MIT */
+/* chars.c - one byte-class table, byte-string compares and trims, one
+ * decimal parser, one error writer. */
 #include "internal.h"
 
 #include <string.h>
 
-/* RFC 9110 5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
- * "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA */
-int cors__is_token_char(unsigned char c)
+/* The classes of a byte, as a constant expression so the table below is
+ * built by the compiler and each class is written once, as its rule says. */
+#define IN_(c, lo, hi) ((c) >= (lo) && (c) <= (hi))
+#define DIGIT_(c) IN_(c, '0', '9')
+#define UPPER_(c) IN_(c, 'A', 'Z')
+#define LOWER_(c) IN_(c, 'a', 'z')
+#define ALPHA_(c) (UPPER_(c) || LOWER_(c))
+/* RFC 9110 5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA */
+#define TCHAR_(c)                                                                                              \
+    (DIGIT_(c) || ALPHA_(c) || (c) == '!' || (c) == '#' || (c) == '$' || (c) == '%' || (c) == '&' ||          \
+     (c) == '\'' || (c) == '*' || (c) == '+' || (c) == '-' || (c) == '.' || (c) == '^' || (c) == '_' ||        \
+     (c) == '`' || (c) == '|' || (c) == '~')
+#define TAB_SPACE_(c) ((c) == ' ' || (c) == '\t')
+#define HTTP_WS_(c) (TAB_SPACE_(c) || (c) == '\r' || (c) == '\n')
+/* Fetch: CORS-unsafe request-header byte: a C0 control other than HTAB, DEL, or one of "():<>?@[\]{} */
+#define UNSAFE_VALUE_(c)                                                                                       \
+    (((c) < 0x20 && (c) != '\t') || (c) == 0x7f || (c) == '"' || (c) == '(' || (c) == ')' || (c) == ':' ||    \
+     (c) == '<' || (c) == '>' || (c) == '?' || (c) == '@' || (c) == '[' || (c) == '\\' || (c) == ']' ||        \
+     (c) == '{' || (c) == '}')
+/* Fetch: CORS-safelisted request-header, Accept-Language and Content-Language: 0-9 A-Z a-z SP * , - . ; = */
+#define LANGUAGE_(c)                                                                                           \
+    (DIGIT_(c) || ALPHA_(c) || (c) == ' ' || (c) == '*' || (c) == ',' || (c) == '-' || (c) == '.' ||          \
+     (c) == ';' || (c) == '=')
+/* URL: scheme = ASCII alpha, then ASCII alphanumeric, "+", "-", "." */
+#define SCHEME_(c) (DIGIT_(c) || ALPHA_(c) || (c) == '+' || (c) == '-' || (c) == '.')
+/* HTML: a serialized origin's host is lowercase ASCII after IDNA, without the URL standard's forbidden bytes */
+#define ORIGIN_HOST_(c) (DIGIT_(c) || LOWER_(c) || (c) == '-' || (c) == '.' || (c) == '_')
+/* URL: forbidden host code point: NUL HTAB LF CR SP # / : < > ? @ [ \ ] ^ | */
+#define FORBIDDEN_OPAQUE_HOST_(c)                                                                              \
+    ((c) == 0 || (c) == '\t' || (c) == '\n' || (c) == '\r' || (c) == ' ' || (c) == '#' || (c) == '/' ||        \
+     (c) == ':' || (c) == '<' || (c) == '>' || (c) == '?' || (c) == '@' || (c) == '[' || (c) == '\\' ||        \
+     (c) == ']' || (c) == '^' || (c) == '|')
+/* URL: forbidden domain code point: those, C0 controls, % and DEL */
+#define FORBIDDEN_HOST_(c) (FORBIDDEN_OPAQUE_HOST_(c) || (c) <= 0x1f || (c) == '%' || (c) == 0x7f)
+#define C0_SPACE_(c) ((c) <= 0x20)
+
+#define CLASS_(c)                                                                                              \
+    (uint16_t)((TCHAR_(c) ? CC_TOKEN : 0) | (DIGIT_(c) ? CC_DIGIT : 0) |                                       \
+               (DIGIT_(c) || IN_(c, 'a', 'f') || IN_(c, 'A', 'F') ? CC_HEX : 0) | (ALPHA_(c) ? CC_ALPHA : 0) |  \
+               (UPPER_(c) ? CC_UPPER : 0) | (TAB_SPACE_(c) ? CC_TAB_SPACE : 0) | (HTTP_WS_(c) ? CC_HTTP_WS : 0) | \
+               (UNSAFE_VALUE_(c) ? CC_UNSAFE_VALUE : 0) | (LANGUAGE_(c) ? CC_LANGUAGE : 0) |                    \
+               (SCHEME_(c) ? CC_SCHEME : 0) | (ORIGIN_HOST_(c) ? CC_ORIGIN_HOST : 0) |                          \
+               (FORBIDDEN_HOST_(c) ? CC_FORBIDDEN_HOST : 0) |                                                   \
+               (FORBIDDEN_OPAQUE_HOST_(c) ? CC_FORBIDDEN_OPAQUE_HOST : 0) | (C0_SPACE_(c) ? CC_C0_SPACE : 0))
+#define ROW4_(b) CLASS_(b), CLASS_((b) + 1), CLASS_((b) + 2), CLASS_((b) + 3)
+#define ROW16_(b) ROW4_(b), ROW4_((b) + 4), ROW4_((b) + 8), ROW4_((b) + 12)
+#define ROW64_(b) ROW16_(b), ROW16_((b) + 16), ROW16_((b) + 32), ROW16_((b) + 48)
+
+/* Bytes >= 0x80 belong to no class. */
+const uint16_t cors__char_class[256] = {ROW64_(0), ROW64_(64)};
+
+bool cors__is_token(cors_str s)
 {
-    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-        return 1;
-    return c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+    if (s.len == 0)
+        return false;
+    for (size_t i = 0; i < s.len; i++)
+        if (!cors__is((unsigned char)s.ptr[i], CC_TOKEN))
+            return false;
+    return true;
 }
 
-int cors__is_token(const char *p, size_t n)
+bool cors__is_digits(cors_str s)
 {
-    if (n == 0)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!cors__is_token_char((unsigned char)p[i]))
-            return 0;
-    return 1;
+    if (s.len == 0)
+        return false;
+    for (size_t i = 0; i < s.len; i++)
+        if (!cors__is((unsigned char)s.ptr[i], CC_DIGIT))
+            return false;
+    return true;
 }
 
-/* Fetch: HTTP tab or space */
-static int is_http_tab_or_space(unsigned char c)
+bool cors__equal(cors_str a, cors_str b)
 {
-    return c == ' ' || c == '\t';
+    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 
-/* Fetch: HTTP whitespace = HTTP newline byte or HTTP tab or space */
-int cors__is_http_whitespace(unsigned char c)
+bool cors__equal_nocase(cors_str a, cors_str b)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (a.len != b.len)
+        return false;
+    for (size_t i = 0; i < a.len; i++)
+        if (cors__lower((unsigned char)a.ptr[i]) != cors__lower((unsigned char)b.ptr[i]))
+            return false;
+    return true;
 }
 
-unsigned char cors__lower(unsigned char c)
+bool cors__equal_lit_nocase(cors_str s, const char *lower_lit, size_t lit_len)
 {
-    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+    if (s.len != lit_len)
+        return false;
+    for (size_t i = 0; i < lit_len; i++)
+        if (cors__lower((unsigned char)s.ptr[i]) != (unsigned char)lower_lit[i])
+            return false;
+    return true;
 }
 
-int cors__equal_nocase(const char *a, size_t a_len, const char *b, size_t b_len)
+bool cors__starts_with_nocase(cors_str s, const char *lower_lit, size_t lit_len)
 {
-    if (a_len != b_len)
-        return 0;
-    for (size_t i = 0; i < a_len; i++)
-        if (cors__lower((unsigned char)a[i]) != cors__lower((unsigned char)b[i]))
-            return 0;
-    return 1;
+    cors_str head = {s.ptr, lit_len};
+    return s.len >= lit_len && cors__equal_lit_nocase(head, lower_lit, lit_len);
 }
 
-cors_str cors__str_z(const char *z)
+static cors_str trim(cors_str s, uint16_t cls)
 {
-    cors_str s = {z, z ? strlen(z) : 0};
-    return s;
-}
-
-int cors__equal_nocase_z(cors_str s, const char *z)
-{
-    return cors__equal_nocase(s.ptr, s.len, z, strlen(z));
-}
-
-int cors__equal_z(cors_str s, const char *z)
-{
-    size_t n = strlen(z);
-    return s.len == n && (n == 0 || memcmp(s.ptr, z, n) == 0);
-}
-
-int cors__starts_with_nocase_z(cors_str s, const char *z)
-{
-    size_t n = strlen(z);
-    return s.len >= n && cors__equal_nocase(s.ptr, n, z, n);
-}
-
-static cors_str trim(cors_str s, int (*is_space)(unsigned char))
-{
-    while (s.len > 0 && is_space((unsigned char)s.ptr[0])) {
+    while (s.len > 0 && cors__is((unsigned char)s.ptr[0], cls)) {
         s.ptr++;
         s.len--;
     }
-    while (s.len > 0 && is_space((unsigned char)s.ptr[s.len - 1]))
+    while (s.len > 0 && cors__is((unsigned char)s.ptr[s.len - 1], cls))
         s.len--;
     return s;
 }
@@ -86,31 +121,29 @@ static cors_str trim(cors_str s, int (*is_space)(unsigned char))
 /* RFC 9110 5.5: OWS around field values and list elements */
 cors_str cors__trim_tab_space(cors_str s)
 {
-    return trim(s, is_http_tab_or_space);
+    return trim(s, CC_TAB_SPACE);
 }
 
 /* Fetch: normalize a header value strips HTTP whitespace */
 cors_str cors__trim_http_whitespace(cors_str s)
 {
-    return trim(s, cors__is_http_whitespace);
+    return trim(s, CC_HTTP_WS);
 }
 
-int cors__has_byte(cors_str s, unsigned char c)
+bool cors__has_byte(cors_str s, unsigned char c)
 {
     return s.len > 0 && memchr(s.ptr, c, s.len) != NULL;
 }
 
-/* Byte order, shorter first on a common prefix (Fetch: byte less than). */
-int cors__compare_bytes(const char *a, size_t a_len, const char *b, size_t b_len)
+int cors__compare_bytes(cors_str a, cors_str b)
 {
-    size_t n = a_len < b_len ? a_len : b_len;
-    int c = n ? memcmp(a, b, n) : 0;
+    size_t n = a.len < b.len ? a.len : b.len;
+    int c = n ? memcmp(a.ptr, b.ptr, n) : 0;
     if (c != 0)
         return c;
-    return a_len < b_len ? -1 : (a_len > b_len ? 1 : 0);
+    return a.len < b.len ? -1 : (a.len > b.len ? 1 : 0);
 }
 
-/* Byte order after ASCII lowercasing (Fetch: sorted and lowercased names). */
 int cors__compare_lower(cors_str a, cors_str b)
 {
     size_t n = a.len < b.len ? a.len : b.len;
@@ -120,4 +153,37 @@ int cors__compare_lower(cors_str a, cors_str b)
             return x < y ? -1 : 1;
     }
     return a.len < b.len ? -1 : (a.len > b.len ? 1 : 0);
+}
+
+cors__num cors__decimal(cors_str s, uint64_t max, uint64_t *out)
+{
+    uint64_t v = 0;
+    bool over = false;
+    *out = 0;
+    if (s.len == 0)
+        return NUM_EMPTY;
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char c = (unsigned char)s.ptr[i];
+        uint64_t d;
+        if (!cors__is(c, CC_DIGIT))
+            return NUM_NOT_DIGIT;
+        d = (uint64_t)(c - '0');
+        if (!over && (d > max || v > (max - d) / 10))
+            over = true; /* keep reading: a later non-digit still makes it NUM_NOT_DIGIT */
+        else if (!over)
+            v = v * 10 + d;
+    }
+    *out = over ? max : v;
+    return over ? NUM_OVER : NUM_OK;
+}
+
+int32_t cors__fail(cors_error *err, int32_t status, size_t offset, size_t line, size_t index)
+{
+    if (err != NULL) {
+        err->status = status;
+        err->offset = offset;
+        err->line = line > INT32_MAX ? INT32_MAX : (int32_t)line;
+        err->index = index;
+    }
+    return status;
 }

@@ -1,105 +1,144 @@
-/* evaluate.c - cors_evaluate: check the arguments, model the request, run the rule set. */
+/* SPDX-License-Identifier: MIT */
+/* evaluate.c - cors_evaluate: take the caller's structs at the size they
+ * were built with, check the arguments, build the grants and the request
+ * model, run the rule set, say what the report still needs. */
 #include "internal.h"
 
 #include <string.h>
 
-void cors_request_init(cors_request *request)
+/* The sizes of the structs in 0.2.0, their first layout: a caller's struct
+ * may be larger (a newer libcors.h) but never smaller. */
+#define REQUEST_V0_SIZE (offsetof(cors_request, reserved) + sizeof(int32_t))
+#define OPTIONS_V0_SIZE (offsetof(cors_options, flags) + sizeof(uint32_t))
+#define RESPONSE_V0_SIZE (offsetof(cors_response, header_total) + sizeof(size_t))
+#define REPORT_V0_SIZE (offsetof(cors_report, text_length) + sizeof(size_t))
+
+void cors_request_init(cors_request *request, size_t size)
 {
-    if (request == NULL)
+    if (request == NULL || size < sizeof(size_t))
         return;
-    memset(request, 0, sizeof(*request));
-    request->struct_size = sizeof(*request);
+    memset(request, 0, size);
+    request->struct_size = size;
 }
 
-void cors_options_init(cors_options *options)
+void cors_options_init(cors_options *options, size_t size)
 {
-    if (options == NULL)
+    if (options == NULL || size < sizeof(size_t))
         return;
-    memset(options, 0, sizeof(*options));
-    options->struct_size = sizeof(*options);
+    memset(options, 0, size);
+    options->struct_size = size;
 }
 
-static int32_t fail(cors_error *err, int32_t status, size_t offset)
+/* Copy the caller's struct into ours: what it has, zero for what it lacks. */
+static bool take(void *ours, size_t our_size, const void *theirs, size_t v0_size)
 {
-    if (err != NULL) {
-        err->status = status;
-        err->offset = offset;
-        err->line = 0;
-    }
-    return status;
+    size_t theirs_size = *(const size_t *)theirs;
+    if (theirs_size < v0_size)
+        return false;
+    memset(ours, 0, our_size);
+    memcpy(ours, theirs, theirs_size < our_size ? theirs_size : our_size);
+    return true;
 }
 
-static int field_is_usable(const cors_policy *p, const cors_field *f)
+static bool response_is_usable(const cors_response *given, cors_response *local)
 {
-    return f->lines == 0 || (f->first < p->header_count && f->lines <= p->header_count - f->first);
+    if (given == NULL)
+        return true;
+    if (!take(local, sizeof(*local), given, RESPONSE_V0_SIZE))
+        return false;
+    return local->headers != NULL || local->header_count == 0;
 }
 
-/* A policy built by hand (a binding, say) must point at lines it has. */
-static int policy_is_usable(const cors_policy *p)
+static bool request_is_usable(const cors_request *q)
 {
-    if (p == NULL)
-        return 1;
-    if (p->struct_size < sizeof(cors_policy) || (p->headers == NULL && p->header_count != 0))
-        return 0;
-    return field_is_usable(p, &p->allow_origin) && field_is_usable(p, &p->allow_credentials) &&
-           field_is_usable(p, &p->allow_methods) && field_is_usable(p, &p->allow_headers) &&
-           field_is_usable(p, &p->expose_headers) && field_is_usable(p, &p->max_age) &&
-           field_is_usable(p, &p->vary) && field_is_usable(p, &p->location);
+    return (q->headers != NULL || q->header_count == 0) && (q->method.ptr != NULL || q->method.len == 0) &&
+           (q->origin.ptr != NULL || q->origin.len == 0) && q->credentials >= CORS_CREDENTIALS_SAME_ORIGIN &&
+           q->credentials <= CORS_CREDENTIALS_INCLUDE;
 }
 
-int32_t cors_evaluate(const cors_options *options, const cors_request *request, const cors_policy *preflight,
-                      const cors_policy *response, cors_report *report, cors_error *err)
+/* The verdict is reset; the caller's buffers stay. */
+static void report_reset(cors_report *r)
 {
-    static const cors_options browser_defaults = {sizeof(cors_options), CORS_RULES_BROWSER, 0};
+    cors_report kept = *r;
+    memset(r, 0, sizeof(*r));
+    r->struct_size = kept.struct_size;
+    r->findings = kept.findings;
+    r->findings_capacity = kept.findings == NULL ? 0 : kept.findings_capacity;
+    r->readable = kept.readable;
+    r->readable_capacity = kept.readable == NULL ? 0 : kept.readable_capacity;
+    r->text = kept.text;
+    r->text_capacity = kept.text == NULL ? 0 : kept.text_capacity;
+}
+
+/* Galxe's probe: Access-Control-Request-Headers: content-type, as a JSON body sends it. */
+static const cors_header galxe_probe_headers[] = {{{"Content-Type", 12}, {"application/json", 16}}};
+
+static int32_t run(const cors_options *opts, const cors_request *request, const cors_response *preflight,
+                   const cors_response *response, cors_report *r, cors_error *err)
+{
     cors__eval ev;
+    cors__request_override ov = {-1, NULL, 0};
     cors_origin origin;
     int32_t st;
 
-    if (err != NULL)
-        memset(err, 0, sizeof(*err));
-    if (report == NULL || report->struct_size < sizeof(cors_report))
-        return fail(err, CORS_E_ARGUMENT, 0);
-    cors_report_init(report);
-    if (options == NULL)
-        options = &browser_defaults;
-    if (options->struct_size < sizeof(cors_options) || request == NULL || request->struct_size < sizeof(cors_request) ||
-        !policy_is_usable(preflight) || !policy_is_usable(response) ||
-        (request->headers == NULL && request->header_count != 0) ||
-        (request->method.ptr == NULL && request->method.len != 0) ||
-        request->credentials < CORS_CREDENTIALS_SAME_ORIGIN || request->credentials > CORS_CREDENTIALS_INCLUDE ||
-        (options->flags & ~CORS_OPTION_STRICT) != 0)
-        return fail(err, CORS_E_ARGUMENT, 0);
-    if (options->rules < CORS_RULES_BROWSER || options->rules > CORS_RULES_REFLECT)
-        return fail(err, CORS_E_BAD_RULES, 0);
-    report->rules = options->rules;
+    memset(&ev, 0, sizeof(ev));
+    if ((ev.rules = cors__rules_get(opts->rules)) == NULL)
+        return cors__fail(err, CORS_E_BAD_RULES, 0, 0, SIZE_MAX);
+    r->rules = opts->rules;
     if ((st = cors_origin_parse(request->origin.ptr, request->origin.len, &origin, err)) != CORS_OK)
         return st;
-
-    memset(&ev, 0, sizeof(ev));
-    ev.options = options;
+    ev.strict = (opts->flags & CORS_OPTION_STRICT) != 0;
     ev.request = request;
-    ev.preflight = preflight;
-    ev.response = response;
-    ev.strict = (options->flags & CORS_OPTION_STRICT) != 0;
-    ev.max_age_findings = 1;
-    ev.vary_warning = 1;
-
-    st = cors__request_model_build(request, ev.strict, &ev.model, report);
-    if (st != CORS_OK)
-        return fail(err, st, 0);
-    if (report->failed_at == CORS_STAGE_REQUEST)
-        return CORS_OK;
-
-    switch (options->rules) {
-    case CORS_RULES_GALXE:
-        st = cors__rules_galxe(&ev, report);
-        break;
-    case CORS_RULES_REFLECT:
-        st = cors__rules_reflect(&ev, report);
-        break;
-    default:
-        st = cors__rules_browser(&ev, report);
-        break;
+    ev.origin = request->origin;
+    ov.credentials = ev.rules->credentials;
+    if (ev.rules->probe) {
+        ov.headers = galxe_probe_headers;
+        ov.header_count = CORS__COUNT(galxe_probe_headers);
     }
-    return st == CORS_OK ? CORS_OK : fail(err, st, 0);
+    if (preflight != NULL) {
+        cors__grant_build(preflight, &ev.preflight_grant);
+        ev.preflight = &ev.preflight_grant;
+    }
+    if (response != NULL) {
+        cors__grant_build(response, &ev.response_grant);
+        ev.response = &ev.response_grant;
+    }
+    if ((st = cors__request_model_build(&ev, &ov, r, err)) != CORS_OK)
+        return st;
+    if (r->failed_at == CORS_STAGE_REQUEST)
+        return CORS_OK;
+    ev.rules->judge(&ev, r);
+    return CORS_OK;
+}
+
+int32_t cors_evaluate(const cors_options *options, const cors_request *request, const cors_response *preflight,
+                      const cors_response *response, cors_report *report, cors_error *err)
+{
+    cors_options opts;
+    cors_request req;
+    cors_response pre, resp;
+    cors_report r;
+    bool usable;
+    int32_t st;
+
+    if (err != NULL)
+        cors__fail(err, CORS_OK, 0, 0, SIZE_MAX);
+    if (report == NULL || !take(&r, sizeof(r), report, REPORT_V0_SIZE))
+        return cors__fail(err, CORS_E_ARGUMENT, 0, 0, SIZE_MAX);
+    report_reset(&r);
+    if (options == NULL)
+        cors_options_init(&opts, sizeof(opts));
+    usable = options == NULL || take(&opts, sizeof(opts), options, OPTIONS_V0_SIZE);
+    usable = usable && (opts.flags & ~CORS_OPTION_STRICT) == 0 && request != NULL &&
+             take(&req, sizeof(req), request, REQUEST_V0_SIZE) && request_is_usable(&req) &&
+             response_is_usable(preflight, &pre) && response_is_usable(response, &resp);
+    if (usable)
+        st = run(&opts, &req, preflight ? &pre : NULL, response ? &resp : NULL, &r, err);
+    else
+        st = cors__fail(err, CORS_E_ARGUMENT, 0, 0, SIZE_MAX);
+    if (r.finding_count > r.findings_capacity || r.readable_count > r.readable_capacity ||
+        r.text_length > r.text_capacity)
+        r.needs |= CORS_NEED_ROOM;
+    memcpy(report, &r, r.struct_size < sizeof(r) ? r.struct_size : sizeof(r));
+    return st;
 }

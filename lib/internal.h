@@ -1,134 +1,371 @@
-/* internal.h - what the files of lib/ share; nothing here is public. */
+/* SPDX-License-Identifier: MIT */
+/* internal.h - what the files of lib/ share; nothing here is public.
+ * One section per file, in the order a request flows through them. */
 #ifndef CORS_INTERNAL_H
 #define CORS_INTERNAL_H
 
-#include "cors.h"
+#include "libcors.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* chars.c: byte classes from RFC 9110 and the Fetch standard */
-int cors__is_token_char(unsigned char c);
-int cors__is_token(const char *p, size_t n);
-int cors__is_http_whitespace(unsigned char c);
-unsigned char cors__lower(unsigned char c);
-int cors__equal_nocase(const char *a, size_t a_len, const char *b, size_t b_len);
-int cors__equal_nocase_z(cors_str s, const char *z);
-int cors__equal_z(cors_str s, const char *z);
-int cors__starts_with_nocase_z(cors_str s, const char *z);
-cors_str cors__str_z(const char *z);
+#define CORS__COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Fetch's limits, named once */
+#define FETCH_SAFELIST_VALUE_MAX 128   /* CORS-safelisted request-header: value length */
+#define FETCH_SAFELIST_TOTAL_MAX 1024  /* CORS-unsafe request-header names: safelisted bytes summed */
+#define FETCH_PREFLIGHT_DEFAULT_MAX_AGE 5  /* CORS-preflight cache: no Access-Control-Max-Age */
+#define CHROMIUM_MAX_AGE_CAP 7200      /* Chromium preflight_result.cc: two hours */
+
+/* One evaluation: the rule set, the request model, the current grants (below). */
+typedef struct cors__eval cors__eval;
+
+/* ---- chars.c: one byte-class table, compares, trims, numbers ---- */
+
+#define CC_TOKEN        0x0001u  /* RFC 9110 5.6.2 tchar */
+#define CC_DIGIT        0x0002u
+#define CC_HEX          0x0004u
+#define CC_ALPHA        0x0008u
+#define CC_UPPER        0x0010u
+#define CC_TAB_SPACE    0x0020u  /* Fetch: HTTP tab or space; RFC 9110 OWS */
+#define CC_HTTP_WS      0x0040u  /* Fetch: HTTP whitespace (tab, space, CR, LF) */
+#define CC_UNSAFE_VALUE 0x0080u  /* Fetch: CORS-unsafe request-header byte */
+#define CC_LANGUAGE     0x0100u  /* Fetch: Accept-Language / Content-Language value bytes */
+#define CC_SCHEME       0x0200u  /* URL: scheme code points after the first (alphanumeric, + - .) */
+#define CC_ORIGIN_HOST  0x0400u  /* a serialized origin's host: lowercase letters, digits, - . _ */
+#define CC_FORBIDDEN_HOST 0x0800u /* URL: forbidden domain code point (ASCII) */
+#define CC_FORBIDDEN_OPAQUE_HOST 0x1000u /* URL: forbidden host code point */
+#define CC_C0_SPACE     0x2000u  /* URL: C0 control or space, trimmed around a URL */
+
+extern const uint16_t cors__char_class[256];
+
+static inline bool cors__is(unsigned char c, uint16_t cls)
+{
+    return (cors__char_class[c] & cls) != 0;
+}
+
+static inline unsigned char cors__lower(unsigned char c)
+{
+    return (unsigned char)(cors__is(c, CC_UPPER) ? c + 32 : c);
+}
+
+bool cors__is_token(cors_str s);
+bool cors__is_digits(cors_str s);
+bool cors__equal(cors_str a, cors_str b);
+bool cors__equal_nocase(cors_str a, cors_str b);
+/* s equal to a lowercase literal, ASCII case-insensitively */
+bool cors__equal_lit_nocase(cors_str s, const char *lower_lit, size_t lit_len);
+bool cors__starts_with_nocase(cors_str s, const char *lower_lit, size_t lit_len);
 cors_str cors__trim_tab_space(cors_str s);
 cors_str cors__trim_http_whitespace(cors_str s);
-int cors__has_byte(cors_str s, unsigned char c);
+bool cors__has_byte(cors_str s, unsigned char c);
+/* Byte order, shorter first on a common prefix (Fetch: byte less than). */
+int cors__compare_bytes(cors_str a, cors_str b);
+/* Byte order after ASCII lowercasing (Fetch: sorted lowercase names). */
 int cors__compare_lower(cors_str a, cors_str b);
-int cors__compare_bytes(const char *a, size_t a_len, const char *b, size_t b_len);
 
-/* list.c: comma-separated header lists spread over several lines
- * (Fetch: extract header list values; RFC 9110 5.6.1 #rule) */
+#define CORS_LIT(lit) ((cors_str){(lit), sizeof(lit) - 1})
+#define CORS_LIT_INIT(lit) {(lit), sizeof(lit) - 1} /* in static initializers */
+#define CORS__EQ_LIT(s, lit) cors__equal_lit_nocase((s), (lit), sizeof(lit) - 1)
+
+/* One decimal parser: 1*DIGIT, saturating. NUM_OVER leaves *out = max. */
+typedef enum cors__num { NUM_OK, NUM_EMPTY, NUM_NOT_DIGIT, NUM_OVER } cors__num;
+cors__num cors__decimal(cors_str s, uint64_t max, uint64_t *out);
+
+/* One error writer for every function that reports where input is bad. */
+int32_t cors__fail(cors_error *err, int32_t status, size_t offset, size_t line, size_t index);
+
+/* ---- tokens.c: every header libcors knows, its canonical spelling and classes ---- */
+
+typedef enum cors__tok {
+    TOK_UNKNOWN = 0,
+    /* CORS response headers (the grant) */
+    TOK_ACAO, TOK_ACAC, TOK_ACAM, TOK_ACAH, TOK_ACEH, TOK_ACMA, TOK_ACAPN,
+    /* CORS request headers */
+    TOK_ORIGIN, TOK_ACRM, TOK_ACRH, TOK_ACRPN,
+    /* response headers with a role */
+    TOK_VARY, TOK_LOCATION, TOK_CONTENT_LENGTH, TOK_CONTENT_DISPOSITION, TOK_TRANSFER_ENCODING,
+    TOK_SET_COOKIE, TOK_SET_COOKIE2, TOK_CACHE_CONTROL, TOK_CONTENT_LANGUAGE, TOK_CONTENT_TYPE,
+    TOK_EXPIRES, TOK_LAST_MODIFIED, TOK_PRAGMA,
+    /* request headers with a role */
+    TOK_ACCEPT, TOK_ACCEPT_LANGUAGE, TOK_RANGE, TOK_AUTHORIZATION, TOK_USER_AGENT,
+    TOK_IF_MODIFIED_SINCE, TOK_IF_NONE_MATCH, TOK_IF_UNMODIFIED_SINCE, TOK_IF_MATCH, TOK_IF_RANGE,
+    TOK_ACCEPT_CHARSET, TOK_ACCEPT_ENCODING, TOK_CONNECTION, TOK_COOKIE, TOK_COOKIE2, TOK_DATE, TOK_DNT,
+    TOK_EXPECT, TOK_HOST, TOK_KEEP_ALIVE, TOK_REFERER, TOK_TE, TOK_TRAILER, TOK_UPGRADE, TOK_VIA,
+    TOK_X_HTTP_METHOD, TOK_X_HTTP_METHOD_OVERRIDE, TOK_X_METHOD_OVERRIDE,
+    TOK_CONTENT_ENCODING, TOK_CONTENT_LOCATION,
+    /* Chromium's extra CORS-safelisted request headers */
+    TOK_DPR, TOK_DEVICE_MEMORY, TOK_DOWNLINK, TOK_ECT, TOK_RTT, TOK_SAVE_DATA, TOK_VIEWPORT_WIDTH, TOK_WIDTH,
+    TOK_INTERVENTION,
+    TOK_COUNT
+} cors__tok;
+
+#define TOKC_FORBIDDEN_REQUEST  0x01u /* Fetch: forbidden request-header (by name alone) */
+#define TOKC_METHOD_OVERRIDE    0x02u /* forbidden when its value names a forbidden method */
+#define TOKC_SAFELISTABLE       0x04u /* Fetch: CORS-safelisted request-header for some values */
+#define TOKC_CHROMIUM_SAFELIST  0x08u /* safelistable in Chromium only */
+#define TOKC_SAFELISTED_RESPONSE 0x10u /* Fetch: CORS-safelisted response-header name */
+#define TOKC_FORBIDDEN_RESPONSE 0x20u /* Fetch: forbidden response-header name */
+#define TOKC_CONDITIONAL        0x40u /* makes the cache mode no-store (If-*) */
+#define TOKC_REQUEST_BODY       0x80u /* Fetch: request-body-header name */
+
+/* Returns TOK_UNKNOWN for a name libcors gives no role (any case accepted). */
+cors__tok cors__token_lookup(cors_str name);
+cors_str cors__token_name(cors__tok tok);       /* canonical spelling, e.g. "Access-Control-Allow-Origin" */
+cors_str cors__token_lower(cors__tok tok);      /* lowercase spelling */
+uint32_t cors__token_class(cors__tok tok);
+/* Index among the safelistable names (0 .. TOKEN_SAFELISTABLE_COUNT - 1), or -1. */
+int cors__token_safelist_index(cors__tok tok);
+#define TOKEN_SAFELISTABLE_COUNT 14
+
+/* ---- grant.c: where a response's CORS headers sit ---- */
+
+typedef enum cors__slot {
+    SLOT_ACAO, SLOT_ACAC, SLOT_ACAM, SLOT_ACAH, SLOT_ACEH, SLOT_ACMA, SLOT_VARY, SLOT_LOCATION,
+    SLOT_COUNT
+} cors__slot;
+
+typedef struct cors__field {
+    size_t count;      /* lines with this name; 0 when absent */
+    size_t first;      /* index of the first such line */
+    size_t last;       /* index of the last such line */
+    cors_str value;    /* value of the first line */
+} cors__field;
+
+typedef struct cors__grant {
+    int32_t status_code;
+    const cors_header *headers;
+    size_t header_count;
+    size_t readable_candidates;  /* lines whose names script could ever read (not Set-Cookie) */
+    cors__field field[SLOT_COUNT];
+} cors__grant;
+
+void cors__grant_build(const cors_response *response, cors__grant *out);
+cors__tok cors__slot_token(cors__slot slot);
+static inline const cors__field *cors__grant_field(const cors__grant *g, cors__slot slot)
+{
+    return &g->field[slot];
+}
+/* One line, exactly "*" (the CORS check's wildcard). */
+bool cors__field_is_star(const cors__field *f);
+
+/* ---- list.c: #list values across every line of one grant slot (RFC 9110 5.6.1;
+ * Fetch: extract header list values; Chromium joins the lines with ", " first,
+ * which splits the same way) ---- */
+
 typedef struct cors__list_iter {
     const cors_header *headers;
-    size_t count;
-    cors_str name;      /* header name the list is read from */
+    cors_str name;      /* canonical name of the slot */
     size_t index;       /* current line */
+    size_t last;        /* last line of the slot */
     size_t pos;         /* position in the current line's value */
-    int started;
+    bool active;
 } cors__list_iter;
 
-void cors__list_begin(cors__list_iter *it, const cors_policy *policy, const cors_field *field);
-/* Next non-empty element, trimmed; returns 0 at the end. */
-int cors__list_next(cors__list_iter *it, cors_str *element);
-/* 1 when every non-empty element is a token; else 0 with *bad set to the first offender. */
-int cors__list_is_valid(const cors_policy *policy, const cors_field *field, cors_str *bad);
-/* 1 when the list holds an element equal to s (case-insensitively when nocase). */
-int cors__list_contains(const cors_policy *policy, const cors_field *field, cors_str s, int nocase);
+void cors__list_begin(cors__list_iter *it, const cors__grant *g, cors__slot slot);
+/* Next non-empty element, OWS-trimmed; false at the end. */
+bool cors__list_next(cors__list_iter *it, cors_str *element);
 
-/* origin.c: URLs as Chromium's GURL parses them (the URL standard plus
- * Chromium's registered schemes), as far as CORS verdicts depend on them */
+typedef struct cors__list_stats {
+    size_t elements;
+    bool valid;         /* every element is a token */
+    cors_str first_bad; /* the first non-token element when !valid */
+    bool has_star;      /* an element "*" */
+} cors__list_stats;
+void cors__list_scan(const cors__grant *g, cors__slot slot, cors__list_stats *out);
+bool cors__list_contains(const cors__grant *g, cors__slot slot, cors_str s, bool nocase);
+/* Bit i of the result is set when sorted[i] (lowercase-sorted, n <= 64) is an
+ * element of the slot's list, compared case-insensitively: one walk. */
+uint64_t cors__list_mark(const cors__grant *g, cors__slot slot, const cors_str *sorted, size_t n);
+/* Index of s in sorted[0, n) (lowercase order, case-insensitive), or SIZE_MAX. */
+size_t cors__sorted_find(const cors_str *sorted, size_t n, cors_str s);
+
+/* ---- url.c: URLs as Chromium's GURL judges them, as far as CORS verdicts depend on them ---- */
+
 typedef struct cors__url {
-    int valid;
-    int is_special;          /* http, https, ws, wss, ftp, file */
-    int scheme_is_file;
-    int has_credentials;     /* a non-empty user name or password */
+    bool valid;
+    bool is_special;         /* http, https, ws, wss, ftp, file */
+    bool has_credentials;    /* a non-empty user name or password */
     char scheme[24];         /* lowercase, cut at 24 bytes */
     size_t scheme_len;
 } cors__url;
 /* Returns out->valid. relative_to_https: resolve a reference against an https
  * URL (a redirect's Location) instead of requiring an absolute URL. */
-int cors__origin_url_parse(cors_str value, int relative_to_https, cors__url *out);
-int cors__origin_url_is_valid(cors_str value);
+bool cors__url_parse(cors_str value, bool relative_to_https, cors__url *out);
+bool cors__url_is_valid(cors_str value);
 
-/* request.c: the page's side of the Fetch model */
-typedef struct cors__request_header {
-    cors_str name;           /* first spelling */
-    cors_str value;          /* trimmed value of the first line */
-    size_t combined_length;  /* length of all values joined with ", " */
-    uint32_t lines;          /* pairs combined into this one */
-    int is_safelisted;
-    int is_chromium_only;    /* safelisted in Chromium only (Fetch would preflight) */
-} cors__request_header;
+/* ---- safelist.c: Fetch's value rules for methods and request headers ---- */
+
+bool cors__is_safelisted_method(cors_str method);
+bool cors__is_forbidden_method(cors_str method);
+bool cors__is_forbidden_request_header(cors__tok tok, cors_str name, cors_str value, bool strict);
+/* tok must be safelistable (TOKC_SAFELISTABLE); *chromium_only set when only Chromium safelists it. */
+bool cors__is_safelisted_value(cors__tok tok, cors_str value, bool strict, bool *chromium_only);
+
+/* ---- report.c: the lent buffers and the text writer ---- */
+
+cors_span cors__report_put(cors_report *r, cors_str s);
+cors_span cors__report_put_lower(cors_report *r, cors_str s);
+/* A small formatter so messages need no snprintf: %s C string, %S cors_str,
+ * %L cors_str lowercased, %d int, %D int64_t, %W `where`, %% percent. */
+cors_span cors__report_vformat(cors_report *r, const char *fmt, const char *where, va_list ap);
+cors_span cors__report_format(cors_report *r, const char *fmt, ...);
+/* Count n bytes of text the answer will take, writing nothing. */
+void cors__report_reserve(cors_report *r, size_t n);
+/* The span of what was written since `start`. */
+cors_span cors__report_since(const cors_report *r, size_t start);
+void cors__report_fail(cors_report *r, int32_t stage, int32_t kind);
+
+/* ---- request.c: the page's side of the Fetch model ---- */
+
+#define MODEL_CHUNK 64  /* CORS-unsafe names handled at once, sorted */
+
+typedef struct cors__safelist_slot {   /* one safelistable name, all its lines */
+    cors_str name;             /* first spelling */
+    cors_str value;            /* trimmed value of the first line */
+    size_t combined_length;    /* values joined with ", " (saturating) */
+    size_t safelisted_bytes;   /* the bytes it adds to the 1024-byte budget */
+    uint32_t lines;
+    bool is_safelisted;
+    bool is_chromium_only;
+} cors__safelist_slot;
 
 typedef struct cors__request_model {
-    cors_str method;                 /* after normalization */
-    int method_is_safelisted;
-    int credentialed;
+    const cors_request *request;
+    const cors_header *headers;   /* the page's, or the rule set's probe */
     size_t header_count;
-    cors__request_header headers[CORS_MAX_REQUEST_HEADERS];
+    bool strict;
+    cors_str method;            /* after normalization */
+    bool method_is_safelisted;
+    bool credentialed;
+    bool over_budget;           /* safelisted values summed > 1024 bytes */
+    bool needs_preflight;
+    bool has_conditional;       /* an If-* header: the cache mode becomes no-store */
+    bool default_accept_unsafe; /* the Accept fetch adds turned unsafe with the rest */
+    cors__safelist_slot slot[TOKEN_SAFELISTABLE_COUNT];
+    /* The first MODEL_CHUNK CORS-unsafe names, lowercase-sorted and unique
+     * (views into the request, or "accept"); unsafe_more when there are more. */
+    cors_str unsafe[MODEL_CHUNK];
     size_t unsafe_count;
-    cors_str unsafe[CORS_MAX_REQUEST_HEADERS + 1]; /* CORS-unsafe names (+ the default Accept), sorted, unique */
-    int needs_preflight;
-    int over_budget;                 /* safelisted values summed > 1024 bytes */
+    bool unsafe_more;
 } cors__request_model;
 
-/* Fills model and the report's request-side fields (method, preflight,
- * acr_*); a request fetch() would reject gets its verdict (failed_at request). */
-int32_t cors__request_model_build(const cors_request *request, int strict,
-                                  cors__request_model *model, cors_report *report);
+/* What the rule set changes about the page's request before the model is built. */
+typedef struct cors__request_override {
+    int32_t credentials;          /* -1: as requested, else CORS_CREDENTIALS_* */
+    const cors_header *headers;   /* non-NULL: these headers replace the page's */
+    size_t header_count;
+} cors__request_override;
 
-/* safelist.c */
-int cors__is_safelisted_method(cors_str method);
-int cors__is_forbidden_method(cors_str method);
-int cors__is_forbidden_request_header(cors_str name, cors_str value, int strict);
-int cors__is_safelisted_request_header(cors_str name, cors_str value, int strict, int *chromium_only);
-int cors__is_safelisted_response_header(cors_str name);
-int cors__is_forbidden_response_header(cors_str name);
+/* Fills ev->model (from ev->request, ev->strict) and the report's request-side
+ * fields (method, preflight, acr_*); a request fetch() would reject gets its
+ * verdict (failed_at request). */
+int32_t cors__request_model_build(cors__eval *ev, const cors__request_override *ov, cors_report *r, cors_error *err);
+/* The unsafe names after `after` (NULL: from the first), up to MODEL_CHUNK,
+ * sorted; returns how many. Chunks after the first cost a pass over the request. */
+size_t cors__request_unsafe_chunk(const cors__request_model *m, const cors_str *after, cors_str *chunk, bool *more);
+bool cors__request_has_unsafe(const cors__request_model *m, cors__tok tok);
 
-/* report.c: the report's text buffer and verdict; findings.c: findings */
-/* 1 when n more bytes fit in the text: answers are stored whole or not at all. */
-int cors__report_has_room(const cors_report *report, size_t n);
-cors_span cors__report_put(cors_report *report, const char *p, size_t n);
-cors_span cors__report_put_lower(cors_report *report, const char *p, size_t n);
-cors_span cors__report_format(cors_report *report, const char *fmt, ...);
-cors_span cors__report_vformat(cors_report *report, const char *fmt, va_list ap);
-cors_str cors__report_span_str(const cors_report *report, cors_span span);
-cors_finding *cors__finding_add(cors_report *report, int32_t code, int32_t severity,
-                                int32_t stage, const char *header, cors_str value);
-void cors__finding_message(cors_report *report, cors_finding *finding, const char *fmt, ...);
-void cors__finding_fix(cors_report *report, cors_finding *finding, const char *fmt, ...);
-void cors__report_fail(cors_report *report, int32_t stage, int32_t kind);
+/* ---- findings.c: the catalogue of findings and how rules add them ---- */
 
-/* rules_browser.c: the browser's CORS check, preflight and exposure rules */
-typedef struct cors__eval {
-    const cors_options *options;
+/* Message variants of one finding (index into its catalogue entry). */
+#define V0 0
+#define V1 1
+#define V2 2
+
+/* The header lines a finding proposes instead (fixes.c writes them) */
+enum {
+    FIX_NONE,
+    FIX_ALLOW_ORIGIN,      /* ACAO: the origin (+ ACAC: true) + Vary: Origin */
+    FIX_ALLOW_ORIGIN_ONLY, /* ACAO: the origin */
+    FIX_CREDENTIALS,       /* ACAC: true */
+    FIX_STATUS_204,        /* HTTP/1.1 204 No Content */
+    FIX_METHODS_VALID,     /* ACAM: its valid elements */
+    FIX_METHODS_ADD,       /* ACAM: its valid elements + the method */
+    FIX_METHODS_GALXE,     /* ACAM: GET, POST, OPTIONS */
+    FIX_HEADERS_VALID,     /* ACAH: its valid elements */
+    FIX_HEADERS_ADD,       /* ACAH: its valid elements + the unsafe names it misses */
+    FIX_HEADERS_ADD_AUTHORIZATION, /* ACAH: as sent, + Authorization */
+    FIX_HEADERS_CONTENT_TYPE,      /* ACAH: Content-Type */
+    FIX_EXPOSE_VALID,      /* ACEH: its valid elements */
+    FIX_EXPOSE_EXAMPLE,    /* ACEH: X-Request-Id */
+    FIX_VARY,              /* Vary: what it had + Origin */
+    FIX_MAX_AGE,           /* ACMA: 7200 */
+};
+
+/* A finding's value: none, or every line of the finding's header in the
+ * stage's response joined with ", " (the value Chromium sees). */
+#define VALUE_NONE ((cors_str){NULL, 0})
+#define VALUE_JOINED ((cors_str){NULL, 1})
+
+/* Add finding `code` with message variant `variant` at `stage`; the header,
+ * severity and fix come from the catalogue, `value` is what was received, and
+ * the variadic arguments fill the message's % directives. %W in a message is
+ * the stage's response ("preflight (OPTIONS) response" or "response"). */
+void cors__finding(const cors__eval *ev, cors_report *r, int32_t code, int variant, int32_t stage, cors_str value,
+                   ...);
+/* The same with a severity other than the catalogue's. */
+void cors__finding_as(const cors__eval *ev, cors_report *r, int32_t code, int32_t severity, int variant,
+                      int32_t stage, cors_str value, ...);
+void cors__fixes_write(const cors__eval *ev, cors_report *r, int32_t fix, int32_t stage);
+/* Write every line of `header` in the stage's response, joined with ", ". */
+cors_span cors__fixes_joined(const cors__eval *ev, cors_report *r, cors__tok header, int32_t stage);
+
+/* ---- rules: the rule-set table (rules.c) and the algorithms ---- */
+
+#define ADVICE_MAX_AGE      0x01u  /* the browser rules report max-age problems */
+#define ADVICE_VARY_WARNING 0x02u  /* the browser rules warn of a missing Vary: Origin */
+
+typedef struct cors__rules {
+    int32_t id;                   /* CORS_RULES_* */
+    int32_t credentials;          /* -1: as requested, else the mode the rule set judges */
+    bool probe;                   /* the rule set sends its own request (galxe) */
+    uint32_t advice;              /* ADVICE_* */
+    /* after the model is built: the rule set's own judgement (NULL: browser only) */
+    void (*judge)(const cors__eval *ev, cors_report *r);
+} cors__rules;
+
+const cors__rules *cors__rules_get(int32_t id);
+
+struct cors__eval {
+    const cors__rules *rules;
+    bool strict;
     const cors_request *request;
-    const cors_policy *preflight;
-    const cors_policy *response;
+    cors_str origin;                  /* the Origin the request carries */
     cors__request_model model;
-    int strict;
-    int max_age_findings;   /* the browser rules report max-age problems (reflect does its own) */
-    int vary_warning;       /* the browser rules warn of a missing Vary: Origin (reflect makes it an error) */
-} cors__eval;
+    const cors__grant *preflight;     /* NULL when not given */
+    const cors__grant *response;
+    cors__grant preflight_grant, response_grant;
+};
 
-int32_t cors__browser_cors_check(const cors__eval *ev, const cors_policy *policy, int32_t stage, cors_report *report);
-int32_t cors__browser_response(const cors__eval *ev, cors_report *report);
-int64_t cors__browser_max_age(const cors_policy *policy, int strict, int *problem);
-void cors__browser_max_age_finding(const cors_policy *policy, int32_t problem, int32_t severity, cors_report *report);
-void cors__browser_readable_headers(const cors__eval *ev, cors_report *report);
-void cors__browser_fix_vary(cors_report *report, cors_finding *f, const cors_policy *response);
-int32_t cors__rules_browser(cors__eval *ev, cors_report *report);
-
+/* check.c: Fetch "CORS check" of one response; returns a kind or CORS_KIND_NONE. */
+int32_t cors__check(const cors__eval *ev, const cors__grant *g, int32_t stage, cors_report *r);
+/* preflight.c: the preflight response in Chromium's order. */
+int32_t cors__preflight_judge(const cors__eval *ev, cors_report *r);
+/* redirect.c */
+bool cors__redirect_is_followed(const cors__grant *g);
+cors_str cors__redirect_location(const cors__grant *g);
+int32_t cors__redirect_check_net(const cors__eval *ev, const cors__grant *g, int32_t stage, cors__url *url,
+                                 cors_report *r);
+int32_t cors__redirect_judge(const cors__eval *ev, cors_report *r);
+/* cache.c */
+typedef struct cors__max_age {
+    int64_t seconds;    /* the lifetime Chromium (or Fetch, strict) uses */
+    int32_t problem;    /* CORS_FINDING_MAX_AGE_* or 0 */
+} cors__max_age;
+cors__max_age cors__cache_max_age(const cors__grant *g, bool strict);
+void cors__cache_note(const cors__eval *ev, cors_report *r);
+void cors__cache_finding(const cors__eval *ev, cors_report *r, int32_t problem, int32_t severity);
+/* expose.c */
+void cors__expose_readable(const cors__eval *ev, cors_report *r);
+/* rules_browser.c */
+bool cors__vary_has_origin(const cors__grant *g);
+int32_t cors__browser_response(const cors__eval *ev, cors_report *r);
+void cors__browser_judge(const cors__eval *ev, cors_report *r);
 /* rules_galxe.c, rules_reflect.c */
-int32_t cors__rules_galxe(cors__eval *ev, cors_report *report);
-int32_t cors__rules_reflect(cors__eval *ev, cors_report *report);
+void cors__galxe_judge(const cors__eval *ev, cors_report *r);
+void cors__reflect_judge(const cors__eval *ev, cors_report *r);
 
 #endif

@@ -1,28 +1,31 @@
-/* list.c - comma-separated header lists, read across every line of a name
- * (Fetch: extract header list values; Chromium joins the lines with ", "
- * first, which splits the same way). */
+/* SPDX-License-Identifier: MIT */
+/* list.c - comma-separated header lists, read across every line of one
+ * grant slot (Fetch: extract header list values; RFC 9110 5.6.1 #rule;
+ * Chromium joins the lines with ", " first, which splits the same way).
+ * A walk visits only the lines between the slot's first and last line. */
 #include "internal.h"
 
 #include <string.h>
 
-void cors__list_begin(cors__list_iter *it, const cors_policy *policy, const cors_field *field)
+void cors__list_begin(cors__list_iter *it, const cors__grant *g, cors__slot slot)
 {
+    const cors__field *f = cors__grant_field(g, slot);
     memset(it, 0, sizeof(*it));
-    if (field->lines == 0)
+    if (f->count == 0)
         return;
-    it->headers = policy->headers;
-    it->count = policy->header_count;
-    it->name = policy->headers[field->first].name;
-    it->index = field->first;
+    it->headers = g->headers;
+    it->name = cors__token_lower(cors__slot_token(slot));
+    it->index = f->first;
+    it->last = f->last;
+    it->active = true;
 }
 
-int cors__list_next(cors__list_iter *it, cors_str *element)
+bool cors__list_next(cors__list_iter *it, cors_str *element)
 {
-    while (it->index < it->count) {
+    while (it->active && it->index <= it->last) {
         const cors_header *h = &it->headers[it->index];
-        if (!cors__equal_nocase(h->name.ptr, h->name.len, it->name.ptr, it->name.len)) {
+        if (it->pos == 0 && !cors__equal_lit_nocase(h->name, it->name.ptr, it->name.len)) {
             it->index++;
-            it->pos = 0;
             continue;
         }
         while (it->pos <= h->value.len && h->value.ptr != NULL) {
@@ -35,41 +38,73 @@ int cors__list_next(cors__list_iter *it, cors_str *element)
             e = cors__trim_tab_space(e);
             if (e.len > 0) { /* Fetch: empty elements are ignored */
                 *element = e;
-                return 1;
+                return true;
             }
         }
         it->index++;
         it->pos = 0;
     }
-    return 0;
+    it->active = false;
+    return false;
 }
 
-int cors__list_is_valid(const cors_policy *policy, const cors_field *field, cors_str *bad)
+void cors__list_scan(const cors__grant *g, cors__slot slot, cors__list_stats *out)
 {
     cors__list_iter it;
     cors_str e;
-    cors__list_begin(&it, policy, field);
+    memset(out, 0, sizeof(*out));
+    out->valid = true;
+    cors__list_begin(&it, g, slot);
     while (cors__list_next(&it, &e)) {
+        out->elements++;
         /* Fetch: CORS-preflight fetch parses #method / #field-name: one
          * non-token element fails the whole header. */
-        if (!cors__is_token(e.ptr, e.len)) {
-            if (bad != NULL)
-                *bad = e;
-            return 0;
+        if (out->valid && !cors__is_token(e)) {
+            out->valid = false;
+            out->first_bad = e;
         }
+        if (e.len == 1 && e.ptr[0] == '*')
+            out->has_star = true;
     }
-    return 1;
 }
 
-int cors__list_contains(const cors_policy *policy, const cors_field *field, cors_str s, int nocase)
+bool cors__list_contains(const cors__grant *g, cors__slot slot, cors_str s, bool nocase)
 {
     cors__list_iter it;
     cors_str e;
-    cors__list_begin(&it, policy, field);
-    while (cors__list_next(&it, &e)) {
-        if (nocase ? cors__equal_nocase(e.ptr, e.len, s.ptr, s.len)
-                   : (e.len == s.len && memcmp(e.ptr, s.ptr, s.len) == 0))
-            return 1;
+    cors__list_begin(&it, g, slot);
+    while (cors__list_next(&it, &e))
+        if (nocase ? cors__equal_nocase(e, s) : cors__equal(e, s))
+            return true;
+    return false;
+}
+
+size_t cors__sorted_find(const cors_str *sorted, size_t n, cors_str s)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cors__compare_lower(sorted[mid], s);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return 0;
+    return SIZE_MAX;
+}
+
+uint64_t cors__list_mark(const cors__grant *g, cors__slot slot, const cors_str *sorted, size_t n)
+{
+    cors__list_iter it;
+    cors_str e;
+    uint64_t marks = 0;
+    cors__list_begin(&it, g, slot);
+    while (cors__list_next(&it, &e)) {
+        size_t i = cors__sorted_find(sorted, n, e);
+        if (i != SIZE_MAX)
+            marks |= (uint64_t)1 << i;
+    }
+    return marks;
 }

@@ -1,53 +1,68 @@
-/* report.c - the report: its text buffer, findings and verdict. */
+/* SPDX-License-Identifier: MIT */
+/* report.c - the report and the buffers the caller lends it: a text writer
+ * that stores what fits and counts what the whole answer takes. */
 #include "internal.h"
 
 #include <string.h>
 
-void cors_report_init(cors_report *report)
+void cors_report_init(cors_report *report, size_t size, cors_finding *findings, size_t findings_capacity,
+                      cors_span *readable, size_t readable_capacity, char *text, size_t text_capacity)
 {
-    if (report == NULL)
+    cors_report r;
+    if (report == NULL || size < sizeof(size_t))
         return;
-    /* Only the fixed part is cleared: text needs no zeroing, as every span
-     * stays within text_length. */
-    memset(report, 0, offsetof(cors_report, text));
-    report->struct_size = sizeof(*report);
+    memset(&r, 0, sizeof(r));
+    r.struct_size = size;
+    r.findings = findings;
+    r.findings_capacity = findings == NULL ? 0 : findings_capacity;
+    r.readable = readable;
+    r.readable_capacity = readable == NULL ? 0 : readable_capacity;
+    r.text = text;
+    r.text_capacity = text == NULL ? 0 : text_capacity;
+    memset(report, 0, size);
+    memcpy(report, &r, size < sizeof(r) ? size : sizeof(r));
 }
 
-static void append(cors_report *r, const char *p, size_t n, int lower)
+/* Spans are 32-bit: text past UINT32_MAX bytes is counted as that much. */
+static size_t text_room(const cors_report *r)
 {
-    size_t room = CORS_REPORT_TEXT - r->text_length;
-    if (n > room) {
-        n = room;
-        r->text_truncated = 1;
+    return r->text_capacity < UINT32_MAX ? r->text_capacity : UINT32_MAX;
+}
+
+static void append(cors_report *r, const char *p, size_t n, bool lower)
+{
+    size_t at = r->text_length;
+    if (n <= text_room(r) && at <= text_room(r) - n) {
+        for (size_t i = 0; i < n; i++)
+            r->text[at + i] = lower ? (char)cors__lower((unsigned char)p[i]) : p[i];
     }
-    for (size_t i = 0; i < n; i++)
-        r->text[r->text_length + i] = lower ? (char)cors__lower((unsigned char)p[i]) : p[i];
-    r->text_length += (uint32_t)n;
+    /* a piece stored whole or not at all; once one does not fit, none after it does */
+    r->text_length = n > UINT32_MAX - at ? UINT32_MAX : at + n;
 }
 
-static cors_span span_since(const cors_report *r, uint32_t start)
+void cors__report_reserve(cors_report *r, size_t n)
 {
-    cors_span s = {start, r->text_length - start};
+    r->text_length = n > UINT32_MAX - r->text_length ? UINT32_MAX : r->text_length + n;
+}
+
+cors_span cors__report_since(const cors_report *r, size_t start)
+{
+    cors_span s = {(uint32_t)start, (uint32_t)(r->text_length - start)};
     return s;
 }
 
-int cors__report_has_room(const cors_report *report, size_t n)
+cors_span cors__report_put(cors_report *r, cors_str s)
 {
-    return n <= CORS_REPORT_TEXT - report->text_length;
+    size_t start = r->text_length;
+    append(r, s.ptr, s.len, false);
+    return cors__report_since(r, start);
 }
 
-cors_span cors__report_put(cors_report *report, const char *p, size_t n)
+cors_span cors__report_put_lower(cors_report *r, cors_str s)
 {
-    uint32_t start = report->text_length;
-    append(report, p, n, 0);
-    return span_since(report, start);
-}
-
-cors_span cors__report_put_lower(cors_report *report, const char *p, size_t n)
-{
-    uint32_t start = report->text_length;
-    append(report, p, n, 1);
-    return span_since(report, start);
+    size_t start = r->text_length;
+    append(r, s.ptr, s.len, true);
+    return cors__report_since(r, start);
 }
 
 static void append_int(cors_report *r, int64_t v)
@@ -61,68 +76,64 @@ static void append_int(cors_report *r, int64_t v)
     } while (u > 0);
     if (v < 0)
         digits[sizeof(digits) - 1 - d++] = '-';
-    append(r, digits + sizeof(digits) - d, d, 0);
+    append(r, digits + sizeof(digits) - d, d, false);
 }
 
-/* A small formatter so messages need no snprintf: %s C string, %S cors_str
- * (by value), %L cors_str lowercased, %d int, %D int64_t, %% percent. */
-cors_span cors__report_vformat(cors_report *report, const char *fmt, va_list ap)
+cors_span cors__report_vformat(cors_report *r, const char *fmt, const char *where, va_list ap)
 {
-    uint32_t start = report->text_length;
+    size_t start = r->text_length;
     const char *p = fmt;
     while (*p) {
         const char *q = strchr(p, '%');
         if (q == NULL) {
-            append(report, p, strlen(p), 0);
+            append(r, p, strlen(p), false);
             break;
         }
-        append(report, p, (size_t)(q - p), 0);
+        append(r, p, (size_t)(q - p), false);
         switch (q[1]) {
         case 's': {
             const char *s = va_arg(ap, const char *);
-            append(report, s, strlen(s), 0);
+            append(r, s, strlen(s), false);
             break;
         }
         case 'S':
         case 'L': {
             cors_str s = va_arg(ap, cors_str);
-            append(report, s.ptr, s.len, q[1] == 'L');
+            append(r, s.ptr, s.len, q[1] == 'L');
             break;
         }
         case 'd':
-            append_int(report, va_arg(ap, int));
+            append_int(r, va_arg(ap, int));
             break;
         case 'D':
-            append_int(report, va_arg(ap, int64_t));
+            append_int(r, va_arg(ap, int64_t));
+            break;
+        case 'W':
+            if (where != NULL)
+                append(r, where, strlen(where), false);
             break;
         default:
-            append(report, "%", 1, 0);
+            append(r, "%", 1, false);
             break;
         }
         p = q[1] ? q + 2 : q + 1;
     }
-    return span_since(report, start);
+    return cors__report_since(r, start);
 }
 
-cors_span cors__report_format(cors_report *report, const char *fmt, ...)
+cors_span cors__report_format(cors_report *r, const char *fmt, ...)
 {
     va_list ap;
     cors_span s;
     va_start(ap, fmt);
-    s = cors__report_vformat(report, fmt, ap);
+    s = cors__report_vformat(r, fmt, NULL, ap);
     va_end(ap);
     return s;
 }
 
-cors_str cors__report_span_str(const cors_report *report, cors_span span)
+void cors__report_fail(cors_report *r, int32_t stage, int32_t kind)
 {
-    cors_str s = {report->text + span.offset, span.length};
-    return s;
-}
-
-void cors__report_fail(cors_report *report, int32_t stage, int32_t kind)
-{
-    report->ok = 0;
-    report->failed_at = stage;
-    report->error = kind;
+    r->ok = 0;
+    r->failed_at = stage;
+    r->kind = kind;
 }

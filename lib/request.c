@@ -1,5 +1,10 @@
+/* SPDX-License-Identifier: MIT */
 /* request.c - the page's side of the Fetch model: what fetch() accepts, what
- * it sends, and whether a preflight goes first. */
+ * it sends, and whether a preflight goes first. One pass classifies every
+ * header by its token; the safelistable names (at most 14) keep a slot each,
+ * every other name is CORS-unsafe. The unsafe names are produced sorted and
+ * unique in chunks of MODEL_CHUNK, so no request is too large and the usual
+ * one costs a single pass. */
 #include "internal.h"
 
 #include <string.h>
@@ -7,256 +12,306 @@
 /* Fetch: normalize a method */
 static cors_str normalize_method(cors_str m)
 {
-    static const char *const upper[] = {"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"};
-    for (size_t i = 0; i < sizeof(upper) / sizeof(upper[0]); i++)
-        if (cors__equal_nocase_z(m, upper[i]))
-            return cors__str_z(upper[i]);
+    static const cors_str upper[] = {CORS_LIT_INIT("DELETE"), CORS_LIT_INIT("GET"), CORS_LIT_INIT("HEAD"),
+                                     CORS_LIT_INIT("OPTIONS"), CORS_LIT_INIT("POST"), CORS_LIT_INIT("PUT")};
+    for (size_t i = 0; i < CORS__COUNT(upper); i++)
+        if (cors__equal_nocase(m, upper[i]))
+            return upper[i];
     return m;
 }
 
-static void reject(cors_report *report, int32_t kind, int32_t code, const char *header, cors_str value,
-                   const char *message)
+static void reject(const cors__eval *ev, cors_report *r, int32_t kind, int32_t code, cors_str value)
 {
-    cors_finding *f = cors__finding_add(report, code, CORS_SEVERITY_ERROR, CORS_STAGE_REQUEST, header, value);
-    cors__finding_message(report, f, "%s", message);
-    cors__report_fail(report, CORS_STAGE_REQUEST, kind);
+    cors__finding(ev, r, code, V0, CORS_STAGE_REQUEST, value);
+    cors__report_fail(r, CORS_STAGE_REQUEST, kind);
 }
 
-static int has_newline_or_nul(cors_str v)
+static bool has_newline_or_nul(cors_str v)
 {
     return cors__has_byte(v, '\0') || cors__has_byte(v, '\r') || cors__has_byte(v, '\n');
 }
 
-/* Chromium joins repeated request headers with ", " before the CORS rules
- * run (Blink ResourceRequestHead::AddHttpHeaderField). Values longer than
- * 128 bytes cannot be safelisted, so a 129-byte buffer decides. */
-static int combined_is_safelisted(const cors_request *request, const cors__request_header *h, int strict,
-                                  int *chromium_only)
+/* A line that reaches the CORS rules: valid (checked first) and not dropped. */
+static bool is_sent(const cors__request_model *m, const cors_header *h, cors__tok tok)
 {
-    char buf[129];
-    size_t n = 0;
-    int first = 1;
-    cors_str joined;
+    return !cors__is_forbidden_request_header(tok, h->name, cors__trim_http_whitespace(h->value), m->strict);
+}
 
-    if (h->combined_length > 128) {
-        *chromium_only = 0;
+static bool line_is_unsafe(const cors__request_model *m, const cors_header *h, cors__tok *tok_out)
+{
+    cors__tok tok = cors__token_lookup(h->name);
+    int k = cors__token_safelist_index(tok);
+    *tok_out = tok;
+    if (!is_sent(m, h, tok))
+        return false;
+    return k < 0 || m->over_budget || !m->slot[k].is_safelisted;
+}
+
+/* Insert x into the sorted, unique chunk of at most MODEL_CHUNK names. */
+static void chunk_insert(cors_str *chunk, size_t *n, cors_str x, bool *more)
+{
+    size_t lo = 0, hi = *n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cors__compare_lower(chunk[mid], x);
+        if (c == 0)
+            return;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (*n == MODEL_CHUNK) {
+        *more = true;
+        if (lo == MODEL_CHUNK)
+            return; /* after every name kept: a later chunk's */
+        (*n)--;     /* the largest moves to a later chunk */
+    }
+    memmove(chunk + lo + 1, chunk + lo, (*n - lo) * sizeof(*chunk));
+    chunk[lo] = x;
+    (*n)++;
+}
+
+static size_t compute_chunk(const cors__request_model *m, const cors_str *after, cors_str *chunk, bool *more)
+{
+    size_t n = 0;
+    *more = false;
+    for (size_t i = 0; i < m->header_count; i++) {
+        const cors_header *h = &m->headers[i];
+        cors__tok tok;
+        if (line_is_unsafe(m, h, &tok) && (after == NULL || cors__compare_lower(h->name, *after) > 0))
+            chunk_insert(chunk, &n, h->name, more);
+    }
+    /* The Accept fetch adds is in the header list too, so it turns unsafe
+     * with the rest (Chromium 156 then sends `accept` in ACRH). */
+    if (m->default_accept_unsafe && (after == NULL || cors__compare_lower(CORS_LIT("accept"), *after) > 0))
+        chunk_insert(chunk, &n, CORS_LIT("accept"), more);
+    return n;
+}
+
+size_t cors__request_unsafe_chunk(const cors__request_model *m, const cors_str *after, cors_str *chunk, bool *more)
+{
+    if (after == NULL) {
+        memcpy(chunk, m->unsafe, m->unsafe_count * sizeof(*chunk));
+        *more = m->unsafe_more;
+        return m->unsafe_count;
+    }
+    if (!m->unsafe_more && m->unsafe_count > 0 && cors__compare_lower(*after, m->unsafe[m->unsafe_count - 1]) >= 0) {
+        *more = false;
         return 0;
     }
-    for (size_t i = 0; i < request->header_count; i++) {
-        const cors_header *r = &request->headers[i];
+    return compute_chunk(m, after, chunk, more);
+}
+
+bool cors__request_has_unsafe(const cors__request_model *m, cors__tok tok)
+{
+    cors_str name = cors__token_lower(tok);
+    if (cors__sorted_find(m->unsafe, m->unsafe_count, name) != SIZE_MAX)
+        return true;
+    if (!m->unsafe_more || cors__compare_lower(name, m->unsafe[m->unsafe_count - 1]) < 0)
+        return false;
+    for (size_t i = 0; i < m->header_count; i++) {
+        cors__tok t;
+        if (cors__equal_nocase(m->headers[i].name, name) && line_is_unsafe(m, &m->headers[i], &t))
+            return true;
+    }
+    return false;
+}
+
+/* Chromium joins repeated request headers with ", " before the CORS rules
+ * run (Blink ResourceRequestHead::AddHttpHeaderField); values longer than 128
+ * bytes cannot be safelisted, so a 129-byte buffer decides. */
+static bool joined_is_safelisted(const cors__request_model *m, cors__tok tok, cors__safelist_slot *s)
+{
+    char buf[FETCH_SAFELIST_VALUE_MAX + 1];
+    size_t n = 0;
+    bool first = true;
+    for (size_t i = 0; i < m->header_count; i++) {
+        const cors_header *h = &m->headers[i];
         cors_str v;
-        if (!cors__equal_nocase(r->name.ptr, r->name.len, h->name.ptr, h->name.len))
+        if (cors__token_lookup(h->name) != tok || !is_sent(m, h, tok))
             continue;
-        v = cors__trim_http_whitespace(r->value);
-        if (cors__is_forbidden_request_header(r->name, v, strict))
-            continue;
-        if (n + (first ? 0 : 2) + v.len > 128)
-            return 0; /* too long to be safelisted, whatever the sum said */
+        v = cors__trim_http_whitespace(h->value);
+        if (n + (first ? 0 : 2) + v.len > FETCH_SAFELIST_VALUE_MAX)
+            return false;
         if (!first) { /* empty values are joined too: "" + "text/plain" is ", text/plain" */
             memcpy(buf + n, ", ", 2);
             n += 2;
         }
-        first = 0;
+        first = false;
         if (v.len)
             memcpy(buf + n, v.ptr, v.len);
         n += v.len;
     }
-    joined.ptr = buf;
-    joined.len = n;
-    return cors__is_safelisted_request_header(h->name, joined, strict, chromium_only);
+    return cors__is_safelisted_value(tok, (cors_str){buf, n}, m->strict, &s->is_chromium_only);
 }
 
-static int32_t collect_headers(const cors_request *request, int strict, cors__request_model *model,
-                               cors_report *report)
+/* Each value alone would be safelisted; only the joined one is not. */
+static bool each_value_safelisted(const cors__request_model *m, cors__tok tok)
 {
-    for (size_t i = 0; i < request->header_count; i++) {
-        const cors_header *r = &request->headers[i];
-        cors_str v = cors__trim_http_whitespace(r->value); /* Fetch: normalize a header value */
-        cors__request_header *h = NULL;
+    bool chromium_only;
+    for (size_t i = 0; i < m->header_count; i++) {
+        const cors_header *h = &m->headers[i];
+        if (cors__token_lookup(h->name) == tok && is_sent(m, h, tok) &&
+            !cors__is_safelisted_value(tok, cors__trim_http_whitespace(h->value), false, &chromium_only))
+            return false;
+    }
+    return true;
+}
 
-        if ((r->name.ptr == NULL && r->name.len) || (r->value.ptr == NULL && r->value.len))
-            return CORS_E_ARGUMENT;
-        if (!cors__is_token(r->name.ptr, r->name.len)) {
-            reject(report, CORS_KIND_INVALID_HEADER_NAME, CORS_FINDING_REQUEST_HEADER_NAME_INVALID, NULL,
-                   r->name, "fetch() throws a TypeError before sending: a header name must be an HTTP token.");
+/* One pass: validity (fetch() throws), forbidden names (dropped), slots. */
+static int32_t classify(cors__eval *ev, cors_report *r, cors_error *err)
+{
+    cors__request_model *m = &ev->model;
+    for (size_t i = 0; i < m->header_count; i++) {
+        const cors_header *h = &m->headers[i];
+        cors_str v = cors__trim_http_whitespace(h->value); /* Fetch: normalize a header value */
+        cors__tok tok;
+        int k;
+
+        if ((h->name.ptr == NULL && h->name.len) || (h->value.ptr == NULL && h->value.len))
+            return cors__fail(err, CORS_E_ARGUMENT, 0, 0, i);
+        if (!cors__is_token(h->name)) {
+            reject(ev, r, CORS_KIND_INVALID_HEADER_NAME, CORS_FINDING_REQUEST_HEADER_NAME_INVALID, h->name);
             return CORS_OK;
         }
         if (has_newline_or_nul(v)) {
-            reject(report, CORS_KIND_INVALID_HEADER_VALUE, CORS_FINDING_REQUEST_HEADER_VALUE_INVALID, NULL,
-                   r->name, "fetch() throws a TypeError before sending: a header value may not hold NUL, CR or LF.");
+            reject(ev, r, CORS_KIND_INVALID_HEADER_VALUE, CORS_FINDING_REQUEST_HEADER_VALUE_INVALID, h->name);
             return CORS_OK;
         }
-        if (cors__is_forbidden_request_header(r->name, v, strict)) {
-            cors_finding *f = cors__finding_add(report, CORS_FINDING_REQUEST_HEADER_DROPPED, CORS_SEVERITY_INFO,
-                                                CORS_STAGE_REQUEST, NULL, r->name);
-            cors__finding_message(report, f,
-                                  "The browser silently drops the forbidden request header %S: the page cannot set it.",
-                                  r->name);
+        tok = cors__token_lookup(h->name);
+        if (!is_sent(m, h, tok)) {
+            cors__finding(ev, r, CORS_FINDING_REQUEST_HEADER_DROPPED, V0, CORS_STAGE_REQUEST, h->name, h->name);
             continue;
         }
-        if (!strict) {
-            for (size_t k = 0; k < model->header_count; k++)
-                if (cors__equal_nocase(model->headers[k].name.ptr, model->headers[k].name.len, r->name.ptr,
-                                       r->name.len))
-                    h = &model->headers[k];
-        }
-        if (h != NULL) {
-            h->lines++;
+        if (cors__token_class(tok) & TOKC_CONDITIONAL)
+            m->has_conditional = true;
+        if ((k = cors__token_safelist_index(tok)) < 0)
+            continue;
+        cors__safelist_slot *s = &m->slot[k];
+        if (s->lines++ == 0) {
+            s->name = h->name;
+            s->value = v;
+            s->combined_length = v.len;
+            s->is_safelisted = true;
+        } else {
             /* saturating: only "more than 128" and the 1024-byte sum matter */
-            h->combined_length = h->combined_length > SIZE_MAX / 2 || v.len > SIZE_MAX / 4
+            s->combined_length = s->combined_length > SIZE_MAX / 2 || v.len > SIZE_MAX / 4
                                      ? SIZE_MAX / 2
-                                     : h->combined_length + 2 + v.len;
-            continue;
+                                     : s->combined_length + 2 + v.len;
         }
-        h = &model->headers[model->header_count++];
-        memset(h, 0, sizeof(*h));
-        h->name = r->name;
-        h->value = v;
-        h->combined_length = v.len;
-        h->lines = 1;
+        if (m->strict) { /* Fetch: every pair of the header list on its own */
+            bool chromium_only;
+            if (cors__is_safelisted_value(tok, v, true, &chromium_only))
+                s->safelisted_bytes += v.len;
+            else
+                s->is_safelisted = false;
+        }
     }
     return CORS_OK;
 }
 
-static void warn_combined(const cors_request *request, const cors__request_header *h, cors_report *report)
+/* Chromium: the joined value of each name decides; then the 1024-byte rule. */
+static void judge_slots(cors__eval *ev, cors_report *r)
 {
-    /* Reference D3: each value alone would be safelisted; the joined one is not. */
-    int chromium_only;
-    for (size_t i = 0; i < request->header_count; i++) {
-        const cors_header *r = &request->headers[i];
-        if (cors__equal_nocase(r->name.ptr, r->name.len, h->name.ptr, h->name.len) &&
-            !cors__is_safelisted_request_header(r->name, cors__trim_http_whitespace(r->value), 0, &chromium_only))
-            return;
-    }
-    cors_finding *f = cors__finding_add(report, CORS_FINDING_REQUEST_HEADERS_COMBINED, CORS_SEVERITY_WARNING,
-                                        CORS_STAGE_REQUEST, NULL, h->name);
-    cors__finding_message(report, f,
-                          "Chromium joins the %d %S headers into one value with \", \", which is no longer "
-                          "CORS-safelisted, so it sends a preflight; the Fetch standard, Firefox and Safari "
-                          "check each value on its own and send none.",
-                          (int)h->lines, h->name);
-}
-
-static void sort_unsafe(cors__request_model *model)
-{
-    /* Fetch: convert header names to a sorted-lowercase set (insertion sort, n <= CORS_MAX_REQUEST_HEADERS + 1) */
-    for (size_t i = 1; i < model->unsafe_count; i++) {
-        cors_str x = model->unsafe[i];
-        size_t j = i;
-        while (j > 0 && cors__compare_lower(model->unsafe[j - 1], x) > 0) {
-            model->unsafe[j] = model->unsafe[j - 1];
-            j--;
-        }
-        model->unsafe[j] = x;
-    }
-    size_t out = 0;
-    for (size_t i = 0; i < model->unsafe_count; i++)
-        if (out == 0 || cors__compare_lower(model->unsafe[out - 1], model->unsafe[i]) != 0)
-            model->unsafe[out++] = model->unsafe[i];
-    model->unsafe_count = out;
-}
-
-int32_t cors__request_model_build(const cors_request *request, int strict, cors__request_model *model,
-                                  cors_report *report)
-{
-    cors_str method = request->method;
+    cors__request_model *m = &ev->model;
     size_t budget = 0;
-    int has_accept = 0;
+    for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT; k++) {
+        cors__safelist_slot *s = &m->slot[k];
+        if (s->lines == 0 || m->strict)
+            continue;
+        cors__tok tok = cors__token_lookup(s->name);
+        if (s->lines == 1)
+            s->is_safelisted = cors__is_safelisted_value(tok, s->value, false, &s->is_chromium_only);
+        else
+            s->is_safelisted = s->combined_length <= FETCH_SAFELIST_VALUE_MAX && joined_is_safelisted(m, tok, s);
+        s->safelisted_bytes = s->is_safelisted ? s->combined_length : 0;
+        if (s->lines > 1 && !s->is_safelisted && each_value_safelisted(m, tok))
+            cors__finding(ev, r, CORS_FINDING_REQUEST_HEADERS_COMBINED, V0, CORS_STAGE_REQUEST, s->name,
+                          (int)s->lines, s->name);
+    }
+    /* each at most 128 bytes (Chromium) or their sum (Fetch): no overflow that matters */
+    for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT; k++)
+        budget = budget > SIZE_MAX / 2 ? budget : budget + m->slot[k].safelisted_bytes;
+    /* Fetch: fetch adds an Accept of three bytes (star, slash, star) when the page set none; it counts too. */
+    if (m->slot[0].lines == 0)
+        budget += 3;
+    m->over_budget = budget > FETCH_SAFELIST_TOTAL_MAX;
+    m->default_accept_unsafe = m->over_budget && m->slot[0].lines == 0;
+    for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT && !m->over_budget; k++)
+        if (m->slot[k].lines > 0 && m->slot[k].is_safelisted && m->slot[k].is_chromium_only)
+            cors__finding(ev, r, CORS_FINDING_CHROMIUM_ONLY_SAFELISTED, V0, CORS_STAGE_REQUEST, m->slot[k].name,
+                          m->slot[k].name);
+}
+
+/* Fetch: CORS-preflight fetch: the method as normalized, the names
+ * lowercased, sorted and joined with "," and absent when empty. */
+static void note_preflight(cors__eval *ev, cors_report *r)
+{
+    cors__request_model *m = &ev->model;
+    cors_str chunk[MODEL_CHUNK];
+    const cors_str *after = NULL;
+    bool more = true, first = true;
+    size_t start = r->text_length;
+
+    r->preflight = m->needs_preflight;
+    if (!m->needs_preflight)
+        return;
+    r->has_acr_method = 1;
+    r->acr_method = r->method;
+    if (m->unsafe_count == 0)
+        return;
+    while (more) {
+        size_t n = cors__request_unsafe_chunk(m, after, chunk, &more);
+        for (size_t i = 0; i < n; i++) {
+            if (!first)
+                cors__report_put(r, CORS_LIT(","));
+            cors__report_put_lower(r, chunk[i]);
+            first = false;
+        }
+        if (n == 0)
+            break;
+        after = &chunk[n - 1];
+    }
+    r->has_acr_headers = 1;
+    r->acr_headers = cors__report_since(r, start);
+}
+
+int32_t cors__request_model_build(cors__eval *ev, const cors__request_override *ov, cors_report *r, cors_error *err)
+{
+    const cors_request *request = ev->request;
+    cors__request_model *m = &ev->model;
+    cors_str method = request->method;
     int32_t st;
 
-    memset(model, 0, sizeof(*model));
-    model->credentialed = request->credentials == CORS_CREDENTIALS_INCLUDE;
-    if (request->header_count > CORS_MAX_REQUEST_HEADERS)
-        return CORS_E_TOO_MANY_REQUEST_HEADERS;
+    memset(m, 0, sizeof(*m));
+    m->request = request;
+    m->strict = ev->strict;
+    m->headers = ov != NULL && ov->headers != NULL ? ov->headers : request->headers;
+    m->header_count = ov != NULL && ov->headers != NULL ? ov->header_count : request->header_count;
+    m->credentialed = (ov != NULL && ov->credentials >= 0 ? ov->credentials : request->credentials) ==
+                      CORS_CREDENTIALS_INCLUDE;
     if (method.len == 0)
-        method = cors__str_z("GET");
+        method = CORS_LIT("GET");
 
-    /* Fetch: Request constructor checks the method before the headers */
-    if (!cors__is_token(method.ptr, method.len)) {
-        reject(report, CORS_KIND_INVALID_METHOD, CORS_FINDING_REQUEST_METHOD_INVALID, NULL, method,
-               "fetch() throws a TypeError before sending: the method is not an HTTP token.");
+    /* Fetch: the Request constructor checks the method before the headers */
+    if (!cors__is_token(method)) {
+        reject(ev, r, CORS_KIND_INVALID_METHOD, CORS_FINDING_REQUEST_METHOD_INVALID, method);
         return CORS_OK;
     }
     if (cors__is_forbidden_method(method)) {
-        reject(report, CORS_KIND_FORBIDDEN_METHOD, CORS_FINDING_REQUEST_METHOD_FORBIDDEN, NULL, method,
-               "fetch() throws a TypeError before sending: CONNECT, TRACE and TRACK are forbidden methods.");
+        reject(ev, r, CORS_KIND_FORBIDDEN_METHOD, CORS_FINDING_REQUEST_METHOD_FORBIDDEN, method);
         return CORS_OK;
     }
-    model->method = normalize_method(method);
-    model->method_is_safelisted = cors__is_safelisted_method(model->method);
-    if (!cors__report_has_room(report, model->method.len))
-        return CORS_E_REPORT_FULL;
-    report->method = cors__report_put(report, model->method.ptr, model->method.len);
+    m->method = normalize_method(method);
+    m->method_is_safelisted = cors__is_safelisted_method(m->method);
+    r->method = cors__report_put(r, m->method);
 
-    if ((st = collect_headers(request, strict, model, report)) != CORS_OK || report->failed_at != CORS_STAGE_NONE)
+    if ((st = classify(ev, r, err)) != CORS_OK || r->failed_at != CORS_STAGE_NONE)
         return st;
-
-    for (size_t i = 0; i < model->header_count; i++) {
-        cors__request_header *h = &model->headers[i];
-        if (h->lines > 1) {
-            h->is_safelisted = combined_is_safelisted(request, h, strict, &h->is_chromium_only);
-            if (!h->is_safelisted)
-                warn_combined(request, h, report);
-        } else {
-            h->is_safelisted = cors__is_safelisted_request_header(h->name, h->value, strict, &h->is_chromium_only);
-        }
-        if (cors__equal_nocase_z(h->name, "accept"))
-            has_accept = 1;
-        if (h->is_safelisted) /* each at most 128 bytes, CORS_MAX_REQUEST_HEADERS of them: no overflow */
-            budget += h->combined_length;
-    }
-    /* Fetch: fetch adds an Accept header of "*" "/" "*" (3 bytes) when the page set none; it counts too. */
-    if (!has_accept)
-        budget += 3;
-    /* Fetch: CORS-unsafe request-header names, the 1024-byte rule */
-    model->over_budget = budget > 1024;
-    for (size_t i = 0; i < model->header_count; i++) {
-        const cors__request_header *h = &model->headers[i];
-        if (!h->is_safelisted || model->over_budget)
-            model->unsafe[model->unsafe_count++] = h->name;
-    }
-    /* The default Accept is in the header list too, so it turns unsafe with the
-     * rest (Chromium 156 then sends `accept` in Access-Control-Request-Headers). */
-    if (model->over_budget && !has_accept)
-        model->unsafe[model->unsafe_count++] = cors__str_z("accept");
-    sort_unsafe(model);
-    model->needs_preflight = !model->method_is_safelisted || model->unsafe_count > 0;
-
-    for (size_t i = 0; i < model->header_count && !model->over_budget; i++) {
-        const cors__request_header *h = &model->headers[i];
-        if (h->is_safelisted && h->is_chromium_only) {
-            cors_finding *f = cors__finding_add(report, CORS_FINDING_CHROMIUM_ONLY_SAFELISTED, CORS_SEVERITY_WARNING,
-                                                CORS_STAGE_REQUEST, NULL, h->name);
-            cors__finding_message(report, f,
-                                  "Chromium treats %S as CORS-safelisted and sends no preflight for it; the "
-                                  "Fetch standard, Firefox and Safari do not: list it in "
-                                  "Access-Control-Allow-Headers for them.",
-                                  h->name);
-        }
-    }
-
-    report->preflight = model->needs_preflight;
-    if (model->needs_preflight) {
-        /* Fetch: CORS-preflight fetch: the method as normalized, the names
-         * lowercased, sorted and joined with "," and absent when empty. */
-        report->has_acr_method = 1;
-        report->acr_method = report->method;
-        if (model->unsafe_count > 0) {
-            uint32_t start = report->text_length;
-            size_t joined = model->unsafe_count - 1; /* the commas */
-            for (size_t i = 0; i < model->unsafe_count; i++)
-                joined += model->unsafe[i].len;
-            if (!cors__report_has_room(report, joined))
-                return CORS_E_REPORT_FULL;
-            for (size_t i = 0; i < model->unsafe_count; i++) {
-                if (i > 0)
-                    cors__report_put(report, ",", 1);
-                cors__report_put_lower(report, model->unsafe[i].ptr, model->unsafe[i].len);
-            }
-            report->has_acr_headers = 1;
-            report->acr_headers.offset = start;
-            report->acr_headers.length = report->text_length - start;
-        }
-    }
+    judge_slots(ev, r);
+    m->unsafe_count = compute_chunk(m, NULL, m->unsafe, &m->unsafe_more);
+    m->needs_preflight = !m->method_is_safelisted || m->unsafe_count > 0;
+    note_preflight(ev, r);
     return CORS_OK;
 }

@@ -1,237 +1,181 @@
-/* safelist.c - the Fetch standard's named sets of methods and headers, with
- * Chromium's additions where the rules `browser` follow it. */
+/* SPDX-License-Identifier: MIT */
+/* safelist.c - the Fetch standard's rules for methods and request-header
+ * values, with Chromium's additions where the rules `browser` follow it.
+ * Which names have which role comes from tokens.c. */
 #include "internal.h"
 
 #include <string.h>
 
-static int in_set_nocase(cors_str s, const char *const *set, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (cors__equal_nocase_z(s, set[i]))
-            return 1;
-    return 0;
-}
-
-#define IN_SET(s, set) in_set_nocase((s), (set), sizeof(set) / sizeof((set)[0]))
-
 /* Fetch: CORS-safelisted method (compared after normalization, byte-exact) */
-int cors__is_safelisted_method(cors_str m)
+bool cors__is_safelisted_method(cors_str m)
 {
-    return cors__equal_z(m, "GET") || cors__equal_z(m, "HEAD") || cors__equal_z(m, "POST");
+    return cors__equal(m, CORS_LIT("GET")) || cors__equal(m, CORS_LIT("HEAD")) || cors__equal(m, CORS_LIT("POST"));
 }
 
 /* Fetch: forbidden method, byte-case-insensitive */
-int cors__is_forbidden_method(cors_str m)
+bool cors__is_forbidden_method(cors_str m)
 {
-    static const char *const forbidden[] = {"CONNECT", "TRACE", "TRACK"};
-    return IN_SET(m, forbidden);
+    return CORS__EQ_LIT(m, "connect") || CORS__EQ_LIT(m, "trace") || CORS__EQ_LIT(m, "track");
 }
 
 /* Fetch: forbidden request-header; Chromium net::HttpUtil::IsSafeHeader adds
- * User-Agent (crbug 571722). Access-Control-Request-Private-Network is
- * settable and CORS-unsafe in Chromium 156 (checked in the browser suite). */
-int cors__is_forbidden_request_header(cors_str name, cors_str value, int strict)
+ * User-Agent (crbug 571722). */
+bool cors__is_forbidden_request_header(cors__tok tok, cors_str name, cors_str value, bool strict)
 {
-    static const char *const forbidden[] = {
-        "accept-charset", "accept-encoding", "access-control-request-headers",
-        "access-control-request-method", "connection", "content-length", "cookie",
-        "cookie2", "date", "dnt", "expect", "host", "keep-alive", "origin", "referer",
-        "set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via"};
-    static const char *const override[] = {"x-http-method", "x-http-method-override", "x-method-override"};
-
-    if (IN_SET(name, forbidden))
-        return 1;
-    if (cors__starts_with_nocase_z(name, "proxy-") || cors__starts_with_nocase_z(name, "sec-"))
-        return 1;
-    if (IN_SET(name, override)) {
+    uint32_t cls = cors__token_class(tok);
+    if (cls & TOKC_FORBIDDEN_REQUEST)
+        return true;
+    if (cors__starts_with_nocase(name, "proxy-", 6) || cors__starts_with_nocase(name, "sec-", 4))
+        return true;
+    if (cls & TOKC_METHOD_OVERRIDE) {
         /* Fetch: forbidden when any element of get, decode and split is a forbidden method */
         size_t start = 0;
         for (size_t i = 0; i <= value.len; i++) {
             if (i == value.len || value.ptr[i] == ',') {
                 cors_str e = {value.ptr + start, i - start};
                 if (cors__is_forbidden_method(cors__trim_tab_space(e)))
-                    return 1;
+                    return true;
                 start = i + 1;
             }
         }
     }
-    if (!strict && cors__equal_nocase_z(name, "user-agent"))
-        return 1;
-    return 0;
+    return !strict && tok == TOK_USER_AGENT;
 }
 
-/* Fetch: CORS-unsafe request-header byte */
-static int is_unsafe_byte(unsigned char c)
-{
-    return (c < 0x20 && c != '\t') || c == 0x7f || (c != 0 && strchr("\"():<>?@[\\]{}", c) != NULL);
-}
-
-static int has_unsafe_byte(cors_str v)
+static bool has_unsafe_byte(cors_str v)
 {
     for (size_t i = 0; i < v.len; i++)
-        if (is_unsafe_byte((unsigned char)v.ptr[i]))
-            return 1;
-    return 0;
+        if (cors__is((unsigned char)v.ptr[i], CC_UNSAFE_VALUE))
+            return true;
+    return false;
 }
 
-/* Fetch: Accept-Language / Content-Language value bytes */
-static int is_language_value(cors_str v)
+static bool all_bytes(cors_str v, uint16_t cls)
 {
-    for (size_t i = 0; i < v.len; i++) {
-        unsigned char c = (unsigned char)v.ptr[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c != 0 && strchr(" *,-.;=", c) != NULL)))
-            return 0;
-    }
-    return 1;
+    for (size_t i = 0; i < v.len; i++)
+        if (!cors__is((unsigned char)v.ptr[i], cls))
+            return false;
+    return true;
 }
 
 /* Fetch: parse a MIME type, as far as the essence goes (Chromium
  * ExtractMimeTypeFromMediaType agrees on the cases that decide safelisting). */
-static int is_safelisted_content_type(cors_str v)
+static bool is_safelisted_content_type(cors_str v)
 {
-    static const char *const essences[] = {"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"};
-    cors_str t = cors__trim_http_whitespace(v), essence;
+    cors_str t = cors__trim_http_whitespace(v), type, sub, essence;
     const char *slash, *semi;
-    size_t type_len, sub_len;
 
     if (has_unsafe_byte(v))
-        return 0;
+        return false;
     slash = t.len ? memchr(t.ptr, '/', t.len) : NULL;
     if (slash == NULL)
-        return 0;
-    type_len = (size_t)(slash - t.ptr);
-    if (!cors__is_token(t.ptr, type_len))
-        return 0;
-    semi = memchr(slash + 1, ';', t.len - type_len - 1);
-    sub_len = (size_t)((semi ? semi : t.ptr + t.len) - (slash + 1));
-    while (sub_len > 0 && cors__is_http_whitespace((unsigned char)slash[sub_len]))
-        sub_len--;
-    if (!cors__is_token(slash + 1, sub_len))
-        return 0;
-    essence.ptr = t.ptr;
-    essence.len = type_len + 1 + sub_len;
-    return IN_SET(essence, essences);
+        return false;
+    type = (cors_str){t.ptr, (size_t)(slash - t.ptr)};
+    semi = memchr(slash + 1, ';', t.len - type.len - 1);
+    sub = (cors_str){slash + 1, (size_t)((semi ? semi : t.ptr + t.len) - (slash + 1))};
+    while (sub.len > 0 && cors__is((unsigned char)sub.ptr[sub.len - 1], CC_HTTP_WS))
+        sub.len--;
+    if (!cors__is_token(type) || !cors__is_token(sub))
+        return false;
+    essence = (cors_str){t.ptr, type.len + 1 + sub.len};
+    return CORS__EQ_LIT(essence, "application/x-www-form-urlencoded") || CORS__EQ_LIT(essence, "multipart/form-data") ||
+           CORS__EQ_LIT(essence, "text/plain");
 }
 
-static int is_digits(const char *p, size_t n)
+/* Two digit strings compared as numbers, whatever their size. */
+static int compare_numbers(cors_str a, cors_str b)
 {
-    if (n == 0)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (p[i] < '0' || p[i] > '9')
-            return 0;
-    return 1;
+    while (a.len > 1 && a.ptr[0] == '0') {
+        a.ptr++;
+        a.len--;
+    }
+    while (b.len > 1 && b.ptr[0] == '0') {
+        b.ptr++;
+        b.len--;
+    }
+    if (a.len != b.len)
+        return a.len < b.len ? -1 : 1;
+    return memcmp(a.ptr, b.ptr, a.len);
 }
 
-/* Compare two digit strings as numbers. */
-static int compare_numbers(const char *a, size_t an, const char *b, size_t bn)
+/* Chromium parses each bound into int64_t and refuses INT64_MAX itself (seen
+ * in Chromium 156: 9223372036854775806 passes, ...807 does not). */
+static bool fits_chromium(cors_str bound)
 {
-    while (an > 1 && *a == '0') { a++; an--; }
-    while (bn > 1 && *b == '0') { b++; bn--; }
-    if (an != bn)
-        return an < bn ? -1 : 1;
-    return memcmp(a, b, an);
-}
-
-/* Chromium parses each bound into int64_t and refuses INT64_MAX itself
- * (seen in Chromium 156: 9223372036854775806 passes, ...807 does not). */
-static int fits_int64(const char *p, size_t n)
-{
-    return compare_numbers(p, n, "9223372036854775806", 19) <= 0;
+    uint64_t v;
+    return cors__decimal(bound, (uint64_t)INT64_MAX - 1, &v) == NUM_OK;
 }
 
 /* Fetch: simple range header value (parse a single range header value with
  * allowWhitespace false; only "bytes=start-[end]" is safelisted). */
-static int is_simple_range(cors_str v, int strict)
+static bool is_simple_range(cors_str v, bool strict)
 {
-    const char *p = v.ptr, *dash;
-    size_t n = v.len, start_len, end_len;
+    const char *dash;
+    cors_str start, end;
 
-    if (n < 6 || memcmp(p, "bytes=", 6) != 0)
-        return 0;
-    p += 6;
-    n -= 6;
-    dash = n ? memchr(p, '-', n) : NULL;
+    if (v.len < 6 || memcmp(v.ptr, "bytes=", 6) != 0)
+        return false;
+    v.ptr += 6;
+    v.len -= 6;
+    dash = v.len ? memchr(v.ptr, '-', v.len) : NULL;
     if (dash == NULL)
-        return 0;
-    start_len = (size_t)(dash - p);
-    end_len = n - start_len - 1;
-    if (!is_digits(p, start_len))
-        return 0;
-    if (end_len > 0 && !is_digits(dash + 1, end_len))
-        return 0;
-    if (!strict && (!fits_int64(p, start_len) || (end_len > 0 && !fits_int64(dash + 1, end_len))))
-        return 0;
-    if (end_len > 0 && compare_numbers(p, start_len, dash + 1, end_len) > 0)
-        return 0;
-    return 1;
+        return false;
+    start = (cors_str){v.ptr, (size_t)(dash - v.ptr)};
+    end = (cors_str){dash + 1, v.len - start.len - 1};
+    if (!cors__is_digits(start) || (end.len > 0 && !cors__is_digits(end)))
+        return false;
+    if (!strict && (!fits_chromium(start) || (end.len > 0 && !fits_chromium(end))))
+        return false;
+    return end.len == 0 || compare_numbers(start, end) <= 0;
 }
 
 /* 1*DIGIT [ "." 1*DIGIT ] */
-static int is_decimal(cors_str v)
+static bool is_decimal(cors_str v)
 {
     const char *dot = v.len ? memchr(v.ptr, '.', v.len) : NULL;
     if (dot == NULL)
-        return is_digits(v.ptr, v.len);
-    return is_digits(v.ptr, (size_t)(dot - v.ptr)) && is_digits(dot + 1, v.len - (size_t)(dot - v.ptr) - 1);
+        return cors__is_digits(v);
+    return cors__is_digits((cors_str){v.ptr, (size_t)(dot - v.ptr)}) &&
+           cors__is_digits((cors_str){dot + 1, v.len - (size_t)(dot - v.ptr) - 1});
 }
 
 /* Chromium cors.cc IsCorsSafelistedHeader: names the Fetch standard does not
  * safelist (client hints, Intervention, Save-Data). */
-static int is_chromium_safelisted(cors_str name, cors_str v)
+static bool is_chromium_safelisted(cors__tok tok, cors_str v)
 {
-    static const char *const ect[] = {"slow-2g", "2g", "3g", "4g"};
-    if (cors__equal_nocase_z(name, "intervention"))
-        return 1;
-    if (cors__equal_nocase_z(name, "dpr") || cors__equal_nocase_z(name, "device-memory") ||
-        cors__equal_nocase_z(name, "downlink"))
-        return is_decimal(v);
-    if (cors__equal_nocase_z(name, "width") || cors__equal_nocase_z(name, "viewport-width") ||
-        cors__equal_nocase_z(name, "rtt"))
-        return is_digits(v.ptr, v.len);
-    if (cors__equal_nocase_z(name, "ect")) {
-        for (size_t i = 0; i < sizeof(ect) / sizeof(ect[0]); i++)
-            if (cors__equal_z(v, ect[i]))
-                return 1;
-        return 0;
+    switch (tok) {
+    case TOK_INTERVENTION: return true;
+    case TOK_DPR:
+    case TOK_DEVICE_MEMORY:
+    case TOK_DOWNLINK: return is_decimal(v);
+    case TOK_WIDTH:
+    case TOK_VIEWPORT_WIDTH:
+    case TOK_RTT: return cors__is_digits(v);
+    case TOK_ECT:
+        return cors__equal(v, CORS_LIT("slow-2g")) || cors__equal(v, CORS_LIT("2g")) ||
+               cors__equal(v, CORS_LIT("3g")) || cors__equal(v, CORS_LIT("4g"));
+    case TOK_SAVE_DATA: return CORS__EQ_LIT(v, "on");
+    default: return false;
     }
-    if (cors__equal_nocase_z(name, "save-data"))
-        return cors__equal_nocase_z(v, "on");
-    return 0;
 }
 
 /* Fetch: CORS-safelisted request-header */
-int cors__is_safelisted_request_header(cors_str name, cors_str value, int strict, int *chromium_only)
+bool cors__is_safelisted_value(cors__tok tok, cors_str value, bool strict, bool *chromium_only)
 {
-    *chromium_only = 0;
-    if (value.len > 128)
-        return 0;
-    if (cors__equal_nocase_z(name, "accept"))
-        return !has_unsafe_byte(value);
-    if (cors__equal_nocase_z(name, "accept-language") || cors__equal_nocase_z(name, "content-language"))
-        return is_language_value(value);
-    if (cors__equal_nocase_z(name, "content-type"))
-        return is_safelisted_content_type(value);
-    if (cors__equal_nocase_z(name, "range"))
-        return is_simple_range(value, strict);
-    if (!strict && is_chromium_safelisted(name, value)) {
-        *chromium_only = 1;
-        return 1;
+    *chromium_only = false;
+    if (value.len > FETCH_SAFELIST_VALUE_MAX)
+        return false;
+    switch (tok) {
+    case TOK_ACCEPT: return !has_unsafe_byte(value);
+    case TOK_ACCEPT_LANGUAGE:
+    case TOK_CONTENT_LANGUAGE: return all_bytes(value, CC_LANGUAGE);
+    case TOK_CONTENT_TYPE: return is_safelisted_content_type(value);
+    case TOK_RANGE: return is_simple_range(value, strict);
+    default:
+        if (!strict && is_chromium_safelisted(tok, value)) {
+            *chromium_only = true;
+            return true;
+        }
+        return false;
     }
-    return 0;
-}
-
-/* Fetch: CORS-safelisted response-header name (without the exposed list) */
-int cors__is_safelisted_response_header(cors_str name)
-{
-    static const char *const safelisted[] = {"cache-control", "content-language", "content-length",
-                                             "content-type", "expires", "last-modified", "pragma"};
-    return IN_SET(name, safelisted);
-}
-
-/* Fetch: forbidden response-header name */
-int cors__is_forbidden_response_header(cors_str name)
-{
-    return cors__equal_nocase_z(name, "set-cookie") || cors__equal_nocase_z(name, "set-cookie2");
 }

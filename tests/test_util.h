@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "cors.h"
+#include "libcors.h"
 
 #define STR(lit) ((cors_str){(lit), sizeof(lit) - 1})
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -48,24 +48,28 @@ static inline int span_is(const cors_report *r, cors_span s, const char *z)
             fail_msg("'%.*s' != '%s'", (int)s_.len, s_.ptr ? s_.ptr : "", z_);                         \
     } while (0)
 
-/* Every span of a report lies inside its text. */
+/* Every stored span of a complete report lies inside its text, and every
+ * count within its capacity. */
 static inline int report_spans_in_bounds(const cors_report *r)
 {
     const cors_span *fixed[] = {&r->method, &r->acr_method, &r->acr_headers};
-    if (r->text_length > CORS_REPORT_TEXT || r->finding_count > CORS_REPORT_FINDINGS ||
-        r->readable_count > CORS_REPORT_READABLE)
+    if (r->needs & CORS_NEED_ROOM)
+        return r->finding_count > r->findings_capacity || r->readable_count > r->readable_capacity ||
+               r->text_length > r->text_capacity;
+    if (r->text_length > r->text_capacity || r->finding_count > r->findings_capacity ||
+        r->readable_count > r->readable_capacity)
         return 0;
     for (size_t i = 0; i < COUNT(fixed); i++)
         if ((uint64_t)fixed[i]->offset + fixed[i]->length > r->text_length)
             return 0;
-    for (uint32_t i = 0; i < r->finding_count; i++) {
+    for (size_t i = 0; i < r->finding_count; i++) {
         const cors_finding *f = &r->findings[i];
         const cors_span *s[] = {&f->header, &f->value, &f->message, &f->fix};
         for (size_t k = 0; k < COUNT(s); k++)
             if ((uint64_t)s[k]->offset + s[k]->length > r->text_length)
                 return 0;
     }
-    for (uint32_t i = 0; i < r->readable_count; i++)
+    for (size_t i = 0; i < r->readable_count; i++)
         if ((uint64_t)r->readable[i].offset + r->readable[i].length > r->text_length)
             return 0;
     return 1;
@@ -74,7 +78,8 @@ static inline int report_spans_in_bounds(const cors_report *r)
 /* The first finding with this code, or NULL. */
 static inline const cors_finding *find_finding(const cors_report *r, int32_t code)
 {
-    for (uint32_t i = 0; i < r->finding_count; i++)
+    size_t n = r->finding_count < r->findings_capacity ? r->finding_count : r->findings_capacity;
+    for (size_t i = 0; i < n; i++)
         if (r->findings[i].code == code)
             return &r->findings[i];
     return NULL;

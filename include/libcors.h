@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * cors.h - libcors: judge a server's CORS answer with a browser's precision.
+ * libcors.h - libcors: judge a server's CORS answer with a browser's precision.
  *
  * libcors is sans-I/O: callers bring the bytes (a response head as `curl -si`
  * prints it, or name/value arrays) and libcors says whether a browser lets the
@@ -10,18 +11,25 @@
  *    NUL-terminated. A NULL pointer with length 0 is the empty string.
  *  - Functions return a status (int32_t, CORS_OK on success). Status says
  *    whether the call worked; a CORS refusal is a verdict in the report, not
- *    an error status.
+ *    an error status, and so is a response the browser still needs
+ *    (report.needs).
  *  - Out-parameters are reset on entry, so they are meaningful even on error.
- *  - An optional cors_error receives the status and the byte offset of bad
- *    input; pass NULL when you do not need it.
+ *  - An optional cors_error receives the status and where the bad input is
+ *    (byte offset and line, or array index); pass NULL when you do not need it.
  *  - Nothing here allocates, prints, aborts or touches global state. Every
  *    function is thread-safe: concurrent calls are safe as long as they do not
- *    write the same out-parameter.
- *  - Structs the caller allocates and that may grow start with struct_size:
- *    set it to sizeof(the struct) before the call (cors_*_init do this).
+ *    write the same out-parameter or lent buffer.
+ *  - No function recurses on its input: stack use is bounded (about 4 KiB for
+ *    cors_evaluate) whatever the input's size or shape.
+ *  - Structs that may grow start with struct_size, which the *caller* sets to
+ *    the sizeof it was compiled with (the cors_*_init functions take it). The
+ *    library reads and writes only the first struct_size bytes and treats
+ *    fields past them as zero, so a program built against an older libcors.h
+ *    keeps working with a newer library, and the reverse. Such structs only
+ *    ever grow at their end, by scalar fields.
  */
-#ifndef CORS_H
-#define CORS_H
+#ifndef LIBCORS_H
+#define LIBCORS_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -45,40 +53,39 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 #define CORS_VERSION_MAJOR 0
-#define CORS_VERSION_MINOR 1
+#define CORS_VERSION_MINOR 2
 #define CORS_VERSION_PATCH 0
-#define CORS_VERSION_STRING "0.1.0"
+#define CORS_VERSION_STRING "0.2.0"
+/* major * 10000 + minor * 100 + patch, as cors_version_number() returns it */
+#define CORS_VERSION_NUMBER (CORS_VERSION_MAJOR * 10000 + CORS_VERSION_MINOR * 100 + CORS_VERSION_PATCH)
 
-/* The version of the library actually linked, e.g. "0.1.0". Never NULL. */
+/* The version of the library actually linked, e.g. "0.2.0". Never NULL. */
 CORS_API const char *cors_version(void);
 /* The same as one number: major * 10000 + minor * 100 + patch. */
 CORS_API int32_t cors_version_number(void);
 
 /* ------------------------------------------------------------------------ */
-/* Status codes (did the call work?). Values are stable and append-only.     */
+/* Status codes (did the call work?). Values are stable and never reused.    */
 /* ------------------------------------------------------------------------ */
 
 #define CORS_OK                       0
-#define CORS_E_ARGUMENT               1  /* NULL where not allowed, bad struct_size, unknown enum value */
+#define CORS_E_ARGUMENT               1  /* NULL where not allowed, bad struct_size, unknown flag or enum value */
 #define CORS_E_EMPTY                  2  /* the input holds no bytes at all */
 #define CORS_E_NO_STATUS_LINE         3  /* the head does not start with an HTTP status line */
 #define CORS_E_BAD_STATUS_LINE        4  /* status line present but malformed (version, code) */
-#define CORS_E_NO_COLON               5  /* a header line has no ':' */
+#define CORS_E_NO_COLON               5  /* strict reading: a header line has no ':' */
 #define CORS_E_BAD_HEADER_NAME        6  /* empty name, or a byte that is not a token character */
-#define CORS_E_NUL_IN_HEADER          7  /* a NUL byte in a header line */
-#define CORS_E_BARE_CR                8  /* a CR not followed by LF */
-#define CORS_E_OBS_FOLD               9  /* a line starting with SP or HTAB (obsolete line folding) */
-#define CORS_E_TOO_MANY_HEADERS      10  /* more header lines than the caller's array holds */
-#define CORS_E_LINE_TOO_LONG         11  /* a line longer than CORS_MAX_LINE bytes */
-#define CORS_E_TOO_MANY_HEADS        12  /* more than CORS_MAX_HEADS heads (interim ones plus the final one) */
+#define CORS_E_NUL_IN_HEADER          7  /* strict reading: a NUL byte in a header line */
+#define CORS_E_BARE_CR                8  /* strict reading: a CR not followed by LF */
+#define CORS_E_OBS_FOLD               9  /* strict reading: a line starting with SP or HTAB (obsolete line folding) */
+#define CORS_E_TOO_MANY_HEADERS      10  /* more header lines than the caller's array holds (out->header_total: how many) */
+#define CORS_E_LINE_TOO_LONG         11  /* strict reading: a line longer than CORS_MAX_LINE bytes */
+/* 12 (too many heads) is retired: interim heads are skipped without limit. */
 #define CORS_E_BAD_HEADER_VALUE      13  /* a CR or LF inside a header value given as an array */
 #define CORS_E_BAD_ORIGIN            14  /* the request's origin is not a serialized origin */
-#define CORS_E_NEED_PREFLIGHT        15  /* the browser sends a preflight but no preflight response was given */
-#define CORS_E_NEED_RESPONSE         16  /* the browser gets to the actual response but none was given */
-#define CORS_E_TOO_MANY_REQUEST_HEADERS 17 /* more than CORS_MAX_REQUEST_HEADERS request headers */
-#define CORS_E_BAD_RULES             18  /* unknown rule set name or number */
-#define CORS_E_FOLLOWS_REDIRECT      19  /* the actual response is a redirect the browser follows: judge its target's response */
-#define CORS_E_REPORT_FULL           20  /* the report's text cannot hold part of the answer (method, Access-Control-Request-* values) */
+/* 15, 16 (need preflight / response) and 19 (follows redirect) are retired: see cors_report.needs. */
+/* 17 (too many request headers) is retired: a request may carry any number of headers. */
+#define CORS_E_BAD_RULES             18  /* unknown rule set number */
 
 /* Stable name of a status, e.g. "CORS_E_NO_COLON". Never NULL: unknown values give "CORS_E_UNKNOWN". */
 CORS_API const char *cors_status_name(int32_t status);
@@ -89,7 +96,8 @@ CORS_API const char *cors_strerror(int32_t status);
 typedef struct cors_error {
     int32_t status;   /* the status the call returned */
     int32_t line;     /* 1-based line of the offending byte in the input, 0 when not applicable */
-    size_t offset;    /* byte offset of the offending byte in the input */
+    size_t offset;    /* byte offset of the offending byte (in the input, or in the string at `index`) */
+    size_t index;     /* index of the offending array element (header), SIZE_MAX when not applicable */
 } cors_error;
 
 /* ------------------------------------------------------------------------ */
@@ -108,9 +116,11 @@ typedef struct cors_header {
     cors_str value;
 } cors_header;
 
-/* Limits of the parser. */
-#define CORS_MAX_LINE  262144 /* bytes in one line, line end excluded (Chromium: 256 KiB of headers) */
-#define CORS_MAX_HEADS 16     /* heads in one input: interim 1xx / proxy heads plus the final one */
+/* Strict reading: bytes in one line, line end excluded. */
+#define CORS_MAX_LINE 262144
+
+/* Parse flags */
+#define CORS_PARSE_STRICT 0x1u  /* refuse what RFC 9112 refuses, with the offending byte (to lint a head) */
 
 /* A parsed response head. Views point into the caller's buffer and array. */
 typedef struct cors_response {
@@ -119,13 +129,14 @@ typedef struct cors_response {
     int32_t http_version;         /* 10, 11, 20 or 30 */
     cors_str reason;              /* reason phrase, possibly empty */
     const cors_header *headers;   /* the caller's array, header_count entries used */
-    size_t header_count;
+    size_t header_count;          /* lines stored in headers (at most the capacity) */
     size_t head_offset;           /* where the final head starts in the input */
     size_t head_length;           /* its length, through the blank line when there is one */
+    size_t header_total;          /* lines the final head has: > header_count only on CORS_E_TOO_MANY_HEADERS */
 } cors_response;
 
-/* Set struct_size and clear the rest. */
-CORS_API void cors_response_init(cors_response *response);
+/* Clear *response and set its struct_size (pass sizeof *response). */
+CORS_API void cors_response_init(cors_response *response, size_t size);
 
 /*
  * Parse a raw response head, as `curl -si`, `curl -sI` or `curl -D -` print it:
@@ -136,36 +147,41 @@ CORS_API void cors_response_init(cors_response *response);
  * ignored. The end of input also ends the head.
  *
  * buf, len:  the input; NULL only when len is 0 (then CORS_E_EMPTY).
+ * flags:     0, or CORS_PARSE_STRICT.
  * headers:   caller's array receiving the final head's lines in order; views
  *            into buf, valid as long as buf is. May be NULL when capacity is 0.
- * capacity:  entries available in headers.
- * out:       receives the result (reset on entry); out->headers == headers.
+ * capacity:  entries available in headers. When the head has more lines, the
+ *            call returns CORS_E_TOO_MANY_HEADERS with out->header_total set
+ *            to the number of lines: call again with that capacity.
+ * out:       receives the result (struct_size set by the caller, see
+ *            cors_response_init; the rest is reset on entry).
  * err:       optional; receives the status, byte offset and line on failure.
  *
  * Returns CORS_OK, CORS_E_ARGUMENT, or one of the input errors above with the
- * offset of the offending byte. Never reads outside buf[0, len).
+ * offset of the offending byte. Never reads outside buf[0, len). Linear time.
  */
-CORS_API int32_t cors_response_parse(const char *buf, size_t len,
+CORS_API int32_t cors_response_parse(const char *buf, size_t len, uint32_t flags,
                                      cors_header *headers, size_t capacity,
                                      cors_response *out, cors_error *err);
 
 /*
  * Build a response from a status code and a name/value array the caller
  * already has. Names must be tokens and values may not hold NUL, CR or LF
- * (err->offset is then the index of the offending header, err->line is 0).
- * Values are used as given: trim them first if they may carry surrounding
- * whitespace. The array is not copied: keep it alive with the response.
+ * (err->index is then the index of the offending header and err->offset the
+ * offending byte in its name or value). Values are used as given: trim them
+ * first if they may carry surrounding whitespace. The array is not copied:
+ * keep it alive with the response.
  */
 CORS_API int32_t cors_response_from_headers(int32_t status_code,
                                             const cors_header *headers, size_t count,
                                             cors_response *out, cors_error *err);
 
 /*
- * Find the first header named `name` (case-insensitive) at index >= start.
- * Returns its index, or -1 when there is none.
+ * Find the first header named `name` (ASCII case-insensitive) at index >=
+ * start. Returns its index, or SIZE_MAX when there is none.
  */
-CORS_API int64_t cors_headers_find(const cors_header *headers, size_t count,
-                                   size_t start, const char *name, size_t name_len);
+CORS_API size_t cors_headers_find(const cors_header *headers, size_t count,
+                                  size_t start, const char *name, size_t name_len);
 
 /* ------------------------------------------------------------------------ */
 /* Origins                                                                   */
@@ -202,67 +218,30 @@ CORS_API size_t cors_origin_serialize(const cors_origin *origin, char *buf, size
 CORS_API int32_t cors_origin_equal(const char *a, size_t a_len, const char *b, size_t b_len);
 
 /* ------------------------------------------------------------------------ */
-/* Policy: the CORS grant a response carries                                 */
-/* ------------------------------------------------------------------------ */
-
-/* Where a CORS header sits in a header set. */
-typedef struct cors_field {
-    cors_str value;   /* value of the first line with this name */
-    uint32_t lines;   /* how many lines carry the name; 0 when absent */
-    uint32_t first;   /* index of the first such line */
-} cors_field;
-
-/*
- * The grant a server made: what it allows, as found in one response.
- * A response's CORS headers parse into it (cors_policy_from_response) and
- * evaluation runs a request against it. Views point into the response's
- * header array; the policy is valid as long as that array and its bytes are.
- * A server's configured policy (origin lists and patterns) will be described
- * by fields appended after these.
- */
-typedef struct cors_policy {
-    size_t struct_size;
-    int32_t status_code;          /* HTTP status of the response */
-    int32_t reserved;
-    cors_field allow_origin;      /* Access-Control-Allow-Origin */
-    cors_field allow_credentials; /* Access-Control-Allow-Credentials */
-    cors_field allow_methods;     /* Access-Control-Allow-Methods */
-    cors_field allow_headers;     /* Access-Control-Allow-Headers */
-    cors_field expose_headers;    /* Access-Control-Expose-Headers */
-    cors_field max_age;           /* Access-Control-Max-Age */
-    cors_field vary;              /* Vary */
-    cors_field location;          /* Location (a redirect) */
-    const cors_header *headers;   /* the whole set, for lists spread over lines */
-    size_t header_count;
-} cors_policy;
-
-CORS_API void cors_policy_init(cors_policy *policy);
-
-/* Collect the CORS headers of a parsed response into a policy. Never fails on a valid response. */
-CORS_API int32_t cors_policy_from_response(const cors_response *response, cors_policy *out);
-
-/* ------------------------------------------------------------------------ */
-/* Requests and evaluation                                                   */
+/* Requests                                                                  */
 /* ------------------------------------------------------------------------ */
 
 #define CORS_CREDENTIALS_SAME_ORIGIN 0  /* fetch()'s default; cross-origin it behaves as omit */
 #define CORS_CREDENTIALS_OMIT        1
 #define CORS_CREDENTIALS_INCLUDE     2
 
-#define CORS_MAX_REQUEST_HEADERS 128
-
-/* What the page asks for, as given to fetch(). */
+/* What the page asks for, as given to fetch(). Read during the call only. */
 typedef struct cors_request {
     size_t struct_size;
     cors_str origin;              /* serialized origin of the page, or "null" */
     cors_str method;              /* as given to fetch(); empty means GET */
-    const cors_header *headers;   /* as given to fetch(), in order; repeats allowed */
-    size_t header_count;          /* at most CORS_MAX_REQUEST_HEADERS */
+    const cors_header *headers;   /* as given to fetch(), in order; repeats allowed, any number */
+    size_t header_count;
     int32_t credentials;          /* CORS_CREDENTIALS_* */
-    int32_t reserved;
+    int32_t reserved;             /* 0 */
 } cors_request;
 
-CORS_API void cors_request_init(cors_request *request);
+/* Clear *request and set its struct_size (pass sizeof *request). */
+CORS_API void cors_request_init(cors_request *request, size_t size);
+
+/* ------------------------------------------------------------------------ */
+/* Evaluation                                                                */
+/* ------------------------------------------------------------------------ */
 
 /* Rule sets */
 #define CORS_RULES_BROWSER 0  /* what Chromium does */
@@ -283,7 +262,8 @@ typedef struct cors_options {
     uint32_t flags;    /* CORS_OPTION_* */
 } cors_options;
 
-CORS_API void cors_options_init(cors_options *options);
+/* Clear *options (rules browser, no flags) and set its struct_size (pass sizeof *options). */
+CORS_API void cors_options_init(cors_options *options, size_t size);
 
 /* Stages */
 #define CORS_STAGE_NONE      0
@@ -294,7 +274,8 @@ CORS_API void cors_options_init(cors_options *options);
 /* "request", "preflight", "response", or "none"; never NULL. */
 CORS_API const char *cors_stage_name(int32_t stage);
 
-/* Error kinds: why the browser refused. Chromium's CorsError names without the 'k'. */
+/* Error kinds: why the browser refused. Chromium's CorsError names without
+ * the 'k', and net errors that end a fetch. Stable, never reused. */
 #define CORS_KIND_NONE                                  0
 #define CORS_KIND_WILDCARD_ORIGIN_NOT_ALLOWED           1
 #define CORS_KIND_MISSING_ALLOW_ORIGIN_HEADER           2
@@ -327,6 +308,14 @@ CORS_API const char *cors_stage_name(int32_t stage);
 
 /* "AllowOriginMismatch", ...; "none" for CORS_KIND_NONE, "unknown" past the end. Never NULL. */
 CORS_API const char *cors_kind_name(int32_t kind);
+/* Number of kinds defined (kinds run from 0 to this value). */
+CORS_API int32_t cors_kind_count(void);
+
+/* What a report still needs (bits of cors_report.needs) */
+#define CORS_NEED_PREFLIGHT       0x1  /* the browser sends a preflight: give its response */
+#define CORS_NEED_RESPONSE        0x2  /* the browser gets to the actual response: give it */
+#define CORS_NEED_REDIRECT_TARGET 0x4  /* the response redirects and the browser follows: judge its target */
+#define CORS_NEED_ROOM            0x8  /* a lent buffer was too small: call again with the counts as capacities */
 
 /* Findings */
 #define CORS_SEVERITY_ERROR   0
@@ -347,7 +336,7 @@ typedef struct cors_finding {
     int32_t code;       /* CORS_FINDING_*: stable, documented in the README */
     int32_t severity;   /* CORS_SEVERITY_* */
     int32_t stage;      /* CORS_STAGE_* it concerns */
-    int32_t reserved;
+    int32_t hop;        /* 1 for the URL fetch() was called with; 0 for the request stage */
     cors_span header;   /* the header concerned (empty when none) */
     cors_span value;    /* the offending value as received (empty when none or absent) */
     cors_span message;  /* one or more English sentences */
@@ -384,16 +373,16 @@ typedef struct cors_finding {
 #define CORS_FINDING_EXPOSE_WILDCARD_CREDENTIALS  27
 #define CORS_FINDING_EXPOSE_HEADERS_MISSING       28
 #define CORS_FINDING_EXPOSE_SET_COOKIE            29
-#define CORS_FINDING_WILDCARD_LITERAL_CREDENTIALS 30
+#define CORS_FINDING_WILDCARD_LITERAL_CREDENTIALS 30  /* reserved */
 #define CORS_FINDING_GALXE_STATUS_200             31
 #define CORS_FINDING_GALXE_ALLOW_METHODS          32
 #define CORS_FINDING_GALXE_CONTENT_TYPE           33
 #define CORS_FINDING_GALXE_RESPONSE_ALLOW_ORIGIN  34
-#define CORS_FINDING_REFLECT_ORIGIN_NOT_ECHOED    35
-#define CORS_FINDING_REFLECT_CREDENTIALS          36
+#define CORS_FINDING_REFLECT_ORIGIN_NOT_ECHOED    35  /* reserved */
+#define CORS_FINDING_REFLECT_CREDENTIALS          36  /* reserved */
 #define CORS_FINDING_REFLECT_WILDCARD_LIST        37
 #define CORS_FINDING_CREDENTIALS_NOT_FOR_API_KEYS 38
-#define CORS_FINDING_PREFLIGHT_NOT_NEEDED         39
+#define CORS_FINDING_PREFLIGHT_NOT_NEEDED         39  /* reserved */
 #define CORS_FINDING_REDIRECT_CONTAINS_CREDENTIALS 40
 #define CORS_FINDING_REDIRECT_UNSAFE              41
 #define CORS_FINDING_REDIRECT_FOLLOWED            42
@@ -406,70 +395,92 @@ CORS_API const char *cors_finding_name(int32_t code);
 /* Number of finding codes defined (codes run from 1 to this value). */
 CORS_API int32_t cors_finding_count(void);
 
-#define CORS_REPORT_FINDINGS 32
-#define CORS_REPORT_READABLE 256
-#define CORS_REPORT_TEXT     16384
-
 /*
- * The verdict. Self-contained: every cors_span points into text, so a report
- * can be copied with memcpy and outlives the inputs.
+ * The verdict, and what the browser sends and lets script read. The caller
+ * lends three buffers (cors_report_init); spans are offsets into `text`, so a
+ * report and its buffers can be copied together and outlive the inputs.
+ *
+ * The verdict (ok, needs, failed_at, kind, preflight, has_*, the cache
+ * lifetime) is complete whatever the capacities, zero included. Each count
+ * says how many entries (or bytes) the whole answer takes; only the first
+ * `capacity` are stored. When any count exceeds its capacity, needs has
+ * CORS_NEED_ROOM: call again with capacities at least the counts (for
+ * readable_count it may then be an upper bound) and the answer is complete.
  */
 typedef struct cors_report {
     size_t struct_size;
+    /* lent by the caller (cors_report_init); the library writes into them */
+    cors_finding *findings;
+    size_t findings_capacity;
+    cors_span *readable;
+    size_t readable_capacity;
+    char *text;
+    size_t text_capacity;            /* at most UINT32_MAX bytes are used */
+    /* the verdict */
     int32_t rules;                   /* CORS_RULES_* evaluated */
     int32_t ok;                      /* 1 when the page can read the response */
+    int32_t needs;                   /* CORS_NEED_* bits; 0 when the answer is complete */
+    int32_t failed_at;               /* CORS_STAGE_*; CORS_STAGE_NONE unless refused */
+    int32_t kind;                    /* CORS_KIND_*; CORS_KIND_NONE unless refused */
     int32_t preflight;               /* 1 when the browser sends a preflight */
-    int32_t failed_at;               /* CORS_STAGE_*; CORS_STAGE_NONE when ok */
-    int32_t error;                   /* CORS_KIND_*; CORS_KIND_NONE when ok */
     int32_t has_acr_method;          /* 1 when Access-Control-Request-Method is sent */
     int32_t has_acr_headers;         /* 1 when Access-Control-Request-Headers is sent */
     int32_t has_cache_seconds;       /* 1 when a preflight was sent and judged */
+    int32_t reserved;
     int64_t preflight_cache_seconds; /* how long the preflight result is reused; 0 = not reused */
+    /* views into text */
     cors_span method;                /* the method after normalization */
     cors_span acr_method;            /* Access-Control-Request-Method value */
     cors_span acr_headers;           /* Access-Control-Request-Headers value */
-    uint32_t finding_count;
-    uint32_t findings_dropped;       /* findings that did not fit */
-    cors_finding findings[CORS_REPORT_FINDINGS];
-    uint32_t readable_count;         /* names script can read, when ok */
-    uint32_t readable_dropped;
-    cors_span readable[CORS_REPORT_READABLE]; /* lowercase, byte-sorted, unique */
-    uint32_t text_length;            /* bytes of text in use */
-    uint32_t text_truncated;         /* 1 when some text did not fit (messages cut short) */
-    char text[CORS_REPORT_TEXT];
+    size_t finding_count;            /* findings made; the first findings_capacity are stored */
+    size_t readable_count;           /* names script can read (when ok): lowercase, byte-sorted, unique */
+    size_t text_length;              /* bytes of text the answer takes; the first text_capacity are stored */
 } cors_report;
 
-CORS_API void cors_report_init(cors_report *report);
+/*
+ * Prepare a report: clear it, set struct_size (pass sizeof *report) and lend
+ * it the three buffers. Any buffer may be NULL with capacity 0 (a verdict
+ * without text). cors_evaluate resets everything but struct_size and the
+ * buffers, so a report can be evaluated into again.
+ */
+CORS_API void cors_report_init(cors_report *report, size_t size,
+                               cors_finding *findings, size_t findings_capacity,
+                               cors_span *readable, size_t readable_capacity,
+                               char *text, size_t text_capacity);
 
 /*
  * Evaluate a request against the responses a server gave, under a rule set.
  *
  * options:   NULL means rules browser without flags.
  * request:   required; its origin must parse (cors_origin_parse), else
- *            CORS_E_BAD_ORIGIN with the offset in the origin string.
- * preflight: the policy of the preflight (OPTIONS) response, or NULL.
- * response:  the policy of the actual response, or NULL.
- * report:    receives the verdict (reset on entry; struct_size must be set).
+ *            CORS_E_BAD_ORIGIN with err->offset in the origin string. A
+ *            header with a NULL pointer and a length is CORS_E_ARGUMENT with
+ *            err->index.
+ * preflight: the response to the preflight (OPTIONS) request, or NULL.
+ * response:  the actual response, or NULL.
+ * report:    prepared with cors_report_init; receives the verdict.
  * err:       optional.
  *
- * Returns CORS_OK when a verdict was reached: report->ok then says whether the
- * browser allows it. CORS_E_REPORT_FULL when the method or an
- * Access-Control-Request-* value is longer than the report's text holds: no
- * part of the answer is then cut short or wrong. A readable name that does not
- * fit is left out and counted in readable_dropped. When the browser needs a response that was not given,
- * returns CORS_E_NEED_PREFLIGHT or CORS_E_NEED_RESPONSE; the report then holds
- * everything decided before that point (preflight, acr_* values, findings).
- * When the actual response is a redirect (301, 302, 303, 307, 308 with a
- * non-empty Location) that passes the CORS check, the browser follows it:
- * returns CORS_E_FOLLOWS_REDIRECT, with a finding naming the Location, and the
- * caller evaluates the response of that URL. A redirect to a URL with
- * credentials, to an invalid URL or to a non-HTTP(S) scheme is a verdict
- * (failed_at response). A relative Location is resolved against an https URL.
- * Under rules galxe only the preflight is required.
- * Allocates nothing; reads the inputs, writes only *report and *err.
+ * Returns CORS_OK when the evaluation ran; report->ok then says whether the
+ * browser allows the exchange and report->needs what it still needs:
+ * CORS_NEED_PREFLIGHT or CORS_NEED_RESPONSE when the browser gets to a
+ * response that was not given (the report holds everything decided before:
+ * preflight, Access-Control-Request-* values, findings), and
+ * CORS_NEED_REDIRECT_TARGET when the actual response is a redirect (301, 302,
+ * 303, 307, 308 with a non-empty Location) that passes the CORS check, so the
+ * browser follows it: a finding names the Location, and what the page gets is
+ * that URL's response. A redirect to a URL with credentials, to an invalid URL
+ * or to a non-HTTP(S) scheme is a verdict (failed_at response). A relative
+ * Location is resolved against an https URL. Under rules galxe only the
+ * preflight is required.
+ *
+ * Time is linear in the size of the responses, and O(n log n) in the
+ * request's n headers while at most 64 distinct names are CORS-unsafe
+ * (O(n * u / 64) for u more). Allocates nothing; reads the inputs, writes
+ * only *report, its buffers and *err.
  */
 CORS_API int32_t cors_evaluate(const cors_options *options, const cors_request *request,
-                               const cors_policy *preflight, const cors_policy *response,
+                               const cors_response *preflight, const cors_response *response,
                                cors_report *report, cors_error *err);
 
 /* ------------------------------------------------------------------------ */
@@ -482,23 +493,18 @@ CORS_API size_t cors_sizeof_str(void);
 CORS_API size_t cors_sizeof_header(void);
 CORS_API size_t cors_sizeof_response(void);
 CORS_API size_t cors_sizeof_origin(void);
-CORS_API size_t cors_sizeof_field(void);
-CORS_API size_t cors_sizeof_policy(void);
 CORS_API size_t cors_sizeof_request(void);
 CORS_API size_t cors_sizeof_options(void);
+CORS_API size_t cors_sizeof_span(void);
 CORS_API size_t cors_sizeof_finding(void);
 CORS_API size_t cors_sizeof_report(void);
 
 /* The limits above as functions, for bindings that cannot read macros. */
-CORS_API size_t cors_max_line(void);                /* CORS_MAX_LINE */
-CORS_API size_t cors_max_heads(void);               /* CORS_MAX_HEADS */
-CORS_API size_t cors_max_request_headers(void);     /* CORS_MAX_REQUEST_HEADERS */
-CORS_API size_t cors_report_findings_capacity(void); /* CORS_REPORT_FINDINGS */
-CORS_API size_t cors_report_readable_capacity(void); /* CORS_REPORT_READABLE */
-CORS_API size_t cors_report_text_capacity(void);    /* CORS_REPORT_TEXT */
+CORS_API size_t cors_max_line(void);    /* CORS_MAX_LINE */
+CORS_API size_t cors_origin_max(void);  /* CORS_ORIGIN_MAX */
 
 #ifdef __cplusplus
 }
 #endif
 
-#endif /* CORS_H */
+#endif /* LIBCORS_H */
