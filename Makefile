@@ -5,6 +5,7 @@
 #   make sanitize        the tests under ASan + UBSan
 #   make valgrind        the tests under valgrind memcheck
 #   make check-browser   the corpus in headless Chromium (tests/browser)
+#   make bench           the checker's benchmark (tests/bench)
 #   make install / uninstall   honour PREFIX and DESTDIR
 
 VERSION   := 0.2.0
@@ -42,7 +43,7 @@ EXAMPLE_SRC := $(filter-out examples/corscheck.c,$(wildcard examples/*.c))
 EXAMPLE_BIN := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
 CMOCKA_LIBS ?= -lcmocka
 
-.PHONY: all deps check run-tests unit examples check-symbols check-exports demo sanitize valgrind \
+.PHONY: all deps bench check run-tests unit examples check-symbols check-exports demo sanitize valgrind \
         check-browser check-ffi check-install install uninstall clean
 
 all: $(STATIC) $(SHARED) $(B)/$(SONAME) $(B)/libcors.so $(B)/libcors.pc $(B)/corscheck
@@ -75,7 +76,7 @@ $(B)/examples/%: examples/%.c $(STATIC) include/libcors.h | $(B)/examples
 $(B)/tests/%: tests/%.c tests/test_util.h $(STATIC) include/libcors.h lib/internal.h | $(B)/tests
 	$(CC) $(CPPFLAGS) -Ilib $(APP_CFLAGS) -Wno-missing-prototypes $< $(STATIC) $(CMOCKA_LIBS) -o $@
 
-$(B) $(B)/obj $(B)/tests $(B)/examples:
+$(B) $(B)/obj $(B)/tests $(B)/examples $(B)/bench:
 	mkdir -p $@
 
 examples: $(EXAMPLE_BIN) $(B)/corscheck
@@ -118,6 +119,13 @@ valgrind: all $(TEST_BIN)
 
 demo: deps all
 	@sh examples/demo.sh $(B)/corscheck
+
+# The checker's benchmark (not a test: it asserts nothing about time).
+$(B)/bench/bench_check: tests/bench/bench_check.c $(STATIC) include/libcors.h | $(B)/bench
+	$(CC) $(CPPFLAGS) $(APP_CFLAGS) -Wno-missing-prototypes $< $(STATIC) -lpthread -o $@
+
+bench: $(B)/bench/bench_check
+	@$(B)/bench/bench_check
 
 check-browser: all
 	bash tests/browser/run.sh

@@ -52,17 +52,7 @@ void cors__cache_finding(const cors__eval *ev, cors_report *r, int32_t problem, 
     cors__finding_as(ev, r, problem, severity, V0, CORS_STAGE_PREFLIGHT, VALUE_JOINED);
 }
 
-/* Chromium 156 stores no preflight result that let Authorization through
- * only by '*' (seen in the randomized browser test). */
-static bool authorization_only_by_wildcard(const cors__eval *ev)
-{
-    const cors__grant *p = ev->preflight;
-    return cors__request_has_unsafe(&ev->model, TOK_AUTHORIZATION) &&
-           !cors__list_contains(p, SLOT_ACAH, CORS_LIT("authorization"), true) &&
-           cors__list_contains(p, SLOT_ACAH, CORS_LIT("*"), false);
-}
-
-void cors__cache_note(const cors__eval *ev, cors_report *r)
+void cors__cache_note(const cors__eval *ev, const cors__preflight_facts *facts, cors_report *r)
 {
     cors__max_age age = cors__cache_max_age(ev->preflight, ev->strict);
     r->has_cache_seconds = 1;
@@ -77,7 +67,9 @@ void cors__cache_note(const cors__eval *ev, cors_report *r)
      * preflight result (seen in Chromium 156 for all five names). */
     if (ev->model.has_conditional)
         r->preflight_cache_seconds = 0;
-    if (!ev->strict && authorization_only_by_wildcard(ev))
+    /* Chromium 156 stores no preflight result that let Authorization through
+     * only by '*' (seen in the randomized browser test). */
+    if (!ev->strict && facts->authorization_by_wildcard)
         r->preflight_cache_seconds = 0;
     if (age.problem != 0 && (ev->rules->advice & ADVICE_MAX_AGE))
         cors__cache_finding(ev, r, age.problem,

@@ -56,6 +56,57 @@
 /* Bytes >= 0x80 belong to no class. */
 const uint16_t cors__char_class[256] = {ROW64_(0), ROW64_(64)};
 
+#define LOWER_BYTE_(c) (unsigned char)(UPPER_(c) ? (c) + 32 : (c))
+#define LROW4_(b) LOWER_BYTE_(b), LOWER_BYTE_((b) + 1), LOWER_BYTE_((b) + 2), LOWER_BYTE_((b) + 3)
+#define LROW16_(b) LROW4_(b), LROW4_((b) + 4), LROW4_((b) + 8), LROW4_((b) + 12)
+#define LROW64_(b) LROW16_(b), LROW16_((b) + 16), LROW16_((b) + 32), LROW16_((b) + 48)
+const unsigned char cors__lower_table[256] = {LROW64_(0), LROW64_(64), LROW64_(128), LROW64_(192)};
+
+bool cors__token_equal_lit(cors_str name, const char *lower_lit, size_t lit_len)
+{
+    const uint64_t fold = 0x2020202020202020u;
+    size_t i = 0;
+    if (name.len != lit_len)
+        return false;
+    /* For token bytes, b | 0x20 equals a lowercase letter, digit or '-' only
+     * when b is that byte or its uppercase: eight bytes at a time. */
+    for (; i + 8 <= lit_len; i += 8) {
+        uint64_t a, b;
+        memcpy(&a, name.ptr + i, 8);
+        memcpy(&b, lower_lit + i, 8);
+        if ((a | fold) != b)
+            return false;
+    }
+    for (; i < lit_len; i++)
+        if (((unsigned char)name.ptr[i] | 0x20) != (unsigned char)lower_lit[i])
+            return false;
+    return true;
+}
+
+/* SWAR: bit 7 of each byte of the result is set where v has a zero byte;
+ * the lowest set bit marks the first zero byte exactly. */
+#define ONES_ 0x0101010101010101u
+#define HIGHS_ 0x8080808080808080u
+#define HAS_ZERO_(v) (((v) - ONES_) & ~(v) & HIGHS_)
+
+size_t cors__find_line_byte(const char *p, size_t n)
+{
+    size_t i = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, hit;
+        memcpy(&w, p + i, 8);
+        hit = HAS_ZERO_(w) | HAS_ZERO_(w ^ (ONES_ * '\n')) | HAS_ZERO_(w ^ (ONES_ * '\r'));
+        if (hit != 0)
+            return i + (size_t)__builtin_ctzll(hit) / 8;
+    }
+#endif
+    for (; i < n; i++)
+        if (p[i] == '\n' || p[i] == '\r' || p[i] == '\0')
+            return i;
+    return n;
+}
+
 bool cors__is_token(cors_str s)
 {
     if (s.len == 0)
@@ -81,11 +132,33 @@ bool cors__equal(cors_str a, cors_str b)
     return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR_ 1
+/* ASCII lowercase of eight bytes at once: 'A'-'Z' gain 0x20, all else stays. */
+static inline uint64_t lower8(uint64_t x)
+{
+    uint64_t heptets = x & 0x7f7f7f7f7f7f7f7fu;
+    uint64_t ge_a = heptets + 0x3f3f3f3f3f3f3f3fu; /* bit 7 set where the byte >= 'A' */
+    uint64_t gt_z = heptets + 0x2525252525252525u; /* bit 7 set where the byte > 'Z' */
+    return x | (((ge_a & ~gt_z & ~x) & HIGHS_) >> 2);
+}
+#endif
+
 bool cors__equal_nocase(cors_str a, cors_str b)
 {
+    size_t i = 0;
     if (a.len != b.len)
         return false;
-    for (size_t i = 0; i < a.len; i++)
+#ifdef SWAR_
+    for (; i + 8 <= a.len; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a.ptr + i, 8);
+        memcpy(&y, b.ptr + i, 8);
+        if (lower8(x) != lower8(y))
+            return false;
+    }
+#endif
+    for (; i < a.len; i++)
         if (cors__lower((unsigned char)a.ptr[i]) != cors__lower((unsigned char)b.ptr[i]))
             return false;
     return true;
@@ -146,8 +219,21 @@ int cors__compare_bytes(cors_str a, cors_str b)
 
 int cors__compare_lower(cors_str a, cors_str b)
 {
-    size_t n = a.len < b.len ? a.len : b.len;
-    for (size_t i = 0; i < n; i++) {
+    size_t n = a.len < b.len ? a.len : b.len, i = 0;
+#ifdef SWAR_
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a.ptr + i, 8);
+        memcpy(&y, b.ptr + i, 8);
+        x = lower8(x);
+        y = lower8(y);
+        if (x != y) { /* the first differing byte decides (little-endian: the lowest) */
+            unsigned shift = (unsigned)__builtin_ctzll(x ^ y) & ~7u;
+            return ((x >> shift) & 0xff) < ((y >> shift) & 0xff) ? -1 : 1;
+        }
+    }
+#endif
+    for (; i < n; i++) {
         unsigned char x = cors__lower((unsigned char)a.ptr[i]), y = cors__lower((unsigned char)b.ptr[i]);
         if (x != y)
             return x < y ? -1 : 1;

@@ -81,7 +81,7 @@ static int32_t run(const cors_options *opts, const cors_request *request, const 
     cors_origin origin;
     int32_t st;
 
-    memset(&ev, 0, sizeof(ev));
+    ev.preflight = ev.response = NULL; /* the model and grants fill themselves */
     if ((ev.rules = cors__rules_get(opts->rules)) == NULL)
         return cors__fail(err, CORS_E_BAD_RULES, 0, 0, SIZE_MAX);
     r->rules = opts->rules;

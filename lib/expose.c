@@ -5,21 +5,48 @@
  * credentials; never Set-Cookie). Blink ExtractCorsExposedHeaderNamesList:
  * one bad element empties the list.
  *
- * The caller's readable array is the workspace: it first holds one entry per
- * response line (offset = line index, length = name length), sorted by name
- * with heapsort and made unique, then the list is walked once and each
- * element found by binary search. So the cost is O((lines + elements) log
- * lines) whatever the response, with no memory of our own. */
+ * The caller's readable array is the workspace. A usual list (at most
+ * SMALL_LIST names) is held on the stack and each line is compared with it;
+ * a longer one is matched by sorting the response's names in the array
+ * (heapsort) and one walk with binary search. Either way the cost is
+ * O((lines + elements) log lines) at worst, with no memory of our own. */
 #include "internal.h"
 
 #include <string.h>
 
-#define MARK 0x80000000u  /* in length: the name is readable */
+#define MARK 0x80000000u  /* in a workspace entry's length: the name is readable */
+#define SMALL_LIST 8
+
+typedef struct exposed {
+    cors__list_stats st;
+    bool set_cookie;          /* Set-Cookie or Set-Cookie2 listed */
+    size_t small_count;
+    cors_str small[SMALL_LIST]; /* the first elements, when there are no more */
+} exposed;
+
+/* One walk of Access-Control-Expose-Headers for everything asked of it. */
+static void read_list(const cors__grant *g, exposed *x)
+{
+    cors__list_iter it;
+    cors_str e;
+    memset(x, 0, sizeof(*x));
+    x->st.valid = true;
+    cors__list_begin(&it, g, SLOT_ACEH);
+    while (cors__list_next(&it, &e)) {
+        if (x->st.valid && !cors__is_token(e)) {
+            x->st.valid = false;
+            x->st.first_bad = e;
+        }
+        x->st.has_star |= e.len == 1 && e.ptr[0] == '*';
+        x->set_cookie |= cors__equal_lit_nocase(e, "set-cookie", 10) || cors__equal_lit_nocase(e, "set-cookie2", 11);
+        if (x->st.elements++ < SMALL_LIST)
+            x->small[x->small_count++] = e;
+    }
+}
 
 static cors_str name_at(const cors__grant *g, cors_span e)
 {
-    cors_str n = g->headers[e.offset].name;
-    return n;
+    return g->headers[e.offset].name;
 }
 
 static int compare(const cors__grant *g, cors_span a, cors_span b)
@@ -45,8 +72,20 @@ static void sift_down(const cors__grant *g, cors_span *a, size_t root, size_t n)
     }
 }
 
-static void heapsort(const cors__grant *g, cors_span *a, size_t n)
+/* Heapsort: O(n log n) in place whatever the input; insertion sort for the
+ * few names of a usual response. */
+static void sort_names(const cors__grant *g, cors_span *a, size_t n)
 {
+    if (n <= 16) {
+        for (size_t i = 1; i < n; i++) {
+            cors_span x = a[i];
+            size_t j = i;
+            for (; j > 0 && compare(g, a[j - 1], x) > 0; j--)
+                a[j] = a[j - 1];
+            a[j] = x;
+        }
+        return;
+    }
     for (size_t i = n / 2; i > 0; i--)
         sift_down(g, a, i - 1, n);
     for (size_t end = n; end > 1; end--) {
@@ -73,30 +112,57 @@ static size_t find(const cors__grant *g, const cors_span *a, size_t n, cors_str 
     return SIZE_MAX;
 }
 
-static void findings(const cors__eval *ev, cors_report *r, const cors__list_stats *st)
+static void findings(const cors__eval *ev, cors_report *r, const exposed *x)
 {
-    const cors__grant *g = ev->response;
-    cors_str first = cors__grant_field(g, SLOT_ACEH)->value;
-    if (!st->valid)
-        cors__finding(ev, r, CORS_FINDING_EXPOSE_HEADERS_INVALID, V0, CORS_STAGE_RESPONSE, VALUE_JOINED, st->first_bad);
-    else if (st->has_star && ev->model.credentialed)
+    cors_str first = cors__grant_field(ev->response, SLOT_ACEH)->value;
+    if (!x->st.valid)
+        cors__finding(ev, r, CORS_FINDING_EXPOSE_HEADERS_INVALID, V0, CORS_STAGE_RESPONSE, VALUE_JOINED,
+                      x->st.first_bad);
+    else if (x->st.has_star && ev->model.credentialed)
         cors__finding(ev, r, CORS_FINDING_EXPOSE_WILDCARD_CREDENTIALS, V0, CORS_STAGE_RESPONSE, first);
-    if (st->valid && (cors__list_contains(g, SLOT_ACEH, CORS_LIT("set-cookie"), true) ||
-                      cors__list_contains(g, SLOT_ACEH, CORS_LIT("set-cookie2"), true)))
+    if (x->st.valid && x->set_cookie)
         cors__finding(ev, r, CORS_FINDING_EXPOSE_SET_COOKIE, V0, CORS_STAGE_RESPONSE, first);
+}
+
+static bool line_is(const cors__grant *g, uint64_t lines_below_64, uint32_t cls, size_t i)
+{
+    if (i < 64)
+        return (lines_below_64 >> i) & 1;
+    return (cors__token_class(cors__token_lookup(g->headers[i].name)) & cls) != 0;
+}
+
+/* Mark each workspace entry whose name the list exposes. */
+static void mark_listed(const cors__grant *g, const exposed *x, cors_span *a, size_t n)
+{
+    if (x->st.elements <= SMALL_LIST) {
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < x->small_count && !(a[i].length & MARK); k++)
+                if (cors__equal_nocase(name_at(g, a[i]), x->small[k]))
+                    a[i].length |= MARK;
+        return;
+    }
+    cors__list_iter it;
+    cors_str e;
+    cors__list_begin(&it, g, SLOT_ACEH);
+    while (cors__list_next(&it, &e)) {
+        size_t k = find(g, a, n, e);
+        if (k != SIZE_MAX)
+            a[k].length |= MARK;
+    }
 }
 
 void cors__expose_readable(const cors__eval *ev, cors_report *r)
 {
     const cors__grant *g = ev->response;
     cors_span *a = r->readable;
-    cors__list_stats st;
+    exposed x;
     size_t n = 0, kept = 0;
-    bool expose_all;
+    bool expose_all, list;
 
-    cors__list_scan(g, SLOT_ACEH, &st);
-    findings(ev, r, &st);
-    expose_all = st.valid && st.has_star && !ev->model.credentialed;
+    read_list(g, &x);
+    findings(ev, r, &x);
+    expose_all = x.st.valid && x.st.has_star && !ev->model.credentialed;
+    list = x.st.valid && !expose_all && x.st.elements > 0;
     /* Not enough room for the workspace: say how much is (upper bounds), so
      * that a second call with these capacities completes. */
     if (g->readable_candidates > r->readable_capacity || g->header_count > UINT32_MAX) {
@@ -109,29 +175,34 @@ void cors__expose_readable(const cors__eval *ev, cors_report *r)
     }
     for (size_t i = 0; i < g->header_count; i++) {
         cors_str name = g->headers[i].name;
-        cors__tok tok = cors__token_lookup(name);
-        if ((cors__token_class(tok) & TOKC_FORBIDDEN_RESPONSE) || name.len >= MARK)
+        bool readable;
+        if (line_is(g, g->forbidden_lines, TOKC_FORBIDDEN_RESPONSE, i) || name.len >= MARK)
+            continue;
+        readable = expose_all || line_is(g, g->safelisted_lines, TOKC_SAFELISTED_RESPONSE, i);
+        /* with a short list only the readable ones are kept; a long one needs them all to match against */
+        if (!readable && !list)
             continue;
         a[n].offset = (uint32_t)i;
-        a[n].length = (uint32_t)name.len | ((expose_all || (cors__token_class(tok) & TOKC_SAFELISTED_RESPONSE)) ? MARK : 0);
+        a[n].length = (uint32_t)name.len | (readable ? MARK : 0);
         n++;
     }
-    heapsort(g, a, n);
+    if (list && x.st.elements > SMALL_LIST)
+        sort_names(g, a, n);
+    if (list)
+        mark_listed(g, &x, a, n);
+    if (!list || x.st.elements <= SMALL_LIST) { /* drop the unmarked, then sort what is left */
+        for (size_t i = 0; i < n; i++)
+            if (a[i].length & MARK)
+                a[kept++] = a[i];
+        n = kept;
+        sort_names(g, a, n);
+    }
+    kept = 0;
     for (size_t i = 0; i < n; i++) { /* unique, keeping any mark */
         if (kept > 0 && compare(g, a[kept - 1], a[i]) == 0)
             a[kept - 1].length |= a[i].length & MARK;
         else
             a[kept++] = a[i];
-    }
-    if (st.valid && !expose_all) {
-        cors__list_iter it;
-        cors_str e;
-        cors__list_begin(&it, g, SLOT_ACEH);
-        while (cors__list_next(&it, &e)) {
-            size_t k = find(g, a, kept, e);
-            if (k != SIZE_MAX)
-                a[k].length |= MARK;
-        }
     }
     n = 0;
     for (size_t i = 0; i < kept; i++)

@@ -27,7 +27,7 @@ static void put_joined(cors_report *r, const cors__grant *g, cors__slot slot)
     bool first = true;
     for (size_t i = f->first; f->count > 0 && i <= f->last; i++) {
         const cors_header *h = &g->headers[i];
-        if (!cors__equal_lit_nocase(h->name, name.ptr, name.len))
+        if (!cors__token_equal_lit(h->name, name.ptr, name.len))
             continue;
         if (!first)
             cors__report_put(r, CORS_LIT(", "));
@@ -76,7 +76,12 @@ static void put_headers_add(const cors__eval *ev, cors_report *r)
     bool any = put_valid_elements(r, g, SLOT_ACAH), more = true;
     while (more) {
         size_t n = cors__request_unsafe_chunk(&ev->model, after, chunk, &more);
-        uint64_t marks = g != NULL ? cors__list_mark(g, SLOT_ACAH, chunk, n) : 0;
+        cors__list_stats st;
+        uint64_t marks = 0;
+        if (g != NULL) {
+            cors__list_scan(g, SLOT_ACAH, VALUE_NONE, chunk, n, &st);
+            marks = st.marks;
+        }
         for (size_t i = 0; i < n; i++) {
             if (marks & ((uint64_t)1 << i))
                 continue;

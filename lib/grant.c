@@ -41,8 +41,13 @@ void cors__grant_build(const cors_response *response, cors__grant *out)
         const cors_header *h = &response->headers[i];
         cors__tok tok = cors__token_lookup(h->name);
         int slot = slot_of(tok);
-        if (!(cors__token_class(tok) & TOKC_FORBIDDEN_RESPONSE))
+        uint32_t cls = cors__token_class(tok);
+        if (!(cls & TOKC_FORBIDDEN_RESPONSE))
             out->readable_candidates++;
+        if (i < 64) { /* what expose.c asks of the lines of a usual response, without a lookup */
+            out->safelisted_lines |= (uint64_t)((cls & TOKC_SAFELISTED_RESPONSE) != 0) << i;
+            out->forbidden_lines |= (uint64_t)((cls & TOKC_FORBIDDEN_RESPONSE) != 0) << i;
+        }
         if (slot < 0)
             continue;
         if (out->field[slot].count++ == 0) {

@@ -46,18 +46,25 @@ static inline bool cors__is(unsigned char c, uint16_t cls)
     return (cors__char_class[c] & cls) != 0;
 }
 
+extern const unsigned char cors__lower_table[256];
+
 static inline unsigned char cors__lower(unsigned char c)
 {
-    return (unsigned char)(cors__is(c, CC_UPPER) ? c + 32 : c);
+    return cors__lower_table[c];
 }
 
 bool cors__is_token(cors_str s);
+/* Index of the first LF, CR or NUL in p[0, n), or n: eight bytes at a time. */
+size_t cors__find_line_byte(const char *p, size_t n);
 bool cors__is_digits(cors_str s);
 bool cors__equal(cors_str a, cors_str b);
 bool cors__equal_nocase(cors_str a, cors_str b);
 /* s equal to a lowercase literal, ASCII case-insensitively */
 bool cors__equal_lit_nocase(cors_str s, const char *lower_lit, size_t lit_len);
 bool cors__starts_with_nocase(cors_str s, const char *lower_lit, size_t lit_len);
+/* The same, faster, for a name made of token bytes and a literal of
+ * lowercase letters, digits and '-' (every header name libcors knows). */
+bool cors__token_equal_lit(cors_str name, const char *lower_lit, size_t lit_len);
 cors_str cors__trim_tab_space(cors_str s);
 cors_str cors__trim_http_whitespace(cors_str s);
 bool cors__has_byte(cors_str s, unsigned char c);
@@ -112,7 +119,7 @@ typedef enum cors__tok {
 #define TOKC_REQUEST_BODY       0x80u /* Fetch: request-body-header name */
 
 /* Returns TOK_UNKNOWN for a name libcors gives no role (any case accepted). */
-cors__tok cors__token_lookup(cors_str name);
+cors__tok cors__token_lookup(cors_str name); /* name: token bytes */
 cors_str cors__token_name(cors__tok tok);       /* canonical spelling, e.g. "Access-Control-Allow-Origin" */
 cors_str cors__token_lower(cors__tok tok);      /* lowercase spelling */
 uint32_t cors__token_class(cors__tok tok);
@@ -139,6 +146,8 @@ typedef struct cors__grant {
     const cors_header *headers;
     size_t header_count;
     size_t readable_candidates;  /* lines whose names script could ever read (not Set-Cookie) */
+    uint64_t safelisted_lines;   /* bit i: line i (< 64) is a CORS-safelisted response header */
+    uint64_t forbidden_lines;    /* bit i: line i (< 64) is Set-Cookie or Set-Cookie2 */
     cors__field field[SLOT_COUNT];
 } cors__grant;
 
@@ -159,6 +168,7 @@ typedef struct cors__list_iter {
     const cors_header *headers;
     cors_str name;      /* canonical name of the slot */
     size_t index;       /* current line */
+    size_t first;       /* first line of the slot */
     size_t last;        /* last line of the slot */
     size_t pos;         /* position in the current line's value */
     bool active;
@@ -170,15 +180,18 @@ bool cors__list_next(cors__list_iter *it, cors_str *element);
 
 typedef struct cors__list_stats {
     size_t elements;
-    bool valid;         /* every element is a token */
-    cors_str first_bad; /* the first non-token element when !valid */
-    bool has_star;      /* an element "*" */
+    bool valid;          /* every element is a token */
+    cors_str first_bad;  /* the first non-token element when !valid */
+    bool has_star;       /* an element "*" */
+    bool needle_exact;   /* an element equal to the needle */
+    bool needle_nocase;  /* an element equal to it case-insensitively */
+    uint64_t marks;      /* bit i: sorted[i] is an element (case-insensitively) */
 } cors__list_stats;
-void cors__list_scan(const cors__grant *g, cors__slot slot, cors__list_stats *out);
+/* One walk of the slot's list answers every question a rule asks of it:
+ * needle (ptr NULL for none) and sorted (n <= 64, lowercase order; n 0 for none). */
+void cors__list_scan(const cors__grant *g, cors__slot slot, cors_str needle, const cors_str *sorted, size_t n,
+                     cors__list_stats *out);
 bool cors__list_contains(const cors__grant *g, cors__slot slot, cors_str s, bool nocase);
-/* Bit i of the result is set when sorted[i] (lowercase-sorted, n <= 64) is an
- * element of the slot's list, compared case-insensitively: one walk. */
-uint64_t cors__list_mark(const cors__grant *g, cors__slot slot, const cors_str *sorted, size_t n);
 /* Index of s in sorted[0, n) (lowercase order, case-insensitive), or SIZE_MAX. */
 size_t cors__sorted_find(const cors_str *sorted, size_t n, cors_str s);
 
@@ -221,8 +234,10 @@ void cors__report_fail(cors_report *r, int32_t stage, int32_t kind);
 /* ---- request.c: the page's side of the Fetch model ---- */
 
 #define MODEL_CHUNK 64  /* CORS-unsafe names handled at once, sorted */
+#define MODEL_LINES 64  /* request lines whose classification is kept */
 
 typedef struct cors__safelist_slot {   /* one safelistable name, all its lines */
+    cors__tok tok;
     cors_str name;             /* first spelling */
     cors_str value;            /* trimmed value of the first line */
     size_t combined_length;    /* values joined with ", " (saturating) */
@@ -244,12 +259,17 @@ typedef struct cors__request_model {
     bool needs_preflight;
     bool has_conditional;       /* an If-* header: the cache mode becomes no-store */
     bool default_accept_unsafe; /* the Accept fetch adds turned unsafe with the rest */
+    uint32_t slots_used;        /* bit k: slot[k] holds lines (the others are not initialized) */
+    size_t unsafe_count;
+    bool unsafe_more;
+    /* What the first MODEL_LINES lines are, found once (later lines are
+     * looked up again when needed): their token, whether they are sent. */
+    uint64_t sent_lines;
+    uint8_t line_token[MODEL_LINES];
     cors__safelist_slot slot[TOKEN_SAFELISTABLE_COUNT];
     /* The first MODEL_CHUNK CORS-unsafe names, lowercase-sorted and unique
      * (views into the request, or "accept"); unsafe_more when there are more. */
     cors_str unsafe[MODEL_CHUNK];
-    size_t unsafe_count;
-    bool unsafe_more;
 } cors__request_model;
 
 /* What the rule set changes about the page's request before the model is built. */
@@ -342,8 +362,11 @@ struct cors__eval {
 
 /* check.c: Fetch "CORS check" of one response; returns a kind or CORS_KIND_NONE. */
 int32_t cors__check(const cors__eval *ev, const cors__grant *g, int32_t stage, cors_report *r);
-/* preflight.c: the preflight response in Chromium's order. */
-int32_t cors__preflight_judge(const cors__eval *ev, cors_report *r);
+/* preflight.c: the preflight response in Chromium's order; facts for the cache. */
+typedef struct cors__preflight_facts {
+    bool authorization_by_wildcard;  /* Authorization passed only by '*' (Chromium) */
+} cors__preflight_facts;
+int32_t cors__preflight_judge(const cors__eval *ev, cors__preflight_facts *facts, cors_report *r);
 /* redirect.c */
 bool cors__redirect_is_followed(const cors__grant *g);
 cors_str cors__redirect_location(const cors__grant *g);
@@ -356,12 +379,11 @@ typedef struct cors__max_age {
     int32_t problem;    /* CORS_FINDING_MAX_AGE_* or 0 */
 } cors__max_age;
 cors__max_age cors__cache_max_age(const cors__grant *g, bool strict);
-void cors__cache_note(const cors__eval *ev, cors_report *r);
+void cors__cache_note(const cors__eval *ev, const cors__preflight_facts *facts, cors_report *r);
 void cors__cache_finding(const cors__eval *ev, cors_report *r, int32_t problem, int32_t severity);
 /* expose.c */
 void cors__expose_readable(const cors__eval *ev, cors_report *r);
 /* rules_browser.c */
-bool cors__vary_has_origin(const cors__grant *g);
 int32_t cors__browser_response(const cors__eval *ev, cors_report *r);
 void cors__browser_judge(const cors__eval *ev, cors_report *r);
 /* rules_galxe.c, rules_reflect.c */

@@ -16,6 +16,7 @@ void cors__list_begin(cors__list_iter *it, const cors__grant *g, cors__slot slot
     it->headers = g->headers;
     it->name = cors__token_lower(cors__slot_token(slot));
     it->index = f->first;
+    it->first = f->first;
     it->last = f->last;
     it->active = true;
 }
@@ -24,7 +25,9 @@ bool cors__list_next(cors__list_iter *it, cors_str *element)
 {
     while (it->active && it->index <= it->last) {
         const cors_header *h = &it->headers[it->index];
-        if (it->pos == 0 && !cors__equal_lit_nocase(h->name, it->name.ptr, it->name.len)) {
+        /* the slot's first and last lines are its own; lines between may not be */
+        if (it->pos == 0 && it->index != it->first && it->index != it->last &&
+            !cors__token_equal_lit(h->name, it->name.ptr, it->name.len)) {
             it->index++;
             continue;
         }
@@ -48,7 +51,8 @@ bool cors__list_next(cors__list_iter *it, cors_str *element)
     return false;
 }
 
-void cors__list_scan(const cors__grant *g, cors__slot slot, cors__list_stats *out)
+void cors__list_scan(const cors__grant *g, cors__slot slot, cors_str needle, const cors_str *sorted, size_t n,
+                     cors__list_stats *out)
 {
     cors__list_iter it;
     cors_str e;
@@ -65,6 +69,15 @@ void cors__list_scan(const cors__grant *g, cors__slot slot, cors__list_stats *ou
         }
         if (e.len == 1 && e.ptr[0] == '*')
             out->has_star = true;
+        if (needle.ptr != NULL && e.len == needle.len) {
+            out->needle_exact |= cors__equal(e, needle);
+            out->needle_nocase |= cors__equal_nocase(e, needle);
+        }
+        if (n > 0) {
+            size_t i = cors__sorted_find(sorted, n, e);
+            if (i != SIZE_MAX)
+                out->marks |= (uint64_t)1 << i;
+        }
     }
 }
 
@@ -93,18 +106,4 @@ size_t cors__sorted_find(const cors_str *sorted, size_t n, cors_str s)
             hi = mid;
     }
     return SIZE_MAX;
-}
-
-uint64_t cors__list_mark(const cors__grant *g, cors__slot slot, const cors_str *sorted, size_t n)
-{
-    cors__list_iter it;
-    cors_str e;
-    uint64_t marks = 0;
-    cors__list_begin(&it, g, slot);
-    while (cors__list_next(&it, &e)) {
-        size_t i = cors__sorted_find(sorted, n, e);
-        if (i != SIZE_MAX)
-            marks |= (uint64_t)1 << i;
-    }
-    return marks;
 }

@@ -11,7 +11,7 @@ cors_str cors__redirect_location(const cors__grant *g)
 {
     const cors__field *f = cors__grant_field(g, SLOT_LOCATION);
     for (size_t i = f->first; f->count > 0 && i <= f->last; i++)
-        if (CORS__EQ_LIT(g->headers[i].name, "location") && g->headers[i].value.len > 0)
+        if (cors__token_equal_lit(g->headers[i].name, "location", 8) && g->headers[i].value.len > 0)
             return g->headers[i].value;
     return VALUE_NONE;
 }
@@ -34,7 +34,7 @@ int32_t cors__redirect_check_net(const cors__eval *ev, const cors__grant *g, int
     cors_str location = cors__redirect_location(g);
     for (size_t i = f->first; f->count > 0 && i <= f->last; i++) {
         const cors_header *h = &g->headers[i];
-        if (CORS__EQ_LIT(h->name, "location") && !cors__equal(h->value, f->value)) {
+        if (cors__token_equal_lit(h->name, "location", 8) && !cors__equal(h->value, f->value)) {
             cors__finding(ev, r, CORS_FINDING_REDIRECT_MULTIPLE_LOCATION, V0, stage, VALUE_JOINED);
             return CORS_KIND_MULTIPLE_LOCATION_HEADERS;
         }

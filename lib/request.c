@@ -37,12 +37,24 @@ static bool is_sent(const cors__request_model *m, const cors_header *h, cors__to
     return !cors__is_forbidden_request_header(tok, h->name, cors__trim_http_whitespace(h->value), m->strict);
 }
 
-static bool line_is_unsafe(const cors__request_model *m, const cors_header *h, cors__tok *tok_out)
+/* Line i's token and whether it is sent: kept for the first MODEL_LINES. */
+static cors__tok line_token(const cors__request_model *m, size_t i, bool *sent)
 {
-    cors__tok tok = cors__token_lookup(h->name);
-    int k = cors__token_safelist_index(tok);
-    *tok_out = tok;
-    if (!is_sent(m, h, tok))
+    cors__tok tok;
+    if (i < MODEL_LINES) {
+        *sent = (m->sent_lines >> i) & 1;
+        return (cors__tok)m->line_token[i];
+    }
+    tok = cors__token_lookup(m->headers[i].name);
+    *sent = is_sent(m, &m->headers[i], tok);
+    return tok;
+}
+
+static bool line_is_unsafe(const cors__request_model *m, size_t i)
+{
+    bool sent;
+    int k = cors__token_safelist_index(line_token(m, i, &sent));
+    if (!sent)
         return false;
     return k < 0 || m->over_budget || !m->slot[k].is_safelisted;
 }
@@ -78,8 +90,7 @@ static size_t compute_chunk(const cors__request_model *m, const cors_str *after,
     *more = false;
     for (size_t i = 0; i < m->header_count; i++) {
         const cors_header *h = &m->headers[i];
-        cors__tok tok;
-        if (line_is_unsafe(m, h, &tok) && (after == NULL || cors__compare_lower(h->name, *after) > 0))
+        if (line_is_unsafe(m, i) && (after == NULL || cors__compare_lower(h->name, *after) > 0))
             chunk_insert(chunk, &n, h->name, more);
     }
     /* The Accept fetch adds is in the header list too, so it turns unsafe
@@ -110,11 +121,9 @@ bool cors__request_has_unsafe(const cors__request_model *m, cors__tok tok)
         return true;
     if (!m->unsafe_more || cors__compare_lower(name, m->unsafe[m->unsafe_count - 1]) < 0)
         return false;
-    for (size_t i = 0; i < m->header_count; i++) {
-        cors__tok t;
-        if (cors__equal_nocase(m->headers[i].name, name) && line_is_unsafe(m, &m->headers[i], &t))
+    for (size_t i = 0; i < m->header_count; i++)
+        if (cors__equal_nocase(m->headers[i].name, name) && line_is_unsafe(m, i))
             return true;
-    }
     return false;
 }
 
@@ -128,8 +137,9 @@ static bool joined_is_safelisted(const cors__request_model *m, cors__tok tok, co
     bool first = true;
     for (size_t i = 0; i < m->header_count; i++) {
         const cors_header *h = &m->headers[i];
+        bool sent;
         cors_str v;
-        if (cors__token_lookup(h->name) != tok || !is_sent(m, h, tok))
+        if (line_token(m, i, &sent) != tok || !sent)
             continue;
         v = cors__trim_http_whitespace(h->value);
         if (n + (first ? 0 : 2) + v.len > FETCH_SAFELIST_VALUE_MAX)
@@ -151,9 +161,9 @@ static bool each_value_safelisted(const cors__request_model *m, cors__tok tok)
 {
     bool chromium_only;
     for (size_t i = 0; i < m->header_count; i++) {
-        const cors_header *h = &m->headers[i];
-        if (cors__token_lookup(h->name) == tok && is_sent(m, h, tok) &&
-            !cors__is_safelisted_value(tok, cors__trim_http_whitespace(h->value), false, &chromium_only))
+        bool sent;
+        if (line_token(m, i, &sent) == tok && sent &&
+            !cors__is_safelisted_value(tok, cors__trim_http_whitespace(m->headers[i].value), false, &chromium_only))
             return false;
     }
     return true;
@@ -180,21 +190,30 @@ static int32_t classify(cors__eval *ev, cors_report *r, cors_error *err)
             return CORS_OK;
         }
         tok = cors__token_lookup(h->name);
+        if (i < MODEL_LINES)
+            m->line_token[i] = (uint8_t)tok;
         if (!is_sent(m, h, tok)) {
             cors__finding(ev, r, CORS_FINDING_REQUEST_HEADER_DROPPED, V0, CORS_STAGE_REQUEST, h->name, h->name);
             continue;
         }
+        if (i < MODEL_LINES)
+            m->sent_lines |= (uint64_t)1 << i;
         if (cors__token_class(tok) & TOKC_CONDITIONAL)
             m->has_conditional = true;
         if ((k = cors__token_safelist_index(tok)) < 0)
             continue;
         cors__safelist_slot *s = &m->slot[k];
-        if (s->lines++ == 0) {
+        if (!(m->slots_used & (1u << k))) { /* slots are initialized on first use */
+            m->slots_used |= 1u << k;
+            memset(s, 0, sizeof(*s));
+            s->tok = tok;
+            s->lines = 1;
             s->name = h->name;
             s->value = v;
             s->combined_length = v.len;
             s->is_safelisted = true;
         } else {
+            s->lines++;
             /* saturating: only "more than 128" and the 1024-byte sum matter */
             s->combined_length = s->combined_length > SIZE_MAX / 2 || v.len > SIZE_MAX / 4
                                      ? SIZE_MAX / 2
@@ -216,30 +235,31 @@ static void judge_slots(cors__eval *ev, cors_report *r)
 {
     cors__request_model *m = &ev->model;
     size_t budget = 0;
+    bool has_accept = (m->slots_used & 1u) != 0; /* slot 0 is Accept */
     for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT; k++) {
         cors__safelist_slot *s = &m->slot[k];
-        if (s->lines == 0 || m->strict)
+        if (!(m->slots_used & (1u << k)))
             continue;
-        cors__tok tok = cors__token_lookup(s->name);
-        if (s->lines == 1)
-            s->is_safelisted = cors__is_safelisted_value(tok, s->value, false, &s->is_chromium_only);
-        else
-            s->is_safelisted = s->combined_length <= FETCH_SAFELIST_VALUE_MAX && joined_is_safelisted(m, tok, s);
-        s->safelisted_bytes = s->is_safelisted ? s->combined_length : 0;
-        if (s->lines > 1 && !s->is_safelisted && each_value_safelisted(m, tok))
-            cors__finding(ev, r, CORS_FINDING_REQUEST_HEADERS_COMBINED, V0, CORS_STAGE_REQUEST, s->name,
-                          (int)s->lines, s->name);
+        if (!m->strict) {
+            if (s->lines == 1)
+                s->is_safelisted = cors__is_safelisted_value(s->tok, s->value, false, &s->is_chromium_only);
+            else
+                s->is_safelisted = s->combined_length <= FETCH_SAFELIST_VALUE_MAX && joined_is_safelisted(m, s->tok, s);
+            s->safelisted_bytes = s->is_safelisted ? s->combined_length : 0;
+            if (s->lines > 1 && !s->is_safelisted && each_value_safelisted(m, s->tok))
+                cors__finding(ev, r, CORS_FINDING_REQUEST_HEADERS_COMBINED, V0, CORS_STAGE_REQUEST, s->name,
+                              (int)s->lines, s->name);
+        }
+        /* each at most 128 bytes (Chromium) or their sum (Fetch): no overflow that matters */
+        budget = budget > SIZE_MAX / 2 ? budget : budget + s->safelisted_bytes;
     }
-    /* each at most 128 bytes (Chromium) or their sum (Fetch): no overflow that matters */
-    for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT; k++)
-        budget = budget > SIZE_MAX / 2 ? budget : budget + m->slot[k].safelisted_bytes;
     /* Fetch: fetch adds an Accept of three bytes (star, slash, star) when the page set none; it counts too. */
-    if (m->slot[0].lines == 0)
+    if (!has_accept)
         budget += 3;
     m->over_budget = budget > FETCH_SAFELIST_TOTAL_MAX;
-    m->default_accept_unsafe = m->over_budget && m->slot[0].lines == 0;
+    m->default_accept_unsafe = m->over_budget && !has_accept;
     for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT && !m->over_budget; k++)
-        if (m->slot[k].lines > 0 && m->slot[k].is_safelisted && m->slot[k].is_chromium_only)
+        if ((m->slots_used & (1u << k)) && m->slot[k].is_safelisted && m->slot[k].is_chromium_only)
             cors__finding(ev, r, CORS_FINDING_CHROMIUM_ONLY_SAFELISTED, V0, CORS_STAGE_REQUEST, m->slot[k].name,
                           m->slot[k].name);
 }
@@ -284,7 +304,7 @@ int32_t cors__request_model_build(cors__eval *ev, const cors__request_override *
     cors_str method = request->method;
     int32_t st;
 
-    memset(m, 0, sizeof(*m));
+    memset(m, 0, offsetof(cors__request_model, line_token)); /* the arrays fill as they are used */
     m->request = request;
     m->strict = ev->strict;
     m->headers = ov != NULL && ov->headers != NULL ? ov->headers : request->headers;

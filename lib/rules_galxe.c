@@ -30,16 +30,16 @@ static int32_t check_methods(const cors__eval *ev, cors_report *r)
     cors__list_stats st;
     int variant;
 
-    cors__list_scan(p, SLOT_ACAM, &st);
+    cors__list_scan(p, SLOT_ACAM, m, NULL, 0, &st);
     if (!st.valid) {
         cors__finding(ev, r, CORS_FINDING_ALLOW_METHODS_INVALID, V1, CORS_STAGE_PREFLIGHT, first, st.first_bad);
         return CORS_KIND_INVALID_ALLOW_METHODS_PREFLIGHT_RESPONSE;
     }
-    if (st.has_star || cors__list_contains(p, SLOT_ACAM, m, false))
+    if (st.has_star || st.needle_exact)
         return CORS_KIND_NONE;
     if (cors__grant_field(p, SLOT_ACAM)->count == 0)
         variant = V0;
-    else if (cors__list_contains(p, SLOT_ACAM, m, true))
+    else if (st.needle_nocase)
         variant = V1;
     else
         variant = cors__is_safelisted_method(m) ? V2 : 3;
@@ -54,11 +54,11 @@ static void warn_browser_differences(const cors__eval *ev, cors_report *r)
     cors_str first = cors__grant_field(p, SLOT_ACAH)->value;
     cors__list_stats st;
 
-    cors__list_scan(p, SLOT_ACAH, &st);
+    cors__list_scan(p, SLOT_ACAH, CORS_LIT("content-type"), NULL, 0, &st);
     if (!st.valid)
         cors__finding_as(ev, r, CORS_FINDING_ALLOW_HEADERS_INVALID, CORS_SEVERITY_WARNING, V1, CORS_STAGE_PREFLIGHT,
                          first, st.first_bad);
-    else if (!st.has_star && !cors__list_contains(p, SLOT_ACAH, CORS_LIT("content-type"), true))
+    else if (!st.has_star && !st.needle_nocase)
         cors__finding(ev, r, CORS_FINDING_GALXE_CONTENT_TYPE, V0, CORS_STAGE_PREFLIGHT, first);
     if (resp != NULL) {
         const cors__field *acao = cors__grant_field(resp, SLOT_ACAO);

@@ -134,8 +134,8 @@ cors__tok cors__token_lookup(cors_str name)
     for (; *candidates != TOK_UNKNOWN; candidates++) {
         const token_entry *t = &tokens[*candidates];
         /* the first byte rules out most candidates without a loop */
-        if (cors__lower((unsigned char)name.ptr[0]) == (unsigned char)t->lower[0] &&
-            cors__equal_lit_nocase(name, t->lower, t->len))
+        if (((unsigned char)name.ptr[0] | 0x20) == (unsigned char)t->lower[0] &&
+            cors__token_equal_lit(name, t->lower, t->len))
             return (cors__tok)*candidates;
     }
     return TOK_UNKNOWN;
