@@ -118,9 +118,29 @@ typedef struct cors_header {
 
 /* Strict reading: bytes in one line, line end excluded. */
 #define CORS_MAX_LINE 262144
+/* Chromium's reading: bytes of one head, from its first byte through its empty line. */
+#define CORS_MAX_HEAD 262144
 
 /* Parse flags */
 #define CORS_PARSE_STRICT 0x1u  /* refuse what RFC 9112 refuses, with the offending byte (to lint a head) */
+
+/* What Chromium's reading repaired (bits of cors_response.repairs); each
+ * becomes a warning finding naming the line when the response is judged. */
+#define CORS_REPAIR_STATUS_LINE_SLOP       0x00001u /* 1-4 bytes before "HTTP" skipped */
+#define CORS_REPAIR_HTTP_VERSION           0x00002u /* a version other than HTTP/1.0 or HTTP/1.1, read as Chromium does */
+#define CORS_REPAIR_STATUS_CODE_MISSING    0x00004u /* no status code: 200 assumed */
+#define CORS_REPAIR_STATUS_CODE_MALFORMED  0x00008u /* not three digits after one SP */
+#define CORS_REPAIR_STATUS_CODE_RANGE      0x00010u /* a code outside 100-599, kept as it is */
+#define CORS_REPAIR_HTTP09                 0x00020u /* no status line: an HTTP/0.9 answer, all body */
+#define CORS_REPAIR_OBS_FOLD               0x00040u /* a line starting with SP/HTAB joined to the previous value */
+#define CORS_REPAIR_LINE_SKIPPED           0x00080u /* a line that is no header (no colon, bad name) skipped */
+#define CORS_REPAIR_SPACE_BEFORE_COLON     0x00100u /* whitespace between name and colon removed */
+#define CORS_REPAIR_BARE_CR                0x00200u /* a CR not followed by LF ended a line */
+#define CORS_REPAIR_BARE_LF                0x00400u /* a LF not preceded by CR ended a line */
+#define CORS_REPAIR_101_SKIPPED            0x00800u /* a 101 head skipped as interim */
+#define CORS_REPAIR_REPEATED_CONTENT_LENGTH 0x01000u /* the same Content-Length value repeated: accepted */
+#define CORS_REPAIR_REPEATED_CONTENT_DISPOSITION 0x02000u /* the same Content-Disposition repeated */
+#define CORS_REPAIR_REPEATED_LOCATION      0x04000u /* the same Location repeated */
 
 /* A parsed response head. Views point into the caller's buffer and array. */
 typedef struct cors_response {
@@ -133,6 +153,11 @@ typedef struct cors_response {
     size_t head_offset;           /* where the final head starts in the input */
     size_t head_length;           /* its length, through the blank line when there is one */
     size_t header_total;          /* lines the final head has: > header_count only on CORS_E_TOO_MANY_HEADERS */
+    int32_t network_error;        /* CORS_KIND_* when Chromium fails the fetch on these bytes (a NUL, a head
+                                     cut short or too big, a splitting guard of an interim head); else 0 */
+    uint32_t repairs;             /* CORS_REPAIR_* bits: what Chromium's reading repaired */
+    cors_str raw;                 /* the bytes read: the response's first byte to the end of its final head */
+    size_t next_offset;           /* where the bytes after the final head (its body) start in the input */
 } cors_response;
 
 /* Clear *response and set its struct_size (pass sizeof *response). */
@@ -140,13 +165,30 @@ CORS_API void cors_response_init(cors_response *response, size_t size);
 
 /*
  * Parse a raw response head, as `curl -si`, `curl -sI` or `curl -D -` print it:
- * an `HTTP/1.0`, `HTTP/1.1`, `HTTP/2` or `HTTP/3` status line with or without
- * a reason phrase, header lines, a blank line; CRLF or bare LF line ends.
- * Interim 1xx heads and a proxy's `200 Connection established` head before the
- * final head are skipped; bytes after the final head's blank line (a body) are
- * ignored. The end of input also ends the head.
+ * an `HTTP/1.0`, `HTTP/1.1`, `HTTP/2` or `HTTP/3` status line, header lines, a
+ * blank line. Interim 1xx heads and a proxy's `200 Connection established`
+ * head before the final head are skipped; bytes after the final head (a body)
+ * are ignored.
  *
- * buf, len:  the input; NULL only when len is 0 (then CORS_E_EMPTY).
+ * By default the bytes are read as Chromium's network stack reads them
+ * (net/http/http_util.cc AssembleRawHeaders, http_response_headers.cc,
+ * http_stream_parser.cc): a line starting with SP or HTAB continues the
+ * previous value (in the value's view the line break and the whitespace stand
+ * for one space); whitespace before the colon is removed; a line that is no
+ * header is skipped; CR, LF and CRLF all end lines; the status line is read
+ * leniently (a missing code is 200, up to 4 junk bytes before it are skipped,
+ * no status line at all is HTTP/0.9). Each repair sets a bit in
+ * out->repairs. What Chromium refuses is no input error but a verdict:
+ * out->network_error is set (a NUL in the head, a head cut short or longer
+ * than CORS_MAX_HEAD, nothing at all, a splitting guard failing on an
+ * interim head) and the call returns CORS_OK; the browser fails the fetch
+ * when it reads this response.
+ *
+ * With CORS_PARSE_STRICT the head must follow RFC 9112 (CRLF or LF line
+ * ends, no folding, no bare CR, no NUL, a well-formed status line); anything
+ * else is refused with its status, byte offset and line, to lint a head.
+ *
+ * buf, len:  the input; NULL only when len is 0.
  * flags:     0, or CORS_PARSE_STRICT.
  * headers:   caller's array receiving the final head's lines in order; views
  *            into buf, valid as long as buf is. May be NULL when capacity is 0.
@@ -157,8 +199,10 @@ CORS_API void cors_response_init(cors_response *response, size_t size);
  *            cors_response_init; the rest is reset on entry).
  * err:       optional; receives the status, byte offset and line on failure.
  *
- * Returns CORS_OK, CORS_E_ARGUMENT, or one of the input errors above with the
- * offset of the offending byte. Never reads outside buf[0, len). Linear time.
+ * Returns CORS_OK, CORS_E_ARGUMENT, CORS_E_TOO_MANY_HEADERS, CORS_E_EMPTY
+ * (strict reading only), or one of the input errors above (strict reading)
+ * with the offset of the offending byte. Never reads outside buf[0, len).
+ * Linear time; no recursion.
  */
 CORS_API int32_t cors_response_parse(const char *buf, size_t len, uint32_t flags,
                                      cors_header *headers, size_t capacity,
@@ -305,6 +349,15 @@ CORS_API const char *cors_stage_name(int32_t stage);
 #define CORS_KIND_INVALID_REDIRECT                      26  /* net::ERR_INVALID_REDIRECT: Location is not a valid URL */
 #define CORS_KIND_MULTIPLE_LOCATION_HEADERS             27  /* net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION */
 #define CORS_KIND_CORS_DISABLED_SCHEME                  28  /* a redirect to a scheme CORS does not support (ftp:, wss:, ...) */
+/* Network failures of a head, before any CORS rule (Chromium's reading, see cors_response_parse) */
+#define CORS_KIND_INVALID_HTTP_RESPONSE                 29  /* net::ERR_INVALID_HTTP_RESPONSE: a NUL in the head, ... */
+#define CORS_KIND_MULTIPLE_CONTENT_LENGTH_HEADERS       30  /* net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH */
+#define CORS_KIND_MULTIPLE_CONTENT_DISPOSITION_HEADERS  31  /* net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_DISPOSITION */
+#define CORS_KIND_RESPONSE_HEADERS_TOO_BIG              32  /* net::ERR_RESPONSE_HEADERS_TOO_BIG: no end of head in 256 KiB */
+#define CORS_KIND_RESPONSE_HEADERS_TRUNCATED            33  /* net::ERR_RESPONSE_HEADERS_TRUNCATED: the input ends inside the head */
+#define CORS_KIND_EMPTY_RESPONSE                        34  /* net::ERR_EMPTY_RESPONSE: not one byte of a head */
+#define CORS_KIND_METHOD_NOT_SUPPORTED                  35  /* net::ERR_METHOD_NOT_SUPPORTED: an HTTP/0.9 answer to a PUT */
+#define CORS_KIND_CONTENT_DECODING_FAILED               36  /* net::ERR_CONTENT_DECODING_FAILED: a malformed Content-Encoding */
 
 /* "AllowOriginMismatch", ...; "none" for CORS_KIND_NONE, "unknown" past the end. Never NULL. */
 CORS_API const char *cors_kind_name(int32_t kind);
@@ -389,6 +442,31 @@ typedef struct cors_finding {
 #define CORS_FINDING_REDIRECT_INVALID             43
 #define CORS_FINDING_REDIRECT_MULTIPLE_LOCATION   44
 #define CORS_FINDING_REDIRECT_SCHEME              45
+/* A head Chromium's network stack refuses (errors) or repairs (warnings) */
+#define CORS_FINDING_HEAD_INVALID                 46  /* net::ERR_INVALID_HTTP_RESPONSE */
+#define CORS_FINDING_CONTENT_LENGTH_MULTIPLE      47  /* net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH */
+#define CORS_FINDING_CONTENT_DISPOSITION_MULTIPLE 48  /* net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_DISPOSITION */
+#define CORS_FINDING_HEAD_TOO_BIG                 49  /* net::ERR_RESPONSE_HEADERS_TOO_BIG */
+#define CORS_FINDING_HEAD_TRUNCATED               50  /* net::ERR_RESPONSE_HEADERS_TRUNCATED */
+#define CORS_FINDING_HEAD_EMPTY                   51  /* net::ERR_EMPTY_RESPONSE */
+#define CORS_FINDING_HTTP09_METHOD                52  /* net::ERR_METHOD_NOT_SUPPORTED */
+#define CORS_FINDING_CONTENT_ENCODING_INVALID     53  /* net::ERR_CONTENT_DECODING_FAILED */
+/* 54-68: one per CORS_REPAIR_* bit, in bit order */
+#define CORS_FINDING_HEAD_STATUS_LINE_SLOP        54
+#define CORS_FINDING_HEAD_HTTP_VERSION            55
+#define CORS_FINDING_HEAD_STATUS_CODE_MISSING     56
+#define CORS_FINDING_HEAD_STATUS_CODE_MALFORMED   57
+#define CORS_FINDING_HEAD_STATUS_CODE_RANGE       58
+#define CORS_FINDING_HEAD_HTTP09                  59
+#define CORS_FINDING_HEAD_OBS_FOLD                60
+#define CORS_FINDING_HEAD_LINE_SKIPPED            61
+#define CORS_FINDING_HEAD_SPACE_BEFORE_COLON      62
+#define CORS_FINDING_HEAD_BARE_CR                 63
+#define CORS_FINDING_HEAD_BARE_LF                 64
+#define CORS_FINDING_HEAD_101_SKIPPED             65
+#define CORS_FINDING_HEAD_REPEATED_CONTENT_LENGTH 66
+#define CORS_FINDING_HEAD_REPEATED_CONTENT_DISPOSITION 67
+#define CORS_FINDING_HEAD_REPEATED_LOCATION       68
 
 /* Stable short name of a finding code, e.g. "allow-origin-mismatch"; never NULL ("unknown"). */
 CORS_API const char *cors_finding_name(int32_t code);

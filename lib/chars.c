@@ -144,6 +144,21 @@ static inline uint64_t lower8(uint64_t x)
 }
 #endif
 
+void cors__copy_lower(char *dst, const char *src, size_t n)
+{
+    size_t i = 0;
+#ifdef SWAR_
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, src + i, 8);
+        x = lower8(x);
+        memcpy(dst + i, &x, 8);
+    }
+#endif
+    for (; i < n; i++)
+        dst[i] = (char)cors__lower((unsigned char)src[i]);
+}
+
 bool cors__equal_nocase(cors_str a, cors_str b)
 {
     size_t i = 0;
@@ -201,6 +216,43 @@ cors_str cors__trim_tab_space(cors_str s)
 cors_str cors__trim_http_whitespace(cors_str s)
 {
     return trim(s, CC_HTTP_WS);
+}
+
+cors_str cors__trim_folded(cors_str s)
+{
+    return trim(s, CC_HTTP_WS);
+}
+
+/* The next byte of a folded view as Chromium's joined value has it. */
+static int folded_next(cors_str s, size_t *i)
+{
+    unsigned char c;
+    if (*i >= s.len)
+        return -1;
+    c = (unsigned char)s.ptr[(*i)++];
+    if (c != '\r' && c != '\n')
+        return c;
+    while (*i < s.len && (s.ptr[*i] == '\r' || s.ptr[*i] == '\n'))
+        (*i)++;
+    while (*i < s.len && (s.ptr[*i] == ' ' || s.ptr[*i] == '\t'))
+        (*i)++;
+    return ' ';
+}
+
+bool cors__folded_equal(cors_str a, cors_str b)
+{
+    size_t i = 0, j = 0;
+    int x, y;
+    if (!cors__has_byte(a, '\r') && !cors__has_byte(a, '\n') && !cors__has_byte(b, '\r') &&
+        !cors__has_byte(b, '\n'))
+        return cors__equal(a, b);
+    do {
+        x = folded_next(a, &i);
+        y = folded_next(b, &j);
+        if (x != y)
+            return false;
+    } while (x >= 0);
+    return true;
 }
 
 bool cors__has_byte(cors_str s, unsigned char c)

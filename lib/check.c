@@ -25,7 +25,9 @@ static int32_t mismatch(const cors__eval *ev, const cors__grant *g, int32_t stag
         cors__finding(ev, r, CORS_FINDING_ALLOW_ORIGIN_MULTIPLE, V0, stage, VALUE_JOINED, (int)acao->count);
         return CORS_KIND_MULTIPLE_ALLOW_ORIGIN_VALUES;
     }
-    if (cors__has_byte(acao->value, ' ') || cors__has_byte(acao->value, ',')) {
+    /* a folded value's line break stands for a space */
+    if (cors__has_byte(acao->value, ' ') || cors__has_byte(acao->value, ',') || cors__has_byte(acao->value, '\r') ||
+        cors__has_byte(acao->value, '\n')) {
         cors__finding(ev, r, CORS_FINDING_ALLOW_ORIGIN_MULTIPLE, V1, stage, VALUE_JOINED, (int)acao->count);
         return CORS_KIND_MULTIPLE_ALLOW_ORIGIN_VALUES;
     }

@@ -198,15 +198,106 @@ static const finding_spec specs[] = {
          FIX_NONE, 0}}},
     [CORS_FINDING_REDIRECT_MULTIPLE_LOCATION] = {"redirect-multiple-location", ERR, TOK_LOCATION, {
         {"The redirect has several different Location lines; the browser refuses it "
+         "(net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION). Send one.", FIX_NONE, 0},
+        {"The %W has several different Location lines; Chromium refuses it whatever the status "
          "(net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION). Send one.", FIX_NONE, 0}}},
     /* args: cors_str scheme */
     [CORS_FINDING_REDIRECT_SCHEME] = {"redirect-scheme-not-http", ERR, TOK_LOCATION, {
         {"The response redirects to a %S: URL; cross-origin requests work only over http and https.", FIX_NONE,
          0}}},
+    [CORS_FINDING_HEAD_INVALID] = {"head-invalid", ERR, TOK_UNKNOWN, {
+        {"The %W holds a NUL byte in its head; Chromium refuses it before any CORS rule "
+         "(net::ERR_INVALID_HTTP_RESPONSE). Find what writes the NUL into the header.", FIX_NONE, 0},
+        {"The %W has an interim (1xx) head and then no status line; Chromium refuses it "
+         "(net::ERR_INVALID_HTTP_RESPONSE).", FIX_NONE, 0}}},
+    [CORS_FINDING_CONTENT_LENGTH_MULTIPLE] = {"content-length-multiple", ERR, TOK_CONTENT_LENGTH, {
+        {"The %W has Content-Length values that differ; Chromium refuses it as response splitting "
+         "(net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH). Send one Content-Length.", FIX_NONE, 0}}},
+    [CORS_FINDING_CONTENT_DISPOSITION_MULTIPLE] = {"content-disposition-multiple", ERR, TOK_CONTENT_DISPOSITION, {
+        {"The %W has Content-Disposition values that differ (an unquoted comma splits a value); Chromium refuses "
+         "it (net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_DISPOSITION). Quote the file name.", FIX_NONE, 0}}},
+    [CORS_FINDING_HEAD_TOO_BIG] = {"head-too-big", ERR, TOK_UNKNOWN, {
+        {"The %W's head is longer than 256 KiB; Chromium refuses it (net::ERR_RESPONSE_HEADERS_TOO_BIG).",
+         FIX_NONE, 0}}},
+    [CORS_FINDING_HEAD_TRUNCATED] = {"head-truncated", ERR, TOK_UNKNOWN, {
+        {"The %W ends inside its head (no empty line after the headers): Chromium fails such a response "
+         "(net::ERR_RESPONSE_HEADERS_TRUNCATED). If this is a capture, curl may not have finished: capture it "
+         "again.", FIX_NONE, 0}}},
+    [CORS_FINDING_HEAD_EMPTY] = {"head-empty", ERR, TOK_UNKNOWN, {
+        {"The %W is empty: Chromium fails it (net::ERR_EMPTY_RESPONSE). If this is a capture, curl got no "
+         "answer: check the URL and that the server is up.", FIX_NONE, 0}}},
+    [CORS_FINDING_HTTP09_METHOD] = {"http09-method-not-supported", ERR, TOK_UNKNOWN, {
+        {"The response has no status line (HTTP/0.9), which Chromium refuses for a PUT "
+         "(net::ERR_METHOD_NOT_SUPPORTED).", FIX_STATUS_204, 0}}},
+    [CORS_FINDING_CONTENT_ENCODING_INVALID] = {"content-encoding-invalid", ERR, TOK_CONTENT_ENCODING, {
+        {"The %W's Content-Encoding is malformed (quotes, parameters, '*' or spaces inside a coding); Chromium "
+         "refuses it (net::ERR_CONTENT_DECODING_FAILED).", FIX_NONE, 0}}},
+    /* repairs: args int64_t line (variant V0; V1 when the line is unknown) */
+    [CORS_FINDING_HEAD_STATUS_LINE_SLOP] = {"head-status-line-slop", WARN, TOK_UNKNOWN, {
+        {"Line %D: bytes before 'HTTP' at the start of the %W; Chromium skips up to four of them.", FIX_NONE, 0},
+        {"Bytes before 'HTTP' at the start of the %W; Chromium skips up to four of them.", FIX_NONE, 0}}},
+    [CORS_FINDING_HEAD_HTTP_VERSION] = {"head-http-version", WARN, TOK_UNKNOWN, {
+        {"Line %D: the %W's status line does not start with HTTP/1.0 or HTTP/1.1; Chromium reads the version "
+         "leniently.", FIX_STATUS_204, 0},
+        {"The %W's status line does not start with HTTP/1.0 or HTTP/1.1; Chromium reads the version leniently.",
+         FIX_STATUS_204, 0}}},
+    [CORS_FINDING_HEAD_STATUS_CODE_MISSING] = {"head-status-code-missing", WARN, TOK_UNKNOWN, {
+        {"Line %D: the %W's status line has no status code; Chromium assumes 200.", FIX_STATUS_204, 0},
+        {"The %W's status line has no status code; Chromium assumes 200.", FIX_STATUS_204, 0}}},
+    [CORS_FINDING_HEAD_STATUS_CODE_MALFORMED] = {"head-status-code-malformed", WARN, TOK_UNKNOWN, {
+        {"Line %D: the %W's status code is not three digits after one space; Chromium reads the digits it "
+         "finds.", FIX_STATUS_204, 0},
+        {"The %W's status code is not three digits after one space; Chromium reads the digits it finds.",
+         FIX_STATUS_204, 0}}},
+    [CORS_FINDING_HEAD_STATUS_CODE_RANGE] = {"head-status-code-out-of-range", WARN, TOK_UNKNOWN, {
+        {"Line %D: the %W's status code is outside 100-599; Chromium keeps it (fetch() shows it modulo 65536).",
+         FIX_NONE, 0},
+        {"The %W's status code is outside 100-599; Chromium keeps it (fetch() shows it modulo 65536).", FIX_NONE,
+         0}}},
+    [CORS_FINDING_HEAD_HTTP09] = {"head-http09", WARN, TOK_UNKNOWN, {
+        {"Line %D: the %W has no status line; Chromium reads it as HTTP/0.9: status 200, no headers, every byte "
+         "body.", FIX_NONE, 0},
+        {"The %W has no status line; Chromium reads it as HTTP/0.9: status 200, no headers, every byte body.",
+         FIX_NONE, 0}}},
+    [CORS_FINDING_HEAD_OBS_FOLD] = {"head-obs-fold", WARN, TOK_UNKNOWN, {
+        {"Line %D: a line of the %W starts with whitespace; Chromium joins it to the previous header's value "
+         "with one space (obsolete line folding).", FIX_NONE, 0},
+        {"A line of the %W starts with whitespace; Chromium joins it to the previous header's value with one "
+         "space (obsolete line folding).", FIX_NONE, 0}}},
+    [CORS_FINDING_HEAD_LINE_SKIPPED] = {"head-line-skipped", WARN, TOK_UNKNOWN, {
+        {"Line %D: a line of the %W is no header (no colon, or the name is empty or not a token); Chromium "
+         "ignores it.", FIX_NONE, 0},
+        {"A line of the %W is no header (no colon, or the name is empty or not a token); Chromium ignores it.",
+         FIX_NONE, 0}}},
+    [CORS_FINDING_HEAD_SPACE_BEFORE_COLON] = {"head-space-before-colon", WARN, TOK_UNKNOWN, {
+        {"Line %D: whitespace between a header name and its colon in the %W; Chromium removes it.", FIX_NONE, 0},
+        {"Whitespace between a header name and its colon in the %W; Chromium removes it.", FIX_NONE, 0}}},
+    [CORS_FINDING_HEAD_BARE_CR] = {"head-bare-cr", WARN, TOK_UNKNOWN, {
+        {"Line %D: a CR not followed by LF in the %W; Chromium ends the line there.", FIX_NONE, 0},
+        {"A CR not followed by LF in the %W; Chromium ends the line there.", FIX_NONE, 0}}},
+    [CORS_FINDING_HEAD_BARE_LF] = {"head-bare-lf", WARN, TOK_UNKNOWN, {
+        {"Line %D: the %W ends lines with LF alone; Chromium accepts it, HTTP wants CRLF.", FIX_NONE, 0},
+        {"The %W ends lines with LF alone; Chromium accepts it, HTTP wants CRLF.", FIX_NONE, 0}}},
+    [CORS_FINDING_HEAD_101_SKIPPED] = {"head-101-skipped", WARN, TOK_UNKNOWN, {
+        {"Line %D: a 101 head in the %W, with no upgrade asked for; Chromium skips it as an interim head.",
+         FIX_NONE, 0},
+        {"A 101 head in the %W, with no upgrade asked for; Chromium skips it as an interim head.", FIX_NONE, 0}}},
+    [CORS_FINDING_HEAD_REPEATED_CONTENT_LENGTH] = {"head-repeated-content-length", WARN, TOK_CONTENT_LENGTH, {
+        {"The %W repeats one Content-Length value; Chromium accepts it, but a different one would fail the fetch.",
+         FIX_NONE, 0}}},
+    [CORS_FINDING_HEAD_REPEATED_CONTENT_DISPOSITION] = {"head-repeated-content-disposition", WARN,
+                                                        TOK_CONTENT_DISPOSITION, {
+        {"The %W repeats one Content-Disposition value; Chromium accepts it, but a different one would fail the "
+         "fetch.", FIX_NONE, 0}}},
+    [CORS_FINDING_HEAD_REPEATED_LOCATION] = {"head-repeated-location", WARN, TOK_LOCATION, {
+        {"The %W repeats one Location value; Chromium accepts it, but a different one would fail the fetch.",
+         FIX_NONE, 0}}},
 };
 
 #define FINDING_COUNT ((int32_t)CORS__COUNT(specs) - 1)
-_Static_assert(CORS__COUNT(specs) == CORS_FINDING_REDIRECT_SCHEME + 1, "every finding code has a catalogue entry");
+_Static_assert(CORS__COUNT(specs) == CORS_FINDING_HEAD_REPEATED_LOCATION + 1, "every finding code has a catalogue entry");
+_Static_assert(CORS_FINDING_HEAD_REPEATED_LOCATION - CORS_FINDING_HEAD_STATUS_LINE_SLOP + 1 == REPAIR_KINDS,
+               "one finding per repair, in bit order");
 
 const char *cors_finding_name(int32_t code)
 {

@@ -33,15 +33,22 @@ static int slot_of(cors__tok tok)
 
 void cors__grant_build(const cors_response *response, cors__grant *out)
 {
+    cors__netcheck nc;
     memset(out, 0, sizeof(*out));
+    out->response = response;
     out->status_code = response->status_code;
     out->headers = response->headers;
     out->header_count = response->header_count;
+    out->repairs = response->repairs;
+    cors__netcheck_begin(&nc);
     for (size_t i = 0; i < response->header_count; i++) {
         const cors_header *h = &response->headers[i];
         cors__tok tok = cors__token_lookup(h->name);
         int slot = slot_of(tok);
         uint32_t cls = cors__token_class(tok);
+        if (tok == TOK_CONTENT_LENGTH || tok == TOK_CONTENT_DISPOSITION || tok == TOK_LOCATION ||
+            tok == TOK_TRANSFER_ENCODING || tok == TOK_CONTENT_ENCODING)
+            cors__netcheck_line(&nc, tok, h->value);
         if (!(cls & TOKC_FORBIDDEN_RESPONSE))
             out->readable_candidates++;
         if (i < 64) { /* what expose.c asks of the lines of a usual response, without a lookup */
@@ -56,6 +63,10 @@ void cors__grant_build(const cors_response *response, cors__grant *out)
         }
         out->field[slot].last = i;
     }
+    /* A failure already found in the bytes (a NUL, an interim head) comes first. */
+    out->net_kind = response->network_error != 0
+                        ? response->network_error
+                        : cors__netcheck_end(&nc, response->http_version, true, &out->repairs);
 }
 
 bool cors__field_is_star(const cors__field *f)

@@ -58,6 +58,7 @@ bool cors__is_token(cors_str s);
 size_t cors__find_line_byte(const char *p, size_t n);
 bool cors__is_digits(cors_str s);
 bool cors__equal(cors_str a, cors_str b);
+void cors__copy_lower(char *dst, const char *src, size_t n);
 bool cors__equal_nocase(cors_str a, cors_str b);
 /* s equal to a lowercase literal, ASCII case-insensitively */
 bool cors__equal_lit_nocase(cors_str s, const char *lower_lit, size_t lit_len);
@@ -83,6 +84,12 @@ cors__num cors__decimal(cors_str s, uint64_t max, uint64_t *out);
 
 /* One error writer for every function that reports where input is bad. */
 int32_t cors__fail(cors_error *err, int32_t status, size_t offset, size_t line, size_t index);
+
+/* Chromium's reading keeps a folded value as one view across its lines: a
+ * run of CR/LF followed by SP/HTAB stands for one SP. These trim and compare
+ * such views as Chromium's joined values (plain values have no CR or LF). */
+cors_str cors__trim_folded(cors_str s);  /* SP, HTAB, CR, LF at both ends */
+bool cors__folded_equal(cors_str a, cors_str b);
 
 /* ---- tokens.c: every header libcors knows, its canonical spelling and classes ---- */
 
@@ -127,6 +134,43 @@ uint32_t cors__token_class(cors__tok tok);
 int cors__token_safelist_index(cors__tok tok);
 #define TOKEN_SAFELISTABLE_COUNT 14
 
+/* ---- netcheck.c: what Chromium's network stack refuses in header lines ---- */
+
+typedef struct cors__netcheck_field {
+    bool seen, repeated, differs;
+    cors_str first;       /* the first element */
+} cors__netcheck_field;
+
+typedef struct cors__netcheck {
+    cors__netcheck_field content_length, content_disposition, location;
+    bool chunked;                  /* a Transfer-Encoding element "chunked" */
+    bool content_encoding_invalid;
+} cors__netcheck;
+
+void cors__netcheck_begin(cors__netcheck *nc);
+void cors__netcheck_line(cors__netcheck *nc, cors__tok tok, cors_str value);
+/* The kind that fails the fetch, or CORS_KIND_NONE; repairs gets the
+ * CORS_REPAIR_REPEATED_* bits (NULL: not wanted). */
+int32_t cors__netcheck_end(const cors__netcheck *nc, int32_t http_version, bool check_content_encoding,
+                           uint32_t *repairs);
+int32_t cors__netcheck_headers(const cors_header *headers, size_t count, int32_t http_version, uint32_t *repairs);
+
+/* ---- head_chromium.c: a head as Chromium reads it ---- */
+
+#define REPAIR_KINDS 15
+typedef struct cors__repair_log {   /* where each repair happened first, and how often */
+    size_t first_line[REPAIR_KINDS];
+    size_t count[REPAIR_KINDS];
+} cors__repair_log;
+
+/* Read buf as Chromium does into *out (reset by the caller) and headers;
+ * log (optional) records the line of each repair. */
+int32_t cors__head_read_chromium(const char *buf, size_t len, cors_header *headers, size_t capacity,
+                                 cors_response *out, cors__repair_log *log);
+/* head_strict.c */
+int32_t cors__head_read_strict(const char *buf, size_t len, cors_header *headers, size_t capacity,
+                               cors_response *out, cors_error *err);
+
 /* ---- grant.c: where a response's CORS headers sit ---- */
 
 typedef enum cors__slot {
@@ -148,6 +192,9 @@ typedef struct cors__grant {
     size_t readable_candidates;  /* lines whose names script could ever read (not Set-Cookie) */
     uint64_t safelisted_lines;   /* bit i: line i (< 64) is a CORS-safelisted response header */
     uint64_t forbidden_lines;    /* bit i: line i (< 64) is Set-Cookie or Set-Cookie2 */
+    int32_t net_kind;            /* what Chromium's network stack refuses in these lines (netcheck.c) */
+    uint32_t repairs;            /* the response's repairs and the netcheck's */
+    const cors_response *response;
     cors__field field[SLOT_COUNT];
 } cors__grant;
 
@@ -360,6 +407,8 @@ struct cors__eval {
     cors__grant preflight_grant, response_grant;
 };
 
+/* network.c: the network stack's verdict on a head (repairs as warnings); a kind or CORS_KIND_NONE. */
+int32_t cors__network_judge(const cors__eval *ev, const cors__grant *g, int32_t stage, cors_report *r);
 /* check.c: Fetch "CORS check" of one response; returns a kind or CORS_KIND_NONE. */
 int32_t cors__check(const cors__eval *ev, const cors__grant *g, int32_t stage, cors_report *r);
 /* preflight.c: the preflight response in Chromium's order; facts for the cache. */

@@ -38,7 +38,7 @@ bool cors__list_next(cors__list_iter *it, cors_str *element)
             size_t n = comma ? (size_t)(comma - start) : rest;
             cors_str e = {start, n};
             it->pos += n + 1;
-            e = cors__trim_tab_space(e);
+            e = cors__trim_folded(e); /* OWS, and the breaks of a folded value */
             if (e.len > 0) { /* Fetch: empty elements are ignored */
                 *element = e;
                 return true;

@@ -90,6 +90,14 @@ static const char *const kind_names[] = {
     [CORS_KIND_INVALID_REDIRECT] = "InvalidRedirect",
     [CORS_KIND_MULTIPLE_LOCATION_HEADERS] = "MultipleLocationHeaders",
     [CORS_KIND_CORS_DISABLED_SCHEME] = "CorsDisabledScheme",
+    [CORS_KIND_INVALID_HTTP_RESPONSE] = "InvalidHttpResponse",
+    [CORS_KIND_MULTIPLE_CONTENT_LENGTH_HEADERS] = "MultipleContentLengthHeaders",
+    [CORS_KIND_MULTIPLE_CONTENT_DISPOSITION_HEADERS] = "MultipleContentDispositionHeaders",
+    [CORS_KIND_RESPONSE_HEADERS_TOO_BIG] = "ResponseHeadersTooBig",
+    [CORS_KIND_RESPONSE_HEADERS_TRUNCATED] = "ResponseHeadersTruncated",
+    [CORS_KIND_EMPTY_RESPONSE] = "EmptyResponse",
+    [CORS_KIND_METHOD_NOT_SUPPORTED] = "MethodNotSupported",
+    [CORS_KIND_CONTENT_DECODING_FAILED] = "ContentDecodingFailed",
 };
 
 const char *cors_kind_name(int32_t kind)

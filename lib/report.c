@@ -33,8 +33,10 @@ static void append(cors_report *r, const char *p, size_t n, bool lower)
 {
     size_t at = r->text_length;
     if (n <= text_room(r) && at <= text_room(r) - n) {
-        for (size_t i = 0; i < n; i++)
-            r->text[at + i] = lower ? (char)cors__lower((unsigned char)p[i]) : p[i];
+        if (lower)
+            cors__copy_lower(r->text + at, p, n);
+        else if (n > 0)
+            memcpy(r->text + at, p, n);
     }
     /* a piece stored whole or not at all; once one does not fit, none after it does */
     r->text_length = n > UINT32_MAX - at ? UINT32_MAX : at + n;

@@ -30,7 +30,9 @@ void cors__browser_judge(const cors__eval *ev, cors_report *r)
             r->needs |= CORS_NEED_PREFLIGHT;
             return;
         }
-        kind = cors__preflight_judge(ev, &facts, r);
+        kind = cors__network_judge(ev, ev->preflight, CORS_STAGE_PREFLIGHT, r);
+        if (kind == CORS_KIND_NONE)
+            kind = cors__preflight_judge(ev, &facts, r);
         if (kind != CORS_KIND_NONE) {
             r->has_cache_seconds = 1;
             r->preflight_cache_seconds = 0;
@@ -41,6 +43,10 @@ void cors__browser_judge(const cors__eval *ev, cors_report *r)
     }
     if (ev->response == NULL) {
         r->needs |= CORS_NEED_RESPONSE;
+        return;
+    }
+    if ((kind = cors__network_judge(ev, ev->response, CORS_STAGE_RESPONSE, r)) != CORS_KIND_NONE) {
+        cors__report_fail(r, CORS_STAGE_RESPONSE, kind);
         return;
     }
     if (cors__redirect_is_followed(ev->response)) {

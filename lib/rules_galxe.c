@@ -76,7 +76,9 @@ void cors__galxe_judge(const cors__eval *ev, cors_report *r)
         r->needs |= CORS_NEED_PREFLIGHT;
         return;
     }
-    kind = check_status(ev, r);
+    kind = cors__network_judge(ev, ev->preflight, CORS_STAGE_PREFLIGHT, r);
+    if (kind == CORS_KIND_NONE)
+        kind = check_status(ev, r);
     if (kind == CORS_KIND_NONE)
         kind = cors__check(ev, ev->preflight, CORS_STAGE_PREFLIGHT, r);
     if (kind == CORS_KIND_NONE)

@@ -95,6 +95,14 @@ static const token_entry tokens[TOK_COUNT] = {
 
 _Static_assert(TOK_COUNT < 128, "tokens fit the by-length lists");
 
+/* The first letters of the known names (a, c, d, e, h, i, k, l, o, p, r, s, t, u, v, w, x),
+ * bit n for 'a' + n; test_tokens checks it against the table. */
+#define LETTER_(c) (1u << ((c) - 'a'))
+#define KNOWN_FIRST_LETTERS                                                                                    \
+    (LETTER_('a') | LETTER_('c') | LETTER_('d') | LETTER_('e') | LETTER_('h') | LETTER_('i') | LETTER_('k') |  \
+     LETTER_('l') | LETTER_('o') | LETTER_('p') | LETTER_('r') | LETTER_('s') | LETTER_('t') | LETTER_('u') |  \
+     LETTER_('v') | LETTER_('w') | LETTER_('x'))
+
 /* The tokens of each name length, ending in TOK_UNKNOWN (checked complete by test_tokens). */
 #define L(...) (const uint8_t[]){__VA_ARGS__, TOK_UNKNOWN}
 static const uint8_t *const by_length[39] = {
@@ -129,7 +137,12 @@ static const uint8_t *const by_length[39] = {
 cors__tok cors__token_lookup(cors_str name)
 {
     const uint8_t *candidates;
+    unsigned char first;
     if (name.len >= CORS__COUNT(by_length) || (candidates = by_length[name.len]) == NULL)
+        return TOK_UNKNOWN;
+    /* every known name starts with a letter, and few letters start one: most names end here */
+    first = (unsigned char)(name.ptr[0] | 0x20);
+    if (first < 'a' || first > 'z' || !((KNOWN_FIRST_LETTERS >> (first - 'a')) & 1u))
         return TOK_UNKNOWN;
     for (; *candidates != TOK_UNKNOWN; candidates++) {
         const token_entry *t = &tokens[*candidates];

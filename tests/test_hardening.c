@@ -154,12 +154,14 @@ static void test_origin_longer_than_the_limit_is_refused(void **state)
     assert_int_equal(err.offset, CORS_ORIGIN_MAX);
 }
 
+/* Heads past Chromium's 256 KiB are ResponseHeadersTooBig in its reading: the
+ * hostile sizes below are read strictly, to reach the rules that judge them. */
 static void parse_head(const char *text_in, size_t len, cors_header *headers, size_t cap, cors_response *resp)
 {
     cors_error err;
     int32_t st;
     cors_response_init(resp, sizeof(*resp));
-    st = cors_response_parse(text_in, len, 0, headers, cap, resp, &err);
+    st = cors_response_parse(text_in, len, len > CORS_MAX_HEAD ? CORS_PARSE_STRICT : 0, headers, cap, resp, &err);
     if (st != CORS_OK)
         fail_msg("head does not parse: %s at %zu", cors_status_name(st), err.offset);
 }

@@ -19,6 +19,8 @@ const ROOT = path.resolve(HERE, '..', '..');
 const API_HOST = 'api.corpus.test';
 const NULL_PAGE_ORIGIN = 'https://null-origin.corpus.test';
 const FIELDS = ['preflight', 'acr-method', 'acr-headers', 'ok', 'failed-at', 'error', 'readable'];
+// Compared only where the case gives them.
+const OPTIONAL_FIELDS = ['status', 'cache'];
 const REQUIRED_FIELDS = ['preflight', 'acr-method', 'acr-headers', 'ok', 'failed-at', 'error'];
 
 // ---------------------------------------------------------------------------------------
@@ -81,6 +83,32 @@ function decodeEscapes(s) {
     (hex ? String.fromCharCode(parseInt(hex, 16)) : '\\'));
 }
 
+// Largest expansion of one `\[N:TEXT]` escape, to catch typos before they eat memory.
+const MAX_REPEAT_BYTES = 4 << 20;
+
+// The escapes of a response block: those of decodeEscapes, plus `\[N:TEXT]` for TEXT
+// (itself decoded; `]` inside it written `\x5d`) repeated N times.
+function decodeBlockLine(s) {
+  return s.replace(/\\(\\|x([0-9A-Fa-f]{2})|\[(\d+):((?:\\\\|\\x[0-9A-Fa-f]{2}|[^\]\\])*)\])/g,
+    (_, all, hex, count, text) => {
+      if (hex) return String.fromCharCode(parseInt(hex, 16));
+      if (count === undefined) return '\\';
+      const unit = decodeEscapes(text);
+      if (unit.length * Number(count) > MAX_REPEAT_BYTES) {
+        throw new Error(`\\[${count}:...] expands past ${MAX_REPEAT_BYTES} bytes`);
+      }
+      return unit.repeat(Number(count));
+    });
+}
+
+// The bytes a block stands for. A plain block is a head: its lines joined with CRLF and
+// ended by the empty line. A `raw` block is the exact byte stream: its lines concatenated,
+// every line end written as an escape, nothing added.
+function blockBytes(lines, raw) {
+  const decoded = lines.map(decodeBlockLine);
+  return raw ? decoded.join('') : decoded.join('\r\n') + '\r\n\r\n';
+}
+
 // The inverse, for printing: invisible and non-ASCII bytes as \xHH.
 function escapeBytes(s) {
   if (s === null || s === undefined) return String(s);
@@ -107,17 +135,22 @@ function parseCaseFile(file) {
     if (m) {
       cur = {
         name: m[1], file, line: lineNo, keys: {}, headers: [], headerLines: [],
-        preflight: null, response: null, expect: {}, warnings: [], specExpect: [], errors: [],
+        preflight: null, response: null, raw: {}, expect: {}, warnings: [], specExpect: [], errors: [],
       };
       cases.push(cur);
       section = 'request';
       return;
     }
-    const sm = /^---\s*(\S+)\s*$/.exec(line);
+    const sm = /^---\s*(\S+)(?:\s+(\S+))?\s*$/.exec(line);
     if (sm && cur) {
       section = sm[1];
-      if (section === 'preflight' || section === 'response') cur[section] = [];
-      else if (section !== 'expect') cur.errors.push(`line ${lineNo}: unknown block --- ${section}`);
+      if (section === 'preflight' || section === 'response') {
+        cur[section] = [];
+        cur.raw[section] = sm[2] === 'raw';
+        if (sm[2] !== undefined && sm[2] !== 'raw') cur.errors.push(`line ${lineNo}: unknown block option ${sm[2]}`);
+      } else if (section !== 'expect' || sm[2] !== undefined) {
+        cur.errors.push(`line ${lineNo}: unknown block --- ${line.slice(3).trim()}`);
+      }
       return;
     }
     if (!cur) return; // text before the first case: comments
@@ -191,8 +224,14 @@ function headerValue(headers, name) {
 }
 
 // Writes a case's raw head byte for byte, adding only Content-Length and Connection when the
-// case does not carry them, then closes the connection.
-function writeRawResponse(sock, lines, isHead) {
+// case does not carry them, then closes the connection. A `raw` block goes out exactly as
+// written (heads and body), with nothing added.
+function writeRawResponse(sock, block, raw, isHead) {
+  if (raw) {
+    sock.end(Buffer.from(blockBytes(block, true), 'latin1'));
+    return;
+  }
+  const lines = block.map(decodeBlockLine);
   const names = lines.slice(1).map((l) => l.slice(0, Math.max(0, l.indexOf(':'))).trim().toLowerCase());
   const out = lines.slice();
   let body = '';
@@ -240,10 +279,10 @@ class Servers {
     const preflight = req.method === 'OPTIONS' &&
       headerValue(req.headers, 'access-control-request-method') !== null;
     rec.received.push({ method: req.method, preflight, headers: req.headers });
-    const block = preflight ? rec.c.preflight : rec.c.response;
-    const lines = block ? block.map(decodeEscapes)
-      : ['HTTP/1.1 500 No Block In Case', 'X-Libcors-Suite: the case has no block for this request'];
-    writeRawResponse(sock, lines, req.method === 'HEAD');
+    const which = preflight ? 'preflight' : 'response';
+    const block = rec.c[which]
+      || ['HTTP/1.1 500 No Block In Case', 'X-Libcors-Suite: the case has no block for this request'];
+    writeRawResponse(sock, block, rec.c[which] ? rec.c.raw[which] : false, req.method === 'HEAD');
   }
 
   serveConnection(sock) {
@@ -428,8 +467,9 @@ class Worker {
     if (!res.threw) {
       obs['failed-at'] = '-';
       obs.error = '-';
-      const allowed = new Set((c.response || []).slice(1)
-        .map((l) => decodeEscapes(l.slice(0, Math.max(0, l.indexOf(':')))).trim().toLowerCase()));
+      // Every line the block sends, however it is ended (CRLF, LF, bare CR, raw blocks).
+      const sentLines = c.response ? blockBytes(c.response, c.raw.response).split(/\r\n|\r|\n/).slice(1) : [];
+      const allowed = new Set(sentLines.map((l) => l.slice(0, Math.max(0, l.indexOf(':'))).trim().toLowerCase()));
       const names = [...new Set(res.names.map((n) => n.toLowerCase()))].filter((n) => allowed.has(n)).sort();
       obs.readable = names.length ? names.join(',') : '-';
       obs.status = res.status;
@@ -461,11 +501,20 @@ class Worker {
 }
 
 // Network errors that end a CORS fetch without a CorsError, under the names libcors
-// gives them (include/cors.h, CORS_KIND_*).
+// gives them (include/libcors.h, CORS_KIND_*).
 const NET_ERROR_KINDS = {
   'net::ERR_UNSAFE_REDIRECT': 'UnsafeRedirect',
   'net::ERR_INVALID_REDIRECT': 'InvalidRedirect',
   'net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION': 'MultipleLocationHeaders',
+  // Reading the response head (net/http/http_stream_parser.cc, http_network_transaction.cc).
+  'net::ERR_INVALID_HTTP_RESPONSE': 'InvalidHttpResponse',
+  'net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH': 'MultipleContentLengthHeaders',
+  'net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_DISPOSITION': 'MultipleContentDispositionHeaders',
+  'net::ERR_RESPONSE_HEADERS_TOO_BIG': 'ResponseHeadersTooBig',
+  'net::ERR_RESPONSE_HEADERS_TRUNCATED': 'ResponseHeadersTruncated',
+  'net::ERR_EMPTY_RESPONSE': 'EmptyResponse',
+  'net::ERR_METHOD_NOT_SUPPORTED': 'MethodNotSupported',
+  'net::ERR_CONTENT_DECODING_FAILED': 'ContentDecodingFailed',
 };
 
 // ---------------------------------------------------------------------------------------
@@ -490,7 +539,7 @@ function runCorscheck(opts, c, dir) {
   for (const block of ['preflight', 'response']) {
     if (!c[block]) continue;
     const f = path.join(dir, `${block}.txt`);
-    fs.writeFileSync(f, c[block].map(decodeEscapes).join('\r\n') + '\r\n\r\n', 'latin1');
+    fs.writeFileSync(f, blockBytes(c[block], c.raw[block]), 'latin1');
     args.push(`--${block}`, f);
   }
   if (c.strict) args.push('--strict');
@@ -521,6 +570,7 @@ function runCorscheck(opts, c, dir) {
         error: j.error ?? '-',
         readable: j.ok ? ((j.readable_headers || []).join(',') || '-') : undefined,
         cache: j.preflight_cache_seconds,
+        status: j.status ?? undefined,
         findings: j.findings,
         exit: code,
       };
@@ -538,28 +588,31 @@ function expectedValue(c, field) {
   return field === 'acr-method' || field === 'acr-headers' ? decodeEscapes(v) : v;
 }
 
-// Disagreement lines for one case. `readable` only counts where fetch() resolved (a
-// disagreement on `ok` has its own line). `cache` is compared when the case gives it:
-// libcors's lifetime in seconds must equal it; Chromium's only shows as reused (> 0) or not (0).
+// Disagreement lines for one case. `readable` and `status` only count where fetch()
+// resolved (a disagreement on `ok` has its own line). `cache` is compared when the case gives
+// it: libcors's lifetime in seconds must equal it; Chromium's only shows as reused (> 0) or
+// not (0). `status` is compared when the case gives it; libcors only once corscheck's JSON
+// carries a `status`.
 function compareCase(rec) {
   const { c } = rec;
   const lines = [];
   const show = (v) => (v === undefined ? '(none)' : escapeBytes(v));
   const fields = FIELDS.slice();
-  if (c.expect.cache !== undefined) fields.push('cache');
+  for (const f of OPTIONAL_FIELDS) if (c.expect[f] !== undefined) fields.push(f);
+  const onlyWhenOk = (f) => f === 'readable' || f === 'status';
   for (const f of fields) {
     const exp = expectedValue(c, f);
-    if (f === 'readable' && c.expect.ok !== 'yes') continue;
+    if (onlyWhenOk(f) && c.expect.ok !== 'yes') continue;
     if (exp === undefined && !REQUIRED_FIELDS.includes(f) && f !== 'readable') continue;
     let agree = true;
     let chromium = 'n/a';
-    if (rec.chromium && rec.chromium[f] !== undefined && (f !== 'readable' || rec.chromium.ok === 'yes')) {
-      chromium = rec.chromium[f];
+    if (rec.chromium && rec.chromium[f] !== undefined && (!onlyWhenOk(f) || rec.chromium.ok === 'yes')) {
+      chromium = String(rec.chromium[f]);
       agree = f === 'cache' ? (chromium === 'reused') === (Number(exp) > 0) : chromium === exp;
     }
     let lib = 'n/a';
-    if (rec.libcors && (f !== 'readable' || rec.libcors.ok === 'yes')) {
-      lib = f === 'cache' ? String(rec.libcors.cache) : rec.libcors[f];
+    if (rec.libcors && (!onlyWhenOk(f) || rec.libcors.ok === 'yes') && (f !== 'status' || rec.libcors.status !== undefined)) {
+      lib = f === 'cache' || f === 'status' ? String(rec.libcors[f]) : rec.libcors[f];
       agree = agree && lib === exp;
     }
     if (!agree) {
@@ -760,7 +813,7 @@ async function main() {
       const lines = rec.harness.map((h) => `case ${rec.c.name}: harness: ${h}`);
       lines.push(...compareCase(rec));
       if (opts.verbose) {
-        console.log(`# ${rec.c.name}: chromium=${JSON.stringify(rec.chromium && Object.fromEntries([...FIELDS, 'cache'].map((f) => [f, rec.chromium[f]])))}`);
+        console.log(`# ${rec.c.name}: chromium=${JSON.stringify(rec.chromium && Object.fromEntries([...FIELDS, ...OPTIONAL_FIELDS].map((f) => [f, rec.chromium[f]])))}`);
       }
       if (rec.c.chromiumDiffers) differs.push(rec.c.name);
       for (const l of lines) console.log(l);
@@ -780,8 +833,7 @@ async function main() {
           'chromium-differs': rec.c.chromiumDiffers,
           harness: rec.harness,
           chromium: rec.chromium && {
-            ...Object.fromEntries([...FIELDS, 'cache'].map((f) => [f, rec.chromium[f] === undefined ? undefined : escapeBytes(rec.chromium[f])])),
-            status: rec.chromium.status,
+            ...Object.fromEntries([...FIELDS, ...OPTIONAL_FIELDS].map((f) => [f, rec.chromium[f] === undefined ? undefined : escapeBytes(rec.chromium[f])])),
             message: rec.chromium.raw && rec.chromium.raw.message,
           },
           expect: rec.c.expect,

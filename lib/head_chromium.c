@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: MIT */
+/* head_chromium.c - a response head read as Chromium's network stack reads
+ * it (seen in Chromium 156; the rules are the corpus's head-*.case files):
+ * http_stream_parser.cc finds the status line and the end of the head,
+ * HttpResponseHeaders::TryToCreate refuses a NUL, http_util.cc
+ * AssembleRawHeaders joins folded lines, http_response_headers.cc parses the
+ * status line leniently and HeadersIterator skips lines that are no header.
+ * Every repair is recorded (out->repairs; with a log, the line it happened
+ * on); what Chromium refuses becomes out->network_error. */
+#include "internal.h"
+
+#include <string.h>
+
+#define SLOP 4 /* LocateStartOfStatusLine: bytes that may come before "http" */
+
+typedef struct reader {
+    const char *p;
+    size_t n;
+    uint32_t repairs;
+    cors__repair_log *log;
+    size_t counted_to, line;  /* lines counted so far, for the log */
+} reader;
+
+static size_t line_at(reader *rd, size_t offset)
+{
+    if (offset < rd->counted_to) { /* an earlier byte: count again */
+        rd->counted_to = 0;
+        rd->line = 1;
+    }
+    for (size_t i = rd->counted_to; i < offset; i++)
+        rd->line += rd->p[i] == '\n';
+    rd->counted_to = offset;
+    return rd->line;
+}
+
+static void repair(reader *rd, uint32_t bit, size_t offset)
+{
+    rd->repairs |= bit;
+    if (rd->log != NULL) {
+        int k = 0;
+        while (!((bit >> k) & 1u))
+            k++;
+        if (rd->log->count[k]++ == 0)
+            rd->log->first_line[k] = line_at(rd, offset);
+    }
+}
+
+/* The next CR or LF at or after i, or end; a NUL on the way sets *nul (it
+ * fails the head, but does not end a line). */
+static size_t find_crlf(const char *p, size_t i, size_t end, bool *nul)
+{
+    while (i < end) {
+        size_t k = i + cors__find_line_byte(p + i, end - i);
+        if (k == end || p[k] != '\0')
+            return k;
+        *nul = true;
+        i = k + 1;
+    }
+    return end;
+}
+
+/* LocateEndOfHeadersHelper over a run of CR and LF bytes: the head ends after
+ * LF LF or LF CR LF; a CR right after a LF keeps the state, other bytes (the
+ * lines between runs) reset it. Returns the end, or SIZE_MAX. */
+static size_t head_end_in_run(const char *p, size_t from, size_t to, bool *was_lf, unsigned char *last)
+{
+    for (size_t k = from; k < to; k++) {
+        unsigned char c = (unsigned char)p[k];
+        if (c == '\n') {
+            if (*was_lf)
+                return k + 1;
+            *was_lf = true;
+        } else if (*last != '\n') {
+            *was_lf = false;
+        }
+        *last = c;
+    }
+    return SIZE_MAX;
+}
+
+static bool starts_with_http(const char *p)
+{
+    return cors__equal_lit_nocase((cors_str){p, 4}, "http", 4);
+}
+
+/* ParseVersion, then the clamping of HttpResponseHeaders::ParseStatusLine. */
+static int32_t read_version(reader *rd, cors_str line, bool has_headers, size_t at)
+{
+    const char *dot;
+    int major, minor;
+    size_t field = 0;
+    while (field < line.len && line.ptr[field] != ' ')
+        field++;
+    /* curl shows HTTP/2 and HTTP/3 like this: Chromium parsed frames, not this text */
+    if (field == 6 && (memcmp(line.ptr, "HTTP/2", 6) == 0 || memcmp(line.ptr, "HTTP/3", 6) == 0))
+        return (line.ptr[5] - '0') * 10;
+    if (!(field == 8 && (memcmp(line.ptr, "HTTP/1.1", 8) == 0 || memcmp(line.ptr, "HTTP/1.0", 8) == 0)))
+        repair(rd, CORS_REPAIR_HTTP_VERSION, at);
+    if (line.len < 6 || !starts_with_http(line.ptr) || line.ptr[4] != '/')
+        return 10;
+    dot = memchr(line.ptr + 5, '.', line.len - 5);
+    if (dot == NULL || dot + 1 == line.ptr + line.len || !cors__is((unsigned char)line.ptr[5], CC_DIGIT) ||
+        !cors__is((unsigned char)dot[1], CC_DIGIT))
+        return 10; /* 0.0 reads as 1.0 */
+    major = line.ptr[5] - '0';
+    minor = dot[1] - '0';
+    if (major == 0 && minor == 9 && !has_headers)
+        return 9;
+    if (major == 2 && minor == 0)
+        return 20;
+    if (major > 1 || (major == 1 && minor >= 1))
+        return 11;
+    return 10;
+}
+
+/* ParseStatusLine/ParseStatus: the code after the first SP, 200 when missing. */
+static void read_status(reader *rd, cors_str line, size_t at, cors_response *out)
+{
+    const char *sp = memchr(line.ptr, ' ', line.len), *end = line.ptr + line.len, *q;
+    size_t spaces = 0, digits = 0;
+    uint64_t code = 0;
+
+    out->reason = (cors_str){"OK", 2};
+    out->status_code = 200;
+    if (sp == NULL) {
+        repair(rd, CORS_REPAIR_STATUS_CODE_MISSING, at);
+        return;
+    }
+    for (q = sp; q < end && *q == ' '; q++)
+        spaces++;
+    while (q + digits < end && cors__is((unsigned char)q[digits], CC_DIGIT))
+        digits++;
+    if (digits == 0) {
+        out->reason = (cors_str){q, 0};
+        repair(rd, CORS_REPAIR_STATUS_CODE_MISSING, at);
+        return;
+    }
+    cors__decimal((cors_str){q, digits}, INT32_MAX, &code); /* clamped to INT_MAX */
+    out->status_code = (int32_t)code;
+    if (digits != 3 || spaces != 1 || (q + 3 < end && q[3] != ' '))
+        repair(rd, CORS_REPAIR_STATUS_CODE_MALFORMED, at);
+    if (code < 100 || code > 599)
+        repair(rd, CORS_REPAIR_STATUS_CODE_RANGE, at);
+    for (q += digits; q < end && *q == ' ';)
+        q++;
+    while (end > q && end[-1] == ' ')
+        end--;
+    out->reason = (cors_str){q, (size_t)(end - q)};
+}
+
+/* Line ends: any run of CR and LF ends one line; note the unusual ones. */
+static void note_line_ends(reader *rd, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++) {
+        if (rd->p[k] == '\r' && !(k + 1 < to && rd->p[k + 1] == '\n'))
+            repair(rd, CORS_REPAIR_BARE_CR, k);
+        else if (rd->p[k] == '\n' && !(k > from && rd->p[k - 1] == '\r'))
+            repair(rd, CORS_REPAIR_BARE_LF, k);
+    }
+}
+
+typedef struct head_lines {
+    bool interim;             /* an interim head's lines are only checked */
+    cors_header *headers;
+    size_t capacity, count;
+    cors__netcheck nc;
+} head_lines;
+
+/* One line as assembled so far: where it starts and ends, its first colon. */
+typedef struct line {
+    size_t start, end, colon;  /* colon: SIZE_MAX when there is none */
+    bool continuable;          /* IsLineSegmentContinuable: a colon after a non-empty name not starting with SP/HTAB */
+    bool plain_name;           /* the name is all token bytes up to the colon: nothing to trim or check */
+} line;
+
+/* HeadersIterator::GetNext: one assembled line, kept or skipped. */
+static void take_line(reader *rd, head_lines *hl, const line *ln)
+{
+    const char *p = rd->p;
+    cors_str name, value;
+    size_t trimmed;
+
+    if (!ln->continuable) { /* no colon, empty name, or a name starting with whitespace */
+        repair(rd, CORS_REPAIR_LINE_SKIPPED, ln->start);
+        return;
+    }
+    name = (cors_str){p + ln->start, ln->colon - ln->start};
+    if (!ln->plain_name) {
+        trimmed = name.len;
+        while (name.ptr[name.len - 1] == ' ' || name.ptr[name.len - 1] == '\t')
+            name.len--;
+        if (!cors__is_token(name)) {
+            repair(rd, CORS_REPAIR_LINE_SKIPPED, ln->start);
+            return;
+        }
+        if (name.len != trimmed)
+            repair(rd, CORS_REPAIR_SPACE_BEFORE_COLON, ln->start);
+    }
+    value = (cors_str){p + ln->colon + 1, ln->end - ln->colon - 1};
+    if (value.len > 1 && value.ptr[0] == ' ' && cors__is((unsigned char)value.ptr[1], CC_TOKEN) &&
+        !cors__is((unsigned char)value.ptr[value.len - 1], CC_HTTP_WS)) {
+        value.ptr++; /* the usual "name: value": one space to drop */
+        value.len--;
+    } else {
+        value = cors__trim_folded(value);
+    }
+    if (hl->interim) {
+        cors__netcheck_line(&hl->nc, cors__token_lookup(name), value);
+        return;
+    }
+    if (hl->count < hl->capacity) {
+        hl->headers[hl->count].name = name;
+        hl->headers[hl->count].value = value;
+    }
+    hl->count++;
+}
+
+/* The bytes of one line (a token between CR/LF runs); its first colon is
+ * found by reading the name, which ends at it in a usual line. */
+static size_t read_token(const char *p, size_t pos, size_t limit, size_t *colon, bool *plain, bool *nul)
+{
+    size_t i = pos;
+    while (i < limit && cors__is((unsigned char)p[i], CC_TOKEN))
+        i++;
+    *plain = i > pos && i < limit && p[i] == ':';
+    if (*plain) {
+        *colon = i;
+        return find_crlf(p, i + 1, limit, nul);
+    }
+    { /* whitespace before the colon, or no header at all: look further */
+        size_t end = find_crlf(p, i, limit, nul);
+        const char *c = memchr(p + i, ':', end - i);
+        *colon = c ? (size_t)(c - p) : SIZE_MAX;
+        return end;
+    }
+}
+
+/* AssembleRawHeaders with LocateEndOfHeadersHelper, in one pass from the end
+ * of the status line: lines between runs of CR and LF, folds joined to the
+ * line before. Returns the end of the head, or SIZE_MAX when it does not end
+ * before limit. */
+static size_t read_lines(reader *rd, head_lines *hl, size_t pos, size_t limit, bool *nul, bool *has_lines)
+{
+    const char *p = rd->p;
+    line ln = {0, 0, SIZE_MAX, false, false};
+    bool have = false, was_lf = false;
+    unsigned char last = (unsigned char)(pos > 0 ? p[pos - 1] : 0);
+
+    *has_lines = false;
+    while (pos < limit) {
+        size_t run = pos, end, colon, token_end;
+        bool plain;
+        if (pos + 2 < limit && p[pos] == '\r' && p[pos + 1] == '\n' && p[pos + 2] != '\r' && p[pos + 2] != '\n') {
+            pos += 2; /* the usual CRLF between two lines: nothing to note */
+            was_lf = true;
+            last = '\n';
+        } else {
+            while (pos < limit && (p[pos] == '\r' || p[pos] == '\n'))
+                pos++;
+            end = head_end_in_run(p, run, pos, &was_lf, &last);
+            note_line_ends(rd, run, end != SIZE_MAX ? end : pos);
+            if (end != SIZE_MAX) {
+                if (have)
+                    take_line(rd, hl, &ln);
+                return end;
+            }
+            if (pos >= limit)
+                break;
+        }
+        *has_lines = true;
+        token_end = read_token(p, pos, limit, &colon, &plain, nul);
+        was_lf = false;
+        last = (unsigned char)p[token_end - 1];
+        if (have && ln.continuable && (p[pos] == ' ' || p[pos] == '\t')) {
+            repair(rd, CORS_REPAIR_OBS_FOLD, pos);
+            ln.end = token_end; /* the view spans the fold: its break and indent stand for one SP */
+        } else {
+            if (have)
+                take_line(rd, hl, &ln);
+            ln.start = pos;
+            ln.end = token_end;
+            ln.colon = colon;
+            ln.plain_name = plain;
+            ln.continuable = colon != SIZE_MAX && colon != pos && p[pos] != ' ' && p[pos] != '\t';
+            have = true;
+        }
+        pos = token_end;
+    }
+    return SIZE_MAX;
+}
+
+static bool is_proxy_head(const cors_response *head, const char *next, size_t rest)
+{
+    /* curl shows a CONNECT proxy's head before the origin server's; Chromium never sees it */
+    return head->status_code / 100 == 2 && CORS__EQ_LIT(head->reason, "connection established") && rest >= 5 &&
+           memcmp(next, "HTTP/", 5) == 0;
+}
+static int32_t finish(reader *rd, cors_response *out, int32_t kind)
+{
+    out->network_error = kind;
+    out->repairs = rd->repairs;
+    return CORS_OK;
+}
+
+int32_t cors__head_read_chromium(const char *buf, size_t len, cors_header *headers, size_t capacity,
+                                 cors_response *out, cors__repair_log *log)
+{
+    reader rd = {buf, len, 0, log, 0, 1};
+    size_t pos = 0;
+    bool seen_status = false;
+
+    for (;;) {
+        size_t avail = len - pos, skip = SIZE_MAX, s, end, status_end;
+        size_t limit = avail > CORS_MAX_HEAD ? pos + CORS_MAX_HEAD : len; /* the head must end within this */
+        bool nul = false, has_lines;
+        head_lines hl;
+        cors_str status_line;
+        int32_t kind;
+
+        for (size_t i = 0; avail >= 4 && i <= SLOP && i <= avail - 4 && skip == SIZE_MAX; i++)
+            if (starts_with_http(buf + pos + i))
+                skip = i;
+        out->head_offset = pos;
+        if (skip == SIZE_MAX) {
+            if (avail == 0)
+                return finish(&rd, out, CORS_KIND_EMPTY_RESPONSE);
+            if (avail < 8)
+                return finish(&rd, out, CORS_KIND_RESPONSE_HEADERS_TRUNCATED);
+            if (seen_status) /* no HTTP/0.9 after a status line */
+                return finish(&rd, out, CORS_KIND_INVALID_HTTP_RESPONSE);
+            repair(&rd, CORS_REPAIR_HTTP09, pos);
+            out->status_code = 200;
+            out->http_version = 9;
+            out->reason = (cors_str){"OK", 2};
+            out->raw = (cors_str){buf, pos};
+            out->next_offset = len; /* every byte is body */
+            return finish(&rd, out, CORS_KIND_NONE);
+        }
+        if (skip > 0) {
+            nul = memchr(buf + pos, '\0', skip) != NULL; /* TryToCreate reads from the first byte */
+            repair(&rd, CORS_REPAIR_STATUS_LINE_SLOP, pos);
+        }
+        s = pos + skip;
+        status_end = find_crlf(buf, s, limit, &nul);
+        status_line = (cors_str){buf + s, status_end - s};
+        read_status(&rd, status_line, s, out);
+
+        hl.interim = out->status_code / 100 == 1;
+        hl.headers = headers;
+        hl.capacity = capacity;
+        hl.count = 0;
+        cors__netcheck_begin(&hl.nc);
+        end = read_lines(&rd, &hl, status_end, limit, &nul, &has_lines);
+        if (end == SIZE_MAX) /* Chromium's buffer filled, or the bytes ran out */
+            return finish(&rd, out, limit < len || avail == CORS_MAX_HEAD ? CORS_KIND_RESPONSE_HEADERS_TOO_BIG
+                                                                          : CORS_KIND_RESPONSE_HEADERS_TRUNCATED);
+        if (nul)
+            return finish(&rd, out, CORS_KIND_INVALID_HTTP_RESPONSE);
+        out->http_version = read_version(&rd, status_line, has_lines, s);
+        out->head_length = end - pos;
+
+        if (out->status_code / 100 == 1) { /* an interim head: checked, then the next one */
+            /* DoReadHeadersComplete: a 103 goes to Early Hints before the Content-Encoding check */
+            kind = cors__netcheck_end(&hl.nc, out->http_version, out->status_code != 103, &rd.repairs);
+            if (kind != CORS_KIND_NONE)
+                return finish(&rd, out, kind);
+            if (out->status_code == 101)
+                repair(&rd, CORS_REPAIR_101_SKIPPED, s);
+            seen_status = true;
+            pos = end;
+            continue;
+        }
+        if (is_proxy_head(out, buf + end, len - end)) {
+            pos = end;
+            continue;
+        }
+        out->header_total = hl.count;
+        out->header_count = hl.count < capacity ? hl.count : capacity;
+        out->raw = (cors_str){buf, end};
+        out->next_offset = end;
+        finish(&rd, out, CORS_KIND_NONE);
+        return hl.count > capacity ? CORS_E_TOO_MANY_HEADERS : CORS_OK;
+    }
+}
