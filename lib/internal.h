@@ -256,6 +256,16 @@ typedef struct cors__url {
 bool cors__url_parse(cors_str value, bool relative_to_https, cors__url *out);
 bool cors__url_is_valid(cors_str value);
 
+/* ---- url_host.c: hosts ---- */
+int cors__host_is_valid(const char *p, size_t n);   /* a special URL's host, as written */
+int cors__ipv6_is_valid(const char *p, size_t n);   /* between the brackets */
+int cors__is_forbidden_opaque_host_byte(unsigned char c);
+/* The canonical text of a valid special host, as the URL standard serializes
+ * it: percent-decoded, ASCII lowercase, IPv4 in dotted decimal, IPv6
+ * compressed (non-ASCII labels stay lowercase bytes: no Punycode). Writes at
+ * most cap bytes; returns the full length. */
+size_t cors__host_canonical(const char *p, size_t n, char *out, size_t cap);
+
 /* ---- safelist.c: Fetch's value rules for methods and request headers ---- */
 
 bool cors__is_safelisted_method(cors_str method);

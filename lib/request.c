@@ -102,6 +102,7 @@ static size_t compute_chunk(const cors__request_model *m, const cors_str *after,
 
 size_t cors__request_unsafe_chunk(const cors__request_model *m, const cors_str *after, cors_str *chunk, bool *more)
 {
+    cors_str last;
     if (after == NULL) {
         memcpy(chunk, m->unsafe, m->unsafe_count * sizeof(*chunk));
         *more = m->unsafe_more;
@@ -111,7 +112,8 @@ size_t cors__request_unsafe_chunk(const cors__request_model *m, const cors_str *
         *more = false;
         return 0;
     }
-    return compute_chunk(m, after, chunk, more);
+    last = *after; /* after may point into chunk, which is about to be written */
+    return compute_chunk(m, &last, chunk, more);
 }
 
 bool cors__request_has_unsafe(const cors__request_model *m, cors__tok tok)

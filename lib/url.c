@@ -18,16 +18,6 @@ static int is_digit(unsigned char c)
     return cors__is(c, CC_DIGIT);
 }
 
-static int is_hex(unsigned char c)
-{
-    return cors__is(c, CC_HEX);
-}
-
-static int hex_value(unsigned char c)
-{
-    return is_digit(c) ? c - '0' : cors__lower(c) - 'a' + 10;
-}
-
 static int is_special_scheme(cors_str lower_scheme)
 {
     static const cors_str special[] = {CORS_LIT_INIT("http"), CORS_LIT_INIT("https"), CORS_LIT_INIT("ws"),
@@ -36,260 +26,6 @@ static int is_special_scheme(cors_str lower_scheme)
         if (cors__equal(lower_scheme, special[i]))
             return 1;
     return 0;
-}
-
-/* Bytes a domain may not hold (URL standard: forbidden domain code point).
- * Percent-decoded, Chromium 156 keeps %20 but refuses the rest (%23, %2F...). */
-static int is_forbidden_host_byte(unsigned char c, int decoded)
-{
-    if (decoded && c == ' ')
-        return 0;
-    return cors__is(c, CC_FORBIDDEN_HOST);
-}
-
-/* URL standard: forbidden host code point, for the opaque hosts of non-special URLs. */
-static int is_forbidden_opaque_host_byte(unsigned char c)
-{
-    return cors__is(c, CC_FORBIDDEN_OPAQUE_HOST);
-}
-
-/* URL standard: IPv6 parser, on the bytes between the brackets. */
-static int ipv6_is_valid(const char *p, size_t n)
-{
-    size_t i = 0;
-    int pieces = 0, compressed = 0;
-    if (n >= 2 && p[0] == ':' && p[1] == ':') {
-        compressed = 1;
-        i = 2;
-    } else if (n >= 1 && p[0] == ':') {
-        return 0;
-    }
-    while (i < n) {
-        size_t digits = 0, start = i;
-        if (pieces == 8)
-            return 0;
-        if (p[i] == ':') {
-            if (compressed)
-                return 0;
-            compressed = 1;
-            i++;
-            continue;
-        }
-        while (i < n && digits < 4 && is_hex((unsigned char)p[i])) {
-            i++;
-            digits++;
-        }
-        if (i < n && p[i] == '.') { /* an IPv4 tail takes two pieces */
-            int octets = 0;
-            if (pieces > 6)
-                return 0;
-            i = start;
-            while (i < n) {
-                int value = -1;
-                if (octets > 0) {
-                    if (p[i] != '.' || octets == 4)
-                        return 0;
-                    i++;
-                }
-                while (i < n && is_digit((unsigned char)p[i])) {
-                    if (value == 0)
-                        return 0; /* no leading zeros */
-                    value = (value < 0 ? 0 : value * 10) + (p[i] - '0');
-                    if (value > 255)
-                        return 0;
-                    i++;
-                }
-                if (value < 0)
-                    return 0;
-                octets++;
-            }
-            if (octets != 4)
-                return 0;
-            pieces += 2;
-            break;
-        }
-        if (digits == 0)
-            return 0;
-        pieces++;
-        if (i < n) {
-            if (p[i] != ':' || i + 1 == n)
-                return 0;
-            i++;
-        }
-    }
-    return compressed ? pieces < 8 : pieces == 8;
-}
-
-/* URL standard: IPv4 number parser (decimal, 0x hex, 0-prefixed octal).
- * Returns 0 on failure, else 1 with *value set (saturated above 2^32). */
-static int ipv4_number(const char *p, size_t n, uint64_t *value)
-{
-    unsigned base = 10;
-    uint64_t v = 0;
-    if (n == 0)
-        return 0;
-    if (n >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-        base = 16;
-        p += 2;
-        n -= 2;
-    } else if (n >= 2 && p[0] == '0') {
-        base = 8;
-        p++;
-        n--;
-    }
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        unsigned d;
-        if (is_digit(c))
-            d = (unsigned)(c - '0');
-        else if (base == 16 && is_hex(c))
-            d = (unsigned)hex_value(c);
-        else
-            return 0;
-        if (d >= base)
-            return 0;
-        v = v > (1ull << 33) ? v : v * base + d;
-    }
-    *value = v;
-    return 1;
-}
-
-/* URL standard: ends in a number, then the IPv4 parser. Returns -1 when the
- * host is not an IPv4 address, else 1 when valid and 0 when not. */
-static int ipv4_check(const char *p, size_t n)
-{
-    size_t parts = 0, start = 0, last_start = 0, last_len;
-    uint64_t v;
-    if (n > 0 && p[n - 1] == '.')
-        n--; /* a trailing dot ends the last label */
-    for (size_t i = 0; i < n; i++)
-        if (p[i] == '.')
-            last_start = i + 1;
-    last_len = n - last_start;
-    /* URL standard: ends in a number when the last label is all digits or parses as a number */
-    if (last_len == 0 || !(cors__is_digits((cors_str){p + last_start, last_len}) || ipv4_number(p + last_start, last_len, &v)))
-        return -1; /* a domain */
-    for (size_t i = 0; i <= n; i++) {
-        if (i < n && p[i] != '.')
-            continue;
-        if (!ipv4_number(p + start, i - start, &v))
-            return 0;
-        parts++;
-        if (parts > 4)
-            return 0;
-        if (i < n && v > 255)
-            return 0;
-        if (i == n && v >= (1ull << (8 * (5 - parts))))
-            return 0;
-        start = i + 1;
-    }
-    return 1;
-}
-
-/* Next UTF-8 code point of p[*i..n), or -1 for ill-formed UTF-8 (overlongs,
- * surrogates, beyond U+10FFFF): IDNA needs well-formed input. */
-static long next_code_point(const unsigned char *p, size_t n, size_t *i)
-{
-    unsigned char c = p[*i];
-    size_t extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 9;
-    static const long min[] = {0, 0x80, 0x800, 0x10000};
-    long cp;
-    if (extra == 9 || *i + extra >= n) /* the sequence must end inside p */
-        return -1;
-    cp = extra == 0 ? c : (long)(c & (0x3f >> extra));
-    for (size_t k = 1; k <= extra; k++) {
-        if ((p[*i + k] & 0xc0) != 0x80)
-            return -1;
-        cp = (cp << 6) | (p[*i + k] & 0x3f);
-    }
-    *i += extra + 1;
-    if (cp < min[extra] || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-        return -1;
-    return cp;
-}
-
-static int is_rtl(long cp)
-{
-    return (cp >= 0x0590 && cp <= 0x08ff) || (cp >= 0xfb1d && cp <= 0xfdff) || (cp >= 0xfe70 && cp <= 0xfeff);
-}
-
-static int is_combining_mark(long cp)
-{
-    return (cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x1ab0 && cp <= 0x1aff) || (cp >= 0x1dc0 && cp <= 0x1dff) ||
-           (cp >= 0x20d0 && cp <= 0x20ff) || (cp >= 0xfe20 && cp <= 0xfe2f);
-}
-
-/* Code points UTS 46 disallows or that fail IDNA's contextual and bidi rules,
- * as far as Chromium 156 showed: C1 controls, noncharacters, private use,
- * U+FFFD, tags, joiners and bidi controls. Fullwidth ASCII maps to ASCII. */
-static int code_point_is_disallowed(long cp)
-{
-    if (cp >= 0x80 && cp <= 0x9f)
-        return 1;
-    if ((cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe || cp == 0xfffd)
-        return 1;
-    if ((cp >= 0xe000 && cp <= 0xf8ff) || cp >= 0xf0000 || (cp >= 0xe0000 && cp <= 0xe0fff))
-        return 1;
-    if (cp == 0x200c || cp == 0x200d || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
-        (cp >= 0x2066 && cp <= 0x2069))
-        return 1;
-    if (cp >= 0xff01 && cp <= 0xff5e) /* NFKC: fullwidth forms become ASCII */
-        return is_forbidden_host_byte((unsigned char)(cp - 0xfee0), 0);
-    return 0;
-}
-
-/* The non-ASCII checks of IDNA, label by label (approximate bidi rule: a
- * label with right-to-left letters holds no Latin letters and starts with a
- * letter, not a digit). */
-static int domain_is_idna_valid(const unsigned char *p, size_t n)
-{
-    size_t i = 0;
-    while (i <= n) {
-        int rtl = 0, latin = 0, first = 1, bad_start = 0;
-        while (i < n && p[i] != '.') {
-            long cp = next_code_point(p, n, &i);
-            if (cp < 0 || code_point_is_disallowed(cp))
-                return 0;
-            if (first && (is_combining_mark(cp) || (cp >= 0x0660 && cp <= 0x0669) || (cp >= 0x06f0 && cp <= 0x06f9)))
-                bad_start = 1;
-            rtl |= is_rtl(cp);
-            latin |= (cp >= 'a' && cp <= 'z');
-            first = 0;
-        }
-        if (bad_start || (rtl && latin))
-            return 0;
-        i++;
-    }
-    return 1;
-}
-
-static int host_is_valid(const char *p, size_t n)
-{
-    unsigned char host[1024];
-    size_t h = 0;
-    if (n == 0)
-        return 0;
-    if (p[0] == '[')
-        return n >= 2 && p[n - 1] == ']' && ipv6_is_valid(p + 1, n - 2);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c == '%') {
-            if (i + 2 >= n || !is_hex((unsigned char)p[i + 1]) || !is_hex((unsigned char)p[i + 2]))
-                return 0;
-            c = (unsigned char)(hex_value((unsigned char)p[i + 1]) * 16 + hex_value((unsigned char)p[i + 2]));
-            i += 2;
-            if (is_forbidden_host_byte(c, 1))
-                return 0;
-        } else if (is_forbidden_host_byte(c, 0)) {
-            return 0;
-        }
-        if (h == sizeof(host))
-            return 1; /* longer than any name; judge the rest as GURL would not object */
-        host[h++] = (unsigned char)cors__lower(c);
-    }
-    if (!domain_is_idna_valid(host, h))
-        return 0;
-    return ipv4_check((const char *)host, h) != 0;
 }
 
 static int is_slash(char c, int special)
@@ -350,13 +86,13 @@ static int authority_is_valid(const char *a, size_t n, int special, bool *has_cr
     if (colon < n && !port_is_valid(a + colon + 1, n - colon - 1))
         return 0;
     if (special)
-        return host_is_valid(a + host_start, host_end - host_start);
+        return cors__host_is_valid(a + host_start, host_end - host_start);
     if (host_end == host_start) /* URL standard: an empty host with credentials or port fails */
         return at == n && colon == n;
     if (a[host_start] == '[')
-        return ipv6_is_valid(a + host_start + 1, host_end - host_start - 2);
+        return cors__ipv6_is_valid(a + host_start + 1, host_end - host_start - 2);
     for (size_t i = host_start; i < host_end; i++)
-        if (is_forbidden_opaque_host_byte((unsigned char)a[i]))
+        if (cors__is_forbidden_opaque_host_byte((unsigned char)a[i]))
             return 0;
     return 1;
 }
@@ -449,7 +185,7 @@ static int parse_url(const char *p, size_t n, int relative_to_https, int level, 
         len = authority_length(p + a, n - a, 1);
         if (scheme_is_file) /* a file host has no credentials or port, and may be empty */
             return out->valid = len == 0 || (!memchr(p + a, '@', len) && !memchr(p + a, ':', len) &&
-                                             host_is_valid(p + a, len));
+                                             cors__host_is_valid(p + a, len));
         return out->valid = authority_is_valid(p + a, len, 1, &out->has_credentials);
     }
     if (is_chromium_standard_scheme(scheme)) {
