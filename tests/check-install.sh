@@ -36,7 +36,7 @@ PKG_CONFIG_LIBDIR="$LIB/pkgconfig" # not the system's: an installed libcors must
 LD_LIBRARY_PATH="$LIB"
 PYTHONDONTWRITEBYTECODE=1
 CORS_CORPUS_DIR="$ROOT/tests/corpus"
-GOCACHE="$tmp/go/cache" # fresh: compiled against the installed cors.h only
+GOCACHE="$tmp/go/cache" # fresh: compiled against the installed libcors.h only
 GOPATH="$tmp/go/path"
 GOPROXY=off
 GOFLAGS=-mod=mod
@@ -49,12 +49,12 @@ echo "install: DESTDIR=$D PREFIX=$PREFIX"
 check "make install" 0 make -C "$ROOT" --no-print-directory install DESTDIR="$D" PREFIX="$PREFIX"
 (cd "$D" && find . ! -type d | sort | sed 's/^\./    /')
 
-version=$(sed -n 's/^#define CORS_VERSION_STRING "\(.*\)"$/\1/p' "$D$PREFIX/include/cors.h" 2>/dev/null)
-check "installed cors.pc: prefix $PREFIX, version ${version:-?}" 0 sh -c \
-    "grep -qx 'prefix=$PREFIX' '$LIB/pkgconfig/cors.pc' && [ \"\$(pkg-config --modversion cors)\" = '$version' ]"
-cflags=$(pkg-config --cflags cors 2>/dev/null)
-libs=$(pkg-config --libs cors 2>/dev/null)
-echo "  pkg-config --cflags --libs cors: $cflags $libs"
+version=$(sed -n 's/^#define CORS_VERSION_STRING "\(.*\)"$/\1/p' "$D$PREFIX/include/libcors.h" 2>/dev/null)
+check "installed libcors.pc: prefix $PREFIX, version ${version:-?}" 0 sh -c \
+    "grep -qx 'prefix=$PREFIX' '$LIB/pkgconfig/libcors.pc' && [ \"\$(pkg-config --modversion libcors)\" = '$version' ]"
+cflags=$(pkg-config --cflags libcors 2>/dev/null)
+libs=$(pkg-config --libs libcors 2>/dev/null)
+echo "  pkg-config --cflags --libs libcors: $cflags $libs"
 check "pkg-config points into DESTDIR" 0 sh -c "case '$cflags $libs' in *'-I$D$PREFIX/include'*'-L$LIB'*) exit 0;; *) exit 1;; esac"
 
 echo "C:"
@@ -65,7 +65,7 @@ for src in "$ROOT"/examples/*.c; do
 done
 if [ -z "$programs" ]; then # no example but the CLI: a tiny program of our own
     cat > "$tmp/tiny.c" <<'EOF'
-#include <cors.h>
+#include <libcors.h>
 #include <stdio.h>
 #include <string.h>
 int main(void)
@@ -73,18 +73,15 @@ int main(void)
     static const char raw[] = "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\n\r\n";
     cors_header headers[8];
     cors_response resp;
-    cors_policy policy;
     cors_request req;
-    static cors_report report;
-    if (cors_response_parse(raw, strlen(raw), headers, 8, &resp, NULL) != CORS_OK)
+    cors_report report;
+    if (cors_response_parse(raw, strlen(raw), 0, headers, 8, &resp, NULL) != CORS_OK)
         return 2;
-    cors_policy_init(&policy);
-    cors_policy_from_response(&resp, &policy);
-    cors_request_init(&req);
+    cors_request_init(&req, sizeof(req));
     req.origin.ptr = "https://app.example";
     req.origin.len = strlen(req.origin.ptr);
-    cors_report_init(&report);
-    if (cors_evaluate(NULL, &req, NULL, &policy, &report, NULL) != CORS_OK)
+    cors_report_init(&report, sizeof(report), NULL, 0, NULL, 0, NULL, 0);
+    if (cors_evaluate(NULL, &req, NULL, &resp, &report, NULL) != CORS_OK)
         return 2;
     printf("libcors %s: %s\n", cors_version(), report.ok ? "allowed" : "refused");
     return report.ok ? 0 : 1;
@@ -95,11 +92,11 @@ fi
 for src in $programs; do
     name=$(basename "$src" .c)
     # shellcheck disable=SC2086 # pkg-config output is meant to split
-    if check "$name.c: cc \$(pkg-config --cflags --libs cors)" 0 cc -std=c11 -Wall -Wextra -Werror "$src" \
+    if check "$name.c: cc \$(pkg-config --cflags --libs libcors)" 0 cc -std=c11 -Wall -Wextra -Werror "$src" \
         $cflags $libs -o "$tmp/$name"; then
         check "$name runs against the installed libcors.so" 0 "$tmp/$name"
         if command -v ldd >/dev/null 2>&1; then
-            check "$name resolves libcors.so.0 in DESTDIR" 0 sh -c "ldd '$tmp/$name' | grep 'libcors.so' | grep -q '$LIB/'"
+            check "$name resolves libcors.so.1 in DESTDIR" 0 sh -c "ldd '$tmp/$name' | grep 'libcors.so' | grep -q '$LIB/'"
         fi
     fi
     if check "$name.c: linked with the installed libcors.a" 0 cc -std=c11 -Wall -Werror "$src" \
@@ -110,13 +107,13 @@ done
 check "installed corscheck --version" 0 "$D$PREFIX/bin/corscheck" --version
 
 echo "Go: $(go version 2>/dev/null)"
-check "go test ./... (cgo, pkg-config cors)" 0 sh -c "cd '$ROOT/examples/go' && go test -count=1 ./..."
+check "go test github.com/libcors/libcors (cgo, pkg-config libcors)" 0 sh -c "cd '$ROOT' && go test -count=1 -v ."
 grep -E '^(ok|FAIL|corpus)' "$tmp/out" | sed 's/^/        /'
 check "go build + run corscheck-go" 0 sh -c \
-    "cd '$ROOT/examples/go' && go build -o '$tmp/corscheck-go' ./cmd/corscheck-go && '$tmp/corscheck-go'"
+    "cd '$ROOT' && go build -o '$tmp/corscheck-go' ./examples/corscheck-go && '$tmp/corscheck-go'"
 
 echo "Python: $(python3 --version 2>&1)"
-check "example.py with LIBCORS_PATH" 0 env LIBCORS_PATH="$LIB/libcors.so.0" python3 "$ROOT/examples/python/example.py"
+check "example.py with LIBCORS_PATH" 0 env LIBCORS_PATH="$LIB/libcors.so.1" python3 "$ROOT/examples/python/example.py"
 check "example.py through the system loader (LD_LIBRARY_PATH)" 0 python3 "$ROOT/examples/python/example.py"
 check "python loads the installed copy" 0 python3 -c "
 import sys
@@ -126,7 +123,7 @@ libcors.load()
 maps = [l for l in open('/proc/self/maps') if 'libcors.so' in l]
 print(libcors.load().path, maps[:1])
 sys.exit(0 if maps and all('$LIB/' in l for l in maps) else 1)"
-check "test_libcors.py against the installed copy" 0 env LIBCORS_PATH="$LIB/libcors.so.0" \
+check "test_libcors.py against the installed copy" 0 env LIBCORS_PATH="$LIB/libcors.so.1" \
     python3 "$ROOT/examples/python/test_libcors.py"
 
 echo "uninstall:"
