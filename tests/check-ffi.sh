@@ -126,5 +126,19 @@ check "corscheck-go (demo exchange refused)" 1 "$tmp/corscheck-go" -origin https
     -preflight "$ROOT/examples/demo/onebalance-preflight.txt" -response "$ROOT/examples/demo/onebalance-response.txt"
 check "corscheck-go (no preflight given: incomplete)" 3 "$tmp/corscheck-go" --origin=https://app.example --method PUT
 
+# ---- one JSON report from C, Python and Go ----
+echo "json: corscheck --json, Report.to_json(), json.Marshal(report)"
+python3 "$ROOT/tests/check-json.py" --corscheck "$B/corscheck" --corscheck-go "$tmp/corscheck-go" > "$tmp/json.log" 2>&1
+rc=$?
+sed 's/^/  /' "$tmp/json.log" | tail -30
+jp=$(sed -n 's/^json: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$tmp/json.log")
+jf=$(sed -n 's/^json: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$tmp/json.log")
+jp=${jp:-0} jf=${jf:-0}
+if [ "$rc" -ne 0 ] && [ "$jf" -eq 0 ]; then
+    jf=1
+fi
+passed=$((passed + jp))
+failed=$((failed + jf))
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
