@@ -2,7 +2,8 @@
 # check-install.sh - install libcors into a temporary DESTDIR with PREFIX=/usr/local,
 # use the installed copy as a user would (C through pkg-config, shared and static;
 # the Go package through pkg-config; the Python binding through LIBCORS_PATH and
-# through the system loader), then uninstall and fail on any file left behind.
+# through the system loader, installed by make install-python, and by pip into a
+# venv without network), then uninstall and fail on any file left behind.
 # Run from anywhere (make check-install). Ends with one line "N passed, N failed".
 set -u
 
@@ -125,6 +126,42 @@ print(libcors.load().path, maps[:1])
 sys.exit(0 if maps and all('$LIB/' in l for l in maps) else 1)"
 check "test_libcors.py against the installed copy" 0 env LIBCORS_PATH="$LIB/libcors.so.1" \
     python3 "$ROOT/examples/python/test_libcors.py"
+
+# The distribution: make install-python, then a user's pip install in a venv, offline.
+pip_python=
+for py in "${PYTHON:-python3}" /usr/bin/python3; do
+    if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import setuptools, wheel' 2>/dev/null && "$py" -m pip --version >/dev/null 2>&1; then
+        pip_python=$py
+        break
+    fi
+done
+if [ -n "$pip_python" ]; then
+    pydir=$("$pip_python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    check "make install-python PYTHON=$pip_python" 0 make -C "$ROOT" --no-print-directory install-python \
+        DESTDIR="$D" PYTHON="$pip_python"
+    (cd "$D" && find ".$pydir" ! -type d ! -name '*.pyc' | sort | sed 's/^\./    /')
+    check "installed package: py.typed, metadata, finds the installed libcors" 0 env PYTHONPATH="$D$pydir" \
+        "$pip_python" -c "
+import importlib.metadata, os, libcors
+assert libcors.__file__.startswith('$D$pydir/'), libcors.__file__
+assert os.path.exists(os.path.join(os.path.dirname(libcors.__file__), 'py.typed'))
+assert importlib.metadata.version('libcors') == libcors.__version__ == '$version', importlib.metadata.version('libcors')
+resp = libcors.response_from_headers(200, [('Access-Control-Allow-Origin', '*')])
+assert libcors.evaluate('https://app.example', response=resp).ok
+maps = [l for l in open('/proc/self/maps') if 'libcors.so' in l]
+assert maps and all('$LIB/' in l for l in maps), maps
+print(libcors.load().path)"
+    check "test_libcors.py against the installed package" 0 env PYTHONPATH="$D$pydir" LIBCORS_TEST_INSTALLED=1 \
+        LIBCORS_PATH="$LIB/libcors.so.1" "$pip_python" "$ROOT/examples/python/test_libcors.py"
+    check "pip install --no-build-isolation examples/python (venv, offline)" 0 sh -c \
+        "'$pip_python' -m venv --system-site-packages '$tmp/venv' &&
+         '$tmp/venv/bin/pip' install -q --no-build-isolation --no-index '$ROOT/examples/python' &&
+         cd / && '$tmp/venv/bin/python' -c 'import libcors; print(libcors.__file__, libcors.version())'"
+    rm -rf "$ROOT/examples/python/build" "$ROOT/examples/python/libcors.egg-info"
+    check "make uninstall-python" 0 make -C "$ROOT" --no-print-directory uninstall-python DESTDIR="$D" PYTHON="$pip_python"
+else
+    fail "no python3 with pip, setuptools and wheel to build the package (Debian: python3-pip python3-setuptools python3-wheel)"
+fi
 
 echo "uninstall:"
 check "make uninstall" 0 make -C "$ROOT" --no-print-directory uninstall DESTDIR="$D" PREFIX="$PREFIX"

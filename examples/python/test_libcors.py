@@ -19,7 +19,10 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-if not os.environ.get("LIBCORS_TEST_INSTALLED"):
+INSTALLED = bool(os.environ.get("LIBCORS_TEST_INSTALLED"))
+if INSTALLED:  # not the package beside this file, which Python puts first
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != HERE]
+else:
     sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 
@@ -90,6 +93,11 @@ class TestLoading(unittest.TestCase):
                 libcors.Library(LIB.path)
         finally:
             _native.API_VERSION_NUMBER = saved
+
+    def test_the_package_tested(self):
+        beside = os.path.dirname(os.path.abspath(libcors.__file__)) == os.path.join(HERE, "libcors")
+        self.assertEqual(beside, not INSTALLED, libcors.__file__)
+        self.assertTrue(os.path.exists(os.path.join(os.path.dirname(libcors.__file__), "py.typed")))
 
     def test_path_may_be_a_directory(self):
         if os.path.isabs(LIB.path):
