@@ -112,6 +112,42 @@ check "go test github.com/libcors/libcors (cgo, pkg-config libcors)" 0 sh -c "cd
 grep -E '^(ok|FAIL|corpus)' "$tmp/out" | sed 's/^/        /'
 check "go build + run corscheck-go" 0 sh -c \
     "cd '$ROOT' && go build -o '$tmp/corscheck-go' ./examples/corscheck-go && '$tmp/corscheck-go'"
+# A user's module, outside this tree, with the replace directive the README shows.
+mkdir -p "$tmp/gouser"
+cat > "$tmp/gouser/go.mod" <<EOF
+module example.com/gouser
+
+go 1.19
+
+require github.com/libcors/libcors v0.2.0
+
+replace github.com/libcors/libcors => $ROOT
+EOF
+cat > "$tmp/gouser/main.go" <<'EOF'
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/libcors/libcors"
+)
+
+func main() {
+	resp, err := libcors.NewResponse(200, []libcors.Header{{Name: "Access-Control-Allow-Origin", Value: "*"}})
+	if err == nil {
+		var r *libcors.Report
+		if r, err = libcors.Evaluate(libcors.Request{Origin: "https://app.example"}, nil, resp, libcors.Options{}); err == nil && r.OK {
+			fmt.Println("libcors", libcors.Version(), "allowed")
+			return
+		}
+	}
+	fmt.Println(err)
+	os.Exit(1)
+}
+EOF
+check "a module requiring github.com/libcors/libcors through a replace directive" 0 sh -c \
+    "cd '$tmp/gouser' && go build -o '$tmp/gouser/gouser' . && '$tmp/gouser/gouser'"
 
 echo "Python: $(python3 --version 2>&1)"
 check "example.py with LIBCORS_PATH" 0 env LIBCORS_PATH="$LIB/libcors.so.1" python3 "$ROOT/examples/python/example.py"
