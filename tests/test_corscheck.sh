@@ -3,6 +3,7 @@
 # where output goes, input errors (tests/run.sh runs it with make check).
 # Ends with one line "N passed, N failed".
 set -u
+cd "$(dirname "$0")/.." || exit 1 # BUILD_DIR is relative to the top of the tree, as make passes it
 B=${1:-build}
 C="$B/corscheck"
 D=examples/demo

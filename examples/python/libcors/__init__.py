@@ -254,9 +254,9 @@ def _pairs(headers: HeaderPairs) -> List[Tuple[Bytesish, Bytesish]]:
     items = getattr(headers, "items", None)
     pairs = list(items() if callable(items) else headers)
     for pair in pairs:
-        if not isinstance(pair, tuple) or len(pair) != 2:
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
             raise TypeError("headers: expected (name, value) pairs, got %r" % (pair,))
-    return pairs
+    return [(name, value) for name, value in pairs]
 
 
 class _Buffers:
