@@ -7,6 +7,7 @@
 #   make check-browser   the corpus in headless Chromium (tests/browser)
 #   make bench           the checker's benchmark (tests/bench)
 #   make install / uninstall   honour PREFIX and DESTDIR
+#   make install-python / uninstall-python   the Python binding into PYTHON's site-packages
 
 VERSION   := 0.2.0
 SOVERSION := 1
@@ -15,6 +16,10 @@ LIBDIR    ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 BINDIR    ?= $(PREFIX)/bin
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+PYTHON    ?= python3
+# Where install-python puts the package: $(PYTHON)'s own site-packages (Debian's
+# python3 run as root: /usr/local/lib/python3.X/dist-packages). PREFIX does not apply.
+PYTHONDIR ?= $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' 2>/dev/null)
 
 CC      ?= cc
 AR      ?= ar
@@ -44,7 +49,7 @@ EXAMPLE_BIN := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
 CMOCKA_LIBS ?= -lcmocka
 
 .PHONY: all deps bench check run-tests unit examples check-symbols check-exports demo sanitize valgrind \
-        check-browser check-ffi check-install install uninstall clean
+        check-browser check-ffi check-install install uninstall install-python uninstall-python clean
 
 all: $(STATIC) $(SHARED) $(B)/$(SONAME) $(B)/libcors.so $(B)/libcors.pc $(B)/corscheck
 
@@ -151,5 +156,20 @@ uninstall:
 	      $(DESTDIR)$(LIBDIR)/libcors.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) \
 	      $(DESTDIR)$(LIBDIR)/libcors.so $(DESTDIR)$(PKGCONFIGDIR)/libcors.pc $(DESTDIR)$(BINDIR)/corscheck
 
+# The Python binding, as the distribution pip builds from examples/python (pyproject.toml),
+# without network: $(PYTHON) needs pip, setuptools and wheel (Debian: python3-pip,
+# python3-setuptools, python3-wheel). The C library is installed by make install.
+install-python:
+	@test -n "$(PYTHONDIR)" || { echo "install-python: no $(PYTHON) (set PYTHON, or PYTHONDIR)"; exit 1; }
+	@$(PYTHON) -c 'import setuptools, wheel' 2>/dev/null || { echo "install-python: $(PYTHON) lacks setuptools or wheel," \
+	    "which building the package needs offline (Debian: apt-get install python3-setuptools python3-wheel," \
+	    "then PYTHON=/usr/bin/python3)"; exit 1; }
+	$(PYTHON) -m pip install --quiet --no-build-isolation --no-index --no-deps --upgrade --root-user-action=ignore \
+	    --target "$(DESTDIR)$(PYTHONDIR)" examples/python
+	rm -rf examples/python/build examples/python/libcors.egg-info
+
+uninstall-python:
+	rm -rf "$(DESTDIR)$(PYTHONDIR)/libcors" "$(DESTDIR)$(PYTHONDIR)"/libcors-*.dist-info
+
 clean:
-	rm -rf build
+	rm -rf build examples/python/build examples/python/libcors.egg-info

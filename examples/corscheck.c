@@ -2,13 +2,17 @@
  * corscheck.c - the command-line face of libcors: will a browser (or Galxe's
  * checker) accept this server's CORS answer, why not, and what to send instead.
  *
- *   corscheck [--rules browser|galxe|reflect] [--origin ORIGIN] [--method METHOD]
+ *   corscheck [--rules browser|galxe|reflect] --origin ORIGIN [--method METHOD]
  *             [--header 'Name: value']... [--credentials omit|same-origin|include]
  *             [--preflight FILE] [--response FILE] [--strict] [--json]
- *   corscheck --rules RULES --print-curl URL [...request options]
+ *   corscheck [--rules RULES] --origin ORIGIN [request options] --print-curl URL
+ *   corscheck --help | --version
  *
  * FILE is a raw response head as `curl -si` prints it; `-` reads standard input.
- * Exit status: 0 allowed, 1 refused, 2 bad usage or unreadable input.
+ * Exit status: 0 allowed, 1 refused, 2 bad usage or unreadable input,
+ * 3 incomplete (the browser needs a response that was not given).
+ * corscheck --help says everything; the README's "JSON report" section
+ * documents --json.
  *
  * Build against an installed libcors:
  *   cc corscheck.c $(pkg-config --cflags --libs libcors) -o corscheck
@@ -16,13 +20,22 @@
 #include <libcors.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define GALXE_ORIGIN "https://dashboard.galxe.com"
+#define JSON_SCHEMA 1 /* version of the JSON report (README: "JSON report") */
+
+/* Exit status */
+#define EXIT_ALLOWED    0
+#define EXIT_REFUSED    1
+#define EXIT_BAD_INPUT  2 /* bad usage, unreadable or unparsable input, unwritable output */
+#define EXIT_INCOMPLETE 3 /* the browser needs a response that was not given */
 
 typedef struct input {
+    const char *option;      /* "--preflight" or "--response" */
     const char *path;        /* as given on the command line, NULL when absent */
     char *bytes;
     size_t len;
@@ -41,48 +54,367 @@ typedef struct answer {
 } answer;
 
 typedef struct options {
+    const char *rules_name;
     int32_t rules;
     const char *origin;
     const char *method;
     const char *credentials;
     const char *print_curl;
+    const char *preflight;
+    const char *response;
     int strict;
     int json;
     size_t header_count;
     cors_header *headers;    /* argc entries at most */
 } options;
 
-static void usage(FILE *out)
+static const char synopsis[] =
+    "usage: corscheck [--rules browser|galxe|reflect] --origin ORIGIN [--method METHOD]\n"
+    "                 [--header 'Name: value']... [--credentials omit|same-origin|include]\n"
+    "                 [--preflight FILE] [--response FILE] [--strict] [--json]\n"
+    "       corscheck [--rules RULES] --origin ORIGIN [request options] --print-curl URL\n"
+    "       corscheck --help | --version\n";
+
+static const char help[] =
+    "\n"
+    "Judge a server's CORS answer as Chromium does: whether the page can read the\n"
+    "response, why not, and which header lines to send instead. FILE holds a response\n"
+    "head exactly as `curl -si`, `curl -sI` or `curl -D -` prints it (HTTP/1.x, HTTP/2,\n"
+    "HTTP/3; CRLF or LF; interim 1xx heads skipped; a body ignored); '-' reads standard\n"
+    "input. A FILE that does not parse is an error only when the browser reads it.\n"
+    "\n"
+    "The request, as the page gives it to fetch():\n"
+    "  --origin ORIGIN         the page's serialized origin, e.g. https://app.example,\n"
+    "                          or null; required (default under --rules galxe:\n"
+    "                          " GALXE_ORIGIN ")\n"
+    "  --method METHOD         the method (default GET; under --rules galxe: POST)\n"
+    "  --header 'Name: value'  a request header; repeat for more (default: none)\n"
+    "  --credentials MODE      omit, same-origin or include (default same-origin;\n"
+    "                          under --rules reflect: include)\n"
+    "The server's answers:\n"
+    "  --preflight FILE        the response to the preflight (OPTIONS) request (default:\n"
+    "                          none; needed when the browser sends a preflight)\n"
+    "  --response FILE         the actual response (default: none)\n"
+    "How to judge:\n"
+    "  --rules RULES           browser, galxe or reflect (default browser; see below)\n"
+    "  --strict                follow the Fetch standard where Chromium deviates from it\n"
+    "                          (default: off, Chromium's behaviour)\n"
+    "Output:\n"
+    "  --json                  print one JSON object (default: text for people); the\n"
+    "                          README's \"JSON report\" section documents it\n"
+    "  --print-curl URL        print the curl commands that capture the FILEs this\n"
+    "                          request needs from URL, and the corscheck command to run\n"
+    "  -h, --help              print this help\n"
+    "  -V, --version           print corscheck's and libcors' version\n"
+    "Values follow their option as --opt VALUE or --opt=VALUE. Every option but\n"
+    "--header may be given once.\n"
+    "\n"
+    "Rule sets:\n"
+    "  browser  what Chromium does (WHATWG Fetch as Chromium ships it); where Chromium\n"
+    "           and the standard differ, a warning says what the others do.\n"
+    "  galxe    Galxe's documented check of third-party APIs: an OPTIONS probe\n"
+    "           from " GALXE_ORIGIN " for POST (or --method) with\n"
+    "           Content-Type. It passes on a 2xx status, exactly one\n"
+    "           Access-Control-Allow-Origin that is * or the origin, and the\n"
+    "           method in Access-Control-Allow-Methods.\n"
+    "  reflect  the reflect-origin pattern with credentials done right: the browser\n"
+    "           verdict for a credentialed request, plus Vary: Origin, explicit\n"
+    "           lists, exposed headers and a preflight cache lifetime.\n"
+    "\n"
+    "Exit status:\n"
+    "  0  allowed (under --rules galxe: passes Galxe's check)\n"
+    "  1  refused: the report says at which stage and why\n"
+    "  2  bad usage, a FILE that cannot be read, a FILE the browser needs that does\n"
+    "     not parse, or output that cannot be written; nothing useful on standard\n"
+    "     output (under --json, one object with \"input_error\" for input errors)\n"
+    "  3  incomplete: the browser gets to a response that was not given (the\n"
+    "     preflight, the actual response, or the target of a redirect it follows);\n"
+    "     the report so far is printed and standard error says what to capture\n"
+    "\n"
+    "Example:\n"
+    "  curl -si -X OPTIONS -H 'Origin: https://app.example' \\\n"
+    "       -H 'Access-Control-Request-Method: PUT' https://api.example/v1/items > preflight.txt\n"
+    "  curl -si -X PUT -H 'Origin: https://app.example' https://api.example/v1/items > response.txt\n"
+    "  corscheck --origin https://app.example --method PUT \\\n"
+    "            --preflight preflight.txt --response response.txt\n";
+
+/* A usage error: the message, the synopsis, where to read more; exit status 2. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static int usage_error(const char *fmt, ...)
 {
-    fputs("usage: corscheck [--rules browser|galxe|reflect] [--origin ORIGIN] [--method METHOD]\n"
-          "                 [--header 'Name: value']... [--credentials omit|same-origin|include]\n"
-          "                 [--preflight FILE] [--response FILE] [--strict] [--json]\n"
-          "       corscheck --rules RULES --print-curl URL [request options]\n"
-          "FILE holds a response head as `curl -si` prints it; '-' reads standard input.\n"
-          "Exit status: 0 allowed, 1 refused, 2 bad usage or unreadable input.\n",
-          out);
+    va_list ap;
+    fputs("corscheck: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n%sTry 'corscheck --help' for more.\n", synopsis);
+    return EXIT_BAD_INPUT;
 }
 
-static int usage_error(const char *what, const char *arg)
+/* ---- JSON ---- */
+
+/* One string of the report, its bytes read as Latin-1 (as browsers decode
+ * header bytes), written as ASCII: the short escapes JSON has, \u00XX for
+ * other controls, DEL and above, and for <, > and & (as Go's encoding/json
+ * writes them), so that the three producers of the report agree byte for byte. */
+static void json_string(const char *p, size_t n)
 {
-    fprintf(stderr, "corscheck: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
-    usage(stderr);
-    return 2;
+    putchar('"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        switch (c) {
+        case '"':
+        case '\\':
+            putchar('\\');
+            putchar(c);
+            break;
+        case '\b':
+            fputs("\\b", stdout);
+            break;
+        case '\f':
+            fputs("\\f", stdout);
+            break;
+        case '\n':
+            fputs("\\n", stdout);
+            break;
+        case '\r':
+            fputs("\\r", stdout);
+            break;
+        case '\t':
+            fputs("\\t", stdout);
+            break;
+        default:
+            if (c < 0x20 || c >= 0x7f || c == '<' || c == '>' || c == '&')
+                printf("\\u%04x", c);
+            else
+                putchar(c);
+        }
+    }
+    putchar('"');
 }
 
+static void json_cstring_or_null(const char *s)
+{
+    if (s != NULL)
+        json_string(s, strlen(s));
+    else
+        fputs("null", stdout);
+}
+
+static void json_span(const cors_report *r, cors_span s)
+{
+    json_string(r->text + s.offset, s.length);
+}
+
+static void json_span_or_null(const cors_report *r, int present, cors_span s)
+{
+    if (present)
+        json_span(r, s);
+    else
+        fputs("null", stdout);
+}
+
+/* {"schema":1,"libcors":"0.2.0", opens every object corscheck --json prints. */
+static void json_open(void)
+{
+    printf("{\"schema\":%d,\"libcors\":", JSON_SCHEMA);
+    json_cstring_or_null(cors_version());
+}
+
+/* The browser got to a response that was not given: the report is partial but worth printing. */
+static int is_incomplete(const cors_report *r)
+{
+    return (r->needs & (CORS_NEED_PREFLIGHT | CORS_NEED_RESPONSE | CORS_NEED_REDIRECT_TARGET)) != 0;
+}
+
+static const char *incomplete_name(const cors_report *r)
+{
+    return (r->needs & CORS_NEED_PREFLIGHT) ? "preflight" : (r->needs & CORS_NEED_RESPONSE) ? "response" : "redirect";
+}
+
+static const char *incomplete_text(const cors_report *r)
+{
+    return (r->needs & CORS_NEED_PREFLIGHT)
+               ? "the browser sends a preflight for this request, but no preflight response was given"
+           : (r->needs & CORS_NEED_RESPONSE)
+               ? "the browser gets to the actual response, but none was given"
+               : "the actual response is a redirect the browser follows: judge the response of its Location";
+}
+
+static void print_json(const cors_report *r, const options *o)
+{
+    json_open();
+    printf(",\"rules\":\"%s\",", cors_rules_name(r->rules));
+    if (!is_incomplete(r))
+        printf("\"ok\":%s,\"incomplete\":null,", r->ok ? "true" : "false");
+    else
+        printf("\"ok\":null,\"incomplete\":\"%s\",", incomplete_name(r));
+    printf("\"strict\":%s,\"method\":", o->strict ? "true" : "false");
+    json_span(r, r->method);
+    printf(",\"preflight\":%s,\"acr_method\":", r->preflight ? "true" : "false");
+    json_span_or_null(r, r->has_acr_method, r->acr_method);
+    fputs(",\"acr_headers\":", stdout);
+    json_span_or_null(r, r->has_acr_headers, r->acr_headers);
+    fputs(",\"failed_at\":", stdout);
+    json_cstring_or_null(r->failed_at == CORS_STAGE_NONE ? NULL : cors_stage_name(r->failed_at));
+    fputs(",\"error\":", stdout);
+    json_cstring_or_null(r->kind == CORS_KIND_NONE ? NULL : cors_kind_name(r->kind));
+    fputs(",\"readable_headers\":[", stdout);
+    for (size_t i = 0; i < r->readable_count; i++) {
+        if (i)
+            putchar(',');
+        json_span(r, r->readable[i]);
+    }
+    fputs("],\"preflight_cache_seconds\":", stdout);
+    if (r->has_cache_seconds)
+        printf("%lld", (long long)r->preflight_cache_seconds);
+    else
+        fputs("null", stdout);
+    fputs(",\"findings\":[", stdout);
+    for (size_t i = 0; i < r->finding_count; i++) {
+        const cors_finding *f = &r->findings[i];
+        printf("%s{\"code\":\"%s\",\"id\":%d,\"severity\":\"%s\",\"stage\":\"%s\",\"hop\":%d,\"header\":",
+               i ? "," : "", cors_finding_name(f->code), (int)f->code, cors_severity_name(f->severity),
+               cors_stage_name(f->stage), (int)f->hop);
+        json_span_or_null(r, f->header.length > 0, f->header);
+        fputs(",\"value\":", stdout);
+        json_span_or_null(r, f->value.length > 0, f->value);
+        fputs(",\"message\":", stdout);
+        json_span(r, f->message);
+        fputs(",\"fix\":", stdout);
+        json_span_or_null(r, f->fix.length > 0, f->fix);
+        putchar('}');
+    }
+    printf("]}\n");
+}
+
+/* ---- input errors: on stderr, and as JSON on stdout under --json ---- */
+
+/* The symbolic name of the errno values reading a file gives. */
+static const char *errno_name(int e)
+{
+    switch (e) {
+#ifdef ENOENT
+    case ENOENT: return "ENOENT";
+#endif
+#ifdef EACCES
+    case EACCES: return "EACCES";
+#endif
+#ifdef EISDIR
+    case EISDIR: return "EISDIR";
+#endif
+#ifdef ENOTDIR
+    case ENOTDIR: return "ENOTDIR";
+#endif
+#ifdef ELOOP
+    case ELOOP: return "ELOOP";
+#endif
+#ifdef ENAMETOOLONG
+    case ENAMETOOLONG: return "ENAMETOOLONG";
+#endif
+#ifdef EMFILE
+    case EMFILE: return "EMFILE";
+#endif
+#ifdef EIO
+    case EIO: return "EIO";
+#endif
+    case ENOMEM: return "ENOMEM";
+    default: return "EIO";
+    }
+}
+
+/* One input error. status: a CORS_E_* or errno name; argument: the option
+ * concerned; file: NULL when the input is no file; value: the argument's
+ * value when it is no file (stderr only); offset and line: < 0 (offset) or 0
+ * (line) when not applicable. */
+typedef struct input_error {
+    const char *status;
+    const char *message;
+    const char *argument;
+    const char *file;
+    const char *value;
+    long long offset;
+    int line;
+} input_error;
+
+static int report_input_error(const options *o, const input_error *e)
+{
+    fprintf(stderr, "corscheck: %s", e->argument);
+    if (e->file != NULL)
+        fprintf(stderr, " %s", e->file);
+    else if (e->value != NULL)
+        fprintf(stderr, " '%s'", e->value);
+    if (e->offset >= 0)
+        fprintf(stderr, ": byte %lld", e->offset);
+    if (e->line > 0)
+        fprintf(stderr, " (line %d)", e->line);
+    fprintf(stderr, ": %s: %s\n", e->status, e->message);
+    if (o->json) {
+        json_open();
+        fputs(",\"input_error\":{\"status\":", stdout);
+        json_cstring_or_null(e->status);
+        fputs(",\"message\":", stdout);
+        json_cstring_or_null(e->message);
+        fputs(",\"argument\":", stdout);
+        json_cstring_or_null(e->argument);
+        fputs(",\"file\":", stdout);
+        json_cstring_or_null(e->file);
+        if (e->offset >= 0)
+            printf(",\"offset\":%lld", e->offset);
+        else
+            fputs(",\"offset\":null", stdout);
+        if (e->line > 0)
+            printf(",\"line\":%d}}\n", e->line);
+        else
+            fputs(",\"line\":null}}\n", stdout);
+    }
+    return EXIT_BAD_INPUT;
+}
+
+static int file_error(const options *o, const input *in, int e)
+{
+    char message[256];
+    if (e == EISDIR)
+        snprintf(message, sizeof(message), "is a directory, not a file holding a response head");
+    else
+        snprintf(message, sizeof(message), "%s", strerror(e));
+    input_error ie = {errno_name(e), message, in->option, in->path, NULL, -1, 0};
+    return report_input_error(o, &ie);
+}
+
+static int parse_error(const options *o, const input *in)
+{
+    input_error ie = {cors_status_name(in->status), cors_strerror(in->status), in->option, in->path, NULL,
+                      (long long)in->err.offset, (int)in->err.line};
+    return report_input_error(o, &ie);
+}
+
+/* ---- reading and evaluating ---- */
+
+/* Read all of path ("-": standard input). 0, or errno. */
 static int read_all(const char *path, char **bytes, size_t *len)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    FILE *f;
     size_t cap = 8192, n = 0;
     char *buf;
+    int e = 0;
+
+    errno = 0;
+    f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (f == NULL)
-        return -1;
+        return errno ? errno : ENOENT;
     buf = malloc(cap);
     while (buf != NULL) {
         size_t got = fread(buf + n, 1, cap - n, f);
         n += got;
-        if (n < cap)
+        if (n < cap) {
+            /* a read error, EISDIR for a directory, is not the end of the file */
+            if (ferror(f))
+                e = errno ? errno : EIO;
             break;
+        }
         char *bigger = realloc(buf, cap * 2);
         if (bigger == NULL) {
             free(buf);
@@ -94,9 +426,11 @@ static int read_all(const char *path, char **bytes, size_t *len)
     }
     if (f != stdin)
         fclose(f);
-    if (buf == NULL) {
-        errno = ENOMEM;
-        return -1;
+    if (buf == NULL)
+        return ENOMEM;
+    if (e != 0) {
+        free(buf);
+        return e;
     }
     *bytes = buf;
     *len = n;
@@ -107,19 +441,16 @@ static int read_all(const char *path, char **bytes, size_t *len)
  * unreadable file is fatal at once; a file that does not parse is kept aside
  * (in->status, in->err) and reported only if the browser actually gets to
  * that response. */
-static int load(input *in)
+static int load(const options *o, input *in)
 {
     size_t capacity = 64;
-    if (read_all(in->path, &in->bytes, &in->len) != 0) {
-        fprintf(stderr, "corscheck: %s: %s\n", in->path, strerror(errno));
-        return 2;
-    }
+    int e = read_all(in->path, &in->bytes, &in->len);
+    if (e != 0)
+        return file_error(o, in, e);
     for (;;) {
         in->headers = malloc(capacity * sizeof(*in->headers));
-        if (in->headers == NULL) {
-            fprintf(stderr, "corscheck: %s: %s\n", in->path, strerror(ENOMEM));
-            return 2;
-        }
+        if (in->headers == NULL)
+            return file_error(o, in, ENOMEM);
         cors_response_init(&in->response, sizeof(in->response));
         in->status = cors_response_parse(in->bytes, in->len, 0, in->headers, capacity, &in->response, &in->err);
         if (in->status != CORS_E_TOO_MANY_HEADERS)
@@ -146,7 +477,7 @@ static int32_t evaluate(const cors_options *opts, const cors_request *req, const
         a->text = malloc(text);
         if (a->findings == NULL || a->readable == NULL || a->text == NULL) {
             fprintf(stderr, "corscheck: %s\n", strerror(ENOMEM));
-            exit(2);
+            exit(EXIT_BAD_INPUT);
         }
         cors_report_init(&a->report, sizeof(a->report), a->findings, findings, a->readable, readable, a->text,
                          text);
@@ -163,18 +494,20 @@ static int32_t evaluate(const cors_options *opts, const cors_request *req, const
     }
 }
 
-static void print_parse_error(const input *in, const char *prefix)
+static void print_ignored(const input *in)
 {
-    fprintf(stderr, "corscheck: %s%s: byte %zu (line %d): %s: %s\n", prefix, in->path, in->err.offset,
-            (int)in->err.line, cors_status_name(in->status), cors_strerror(in->status));
+    fprintf(stderr, "corscheck: ignored, the browser does not use it: %s %s: byte %zu (line %d): %s: %s\n", in->option,
+            in->path, in->err.offset, (int)in->err.line, cors_status_name(in->status), cors_strerror(in->status));
 }
+
+/* ---- the command line ---- */
 
 static int parse_header_arg(options *o, const char *arg)
 {
     const char *colon = strchr(arg, ':');
     cors_header *h;
     if (colon == NULL)
-        return usage_error("--header needs 'Name: value'", arg);
+        return usage_error("--header needs 'Name: value', got '%s'", arg);
     h = &o->headers[o->header_count++];
     h->name.ptr = arg;
     h->name.len = (size_t)(colon - arg);
@@ -183,101 +516,112 @@ static int parse_header_arg(options *o, const char *arg)
     return 0;
 }
 
-/* ---- JSON ---- */
-
-static void json_string(const char *p, size_t n)
+/* Options taking a value, given once each; --header is handled apart. */
+static const char **single_valued(options *o, const char *name)
 {
-    putchar('"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", stdout);
-        else if (c < 0x20 || c >= 0x7f)
-            printf("\\u%04x", c); /* header bytes decode as Latin-1, as browsers do */
-        else
-            putchar(c);
+    static const char *const names[] = {"--rules", "--origin", "--method", "--credentials",
+                                        "--preflight", "--response", "--print-curl"};
+    const char **slots[] = {&o->rules_name, &o->origin, &o->method, &o->credentials,
+                            &o->preflight, &o->response, &o->print_curl};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(name, names[i]) == 0)
+            return slots[i];
+    return NULL;
+}
+
+/* Flush standard output and say whether everything printed got there. */
+static int stdout_ok(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 1;
+    fprintf(stderr, "corscheck: standard output: %s\n", strerror(errno ? errno : EIO));
+    return 0;
+}
+
+/* Parse argv into *o. -1 when the run goes on, else the exit status. */
+static int parse_args(int argc, char **argv, options *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+        char name[32];
+        const char *value = NULL;
+        const char **slot;
+
+        if (eq != NULL) { /* --opt=value */
+            size_t n = (size_t)(eq - a);
+            if (n >= sizeof(name))
+                return usage_error("unknown option '%s'", a);
+            memcpy(name, a, n);
+            name[n] = '\0';
+            value = eq + 1;
+        } else if (strlen(a) < sizeof(name)) {
+            strcpy(name, a);
+        } else {
+            return usage_error("unknown option '%s'", a);
+        }
+
+        if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "--version") == 0 ||
+            strcmp(name, "-V") == 0 || strcmp(name, "--json") == 0 || strcmp(name, "--strict") == 0) {
+            if (value != NULL)
+                return usage_error("%s takes no value", name);
+            if (name[1] == 'h' || strcmp(name, "--help") == 0) {
+                fputs(synopsis, stdout);
+                fputs(help, stdout);
+                return stdout_ok() ? 0 : EXIT_BAD_INPUT;
+            }
+            if (name[1] == 'V' || strcmp(name, "--version") == 0) {
+                printf("corscheck (libcors) %s\n", cors_version());
+                return stdout_ok() ? 0 : EXIT_BAD_INPUT;
+            }
+            if (strcmp(name, "--json") == 0)
+                o->json = 1;
+            else
+                o->strict = 1;
+            continue;
+        }
+        slot = single_valued(o, name);
+        if (slot == NULL && strcmp(name, "--header") != 0) {
+            if (a[0] != '-')
+                return usage_error("unexpected argument '%s' (FILEs follow --preflight or --response)", a);
+            return usage_error("unknown option '%s'", name);
+        }
+        if (value == NULL) {
+            if (i + 1 == argc)
+                return usage_error("%s needs a value", name);
+            value = argv[++i];
+        }
+        if (slot == NULL) {
+            int rc = parse_header_arg(o, value);
+            if (rc != 0)
+                return rc;
+        } else if (*slot != NULL) {
+            fprintf(stderr, "corscheck: %s given twice ('%s', then '%s'): give it once\n", name, *slot, value);
+            fprintf(stderr, "Try 'corscheck --help' for more.\n");
+            return EXIT_BAD_INPUT;
+        } else {
+            *slot = value;
+        }
     }
-    putchar('"');
-}
-
-static void json_span(const cors_report *r, cors_span s)
-{
-    json_string(r->text + s.offset, s.length);
-}
-
-static void json_span_or_null(const cors_report *r, int present, cors_span s)
-{
-    if (present)
-        json_span(r, s);
-    else
-        fputs("null", stdout);
-}
-
-/* The browser got to a response that was not given: the report is partial but worth printing. */
-static int is_incomplete(const cors_report *r)
-{
-    return (r->needs & (CORS_NEED_PREFLIGHT | CORS_NEED_RESPONSE | CORS_NEED_REDIRECT_TARGET)) != 0;
-}
-
-static const char *incomplete_name(const cors_report *r)
-{
-    return (r->needs & CORS_NEED_PREFLIGHT) ? "preflight" : (r->needs & CORS_NEED_RESPONSE) ? "response" : "redirect";
-}
-
-static const char *incomplete_text(const cors_report *r)
-{
-    return (r->needs & CORS_NEED_PREFLIGHT)
-               ? "the browser sends a preflight for this request, but no preflight response was given"
-           : (r->needs & CORS_NEED_RESPONSE)
-               ? "the browser gets to the actual response, but none was given"
-               : "the actual response is a redirect the browser follows: judge the response of its Location";
-}
-
-static void print_json(const cors_report *r, const options *o)
-{
-    printf("{\"rules\":\"%s\",", cors_rules_name(r->rules));
-    if (!is_incomplete(r))
-        printf("\"ok\":%s,", r->ok ? "true" : "false");
-    else
-        printf("\"ok\":null,\"incomplete\":\"%s\",", incomplete_name(r));
-    printf("\"strict\":%s,\"method\":", o->strict ? "true" : "false");
-    json_span(r, r->method);
-    printf(",\"preflight\":%s,\"acr_method\":", r->preflight ? "true" : "false");
-    json_span_or_null(r, r->has_acr_method, r->acr_method);
-    fputs(",\"acr_headers\":", stdout);
-    json_span_or_null(r, r->has_acr_headers, r->acr_headers);
-    if (r->failed_at == CORS_STAGE_NONE)
-        fputs(",\"failed_at\":null,\"error\":null", stdout);
-    else
-        printf(",\"failed_at\":\"%s\",\"error\":\"%s\"", cors_stage_name(r->failed_at), cors_kind_name(r->kind));
-    fputs(",\"readable_headers\":[", stdout);
-    for (size_t i = 0; i < r->readable_count; i++) {
-        if (i)
-            putchar(',');
-        json_span(r, r->readable[i]);
+    if (o->rules_name != NULL) {
+        o->rules = cors_rules_from_name(o->rules_name, strlen(o->rules_name));
+        if (o->rules < 0)
+            return usage_error("--rules takes browser, galxe or reflect, not '%s'", o->rules_name);
     }
-    fputs("],\"preflight_cache_seconds\":", stdout);
-    if (r->has_cache_seconds)
-        printf("%lld", (long long)r->preflight_cache_seconds);
-    else
-        fputs("null", stdout);
-    fputs(",\"findings\":[", stdout);
-    for (size_t i = 0; i < r->finding_count; i++) {
-        const cors_finding *f = &r->findings[i];
-        printf("%s{\"code\":\"%s\",\"id\":%d,\"severity\":\"%s\",\"stage\":\"%s\",\"header\":", i ? "," : "",
-               cors_finding_name(f->code), (int)f->code, cors_severity_name(f->severity), cors_stage_name(f->stage));
-        json_span_or_null(r, f->header.length > 0, f->header);
-        fputs(",\"value\":", stdout);
-        json_span_or_null(r, f->value.length > 0, f->value);
-        fputs(",\"message\":", stdout);
-        json_span(r, f->message);
-        fputs(",\"fix\":", stdout);
-        json_span_or_null(r, f->fix.length > 0, f->fix);
-        putchar('}');
+    if (o->credentials != NULL && strcmp(o->credentials, "same-origin") != 0 && strcmp(o->credentials, "omit") != 0 &&
+        strcmp(o->credentials, "include") != 0)
+        return usage_error("--credentials takes omit, same-origin or include, not '%s'", o->credentials);
+    if (o->rules == CORS_RULES_GALXE) {
+        if (o->origin == NULL)
+            o->origin = GALXE_ORIGIN;
+        if (o->method == NULL)
+            o->method = "POST";
     }
-    printf("]}\n");
+    if (o->origin == NULL)
+        return usage_error("--origin is required (the page's origin, e.g. https://app.example)");
+    if (o->preflight && o->response && strcmp(o->preflight, "-") == 0 && strcmp(o->response, "-") == 0)
+        return usage_error("only one of --preflight and --response can read standard input");
+    return -1;
 }
 
 /* ---- human output ---- */
@@ -417,7 +761,7 @@ static int print_curl(const options *o, const cors_report *r, int needs_prefligh
     if (r->failed_at == CORS_STAGE_REQUEST) {
         fprintf(stderr, "corscheck: fetch() would reject this request before sending it (%s): nothing to capture\n",
                 cors_kind_name(r->kind));
-        return 2;
+        return EXIT_BAD_INPUT;
     }
     printf("# Capture what the server answers, then feed it back to corscheck:\n");
     if (needs_preflight) {
@@ -461,7 +805,8 @@ static int print_curl(const options *o, const cors_report *r, int needs_prefligh
 int main(int argc, char **argv)
 {
     static options o;
-    static input pre, resp;
+    static input pre = {"--preflight", NULL, NULL, 0, NULL, {0}, 0, {0}};
+    static input resp = {"--response", NULL, NULL, 0, NULL, {0}, 0, {0}};
     static answer ans;
     const cors_report *report = &ans.report;
     cors_request req;
@@ -471,58 +816,15 @@ int main(int argc, char **argv)
     int rc;
 
     o.rules = CORS_RULES_BROWSER;
-    o.headers = calloc((size_t)argc, sizeof(*o.headers));
-    if (o.headers == NULL)
-        return 2;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (strcmp(a, "--version") == 0) {
-            printf("corscheck (libcors) %s\n", cors_version());
-            return 0;
-        } else if (strcmp(a, "--json") == 0) {
-            o.json = 1;
-        } else if (strcmp(a, "--strict") == 0) {
-            o.strict = 1;
-        } else if (v == NULL) {
-            return usage_error("unknown option or missing value", a);
-        } else if (strcmp(a, "--rules") == 0) {
-            o.rules = cors_rules_from_name(v, strlen(v));
-            if (o.rules < 0)
-                return usage_error("unknown rules (browser, galxe or reflect)", v);
-            i++;
-        } else if (strcmp(a, "--origin") == 0) {
-            o.origin = argv[++i];
-        } else if (strcmp(a, "--method") == 0) {
-            o.method = argv[++i];
-        } else if (strcmp(a, "--header") == 0) {
-            if ((rc = parse_header_arg(&o, argv[++i])) != 0)
-                return rc;
-        } else if (strcmp(a, "--credentials") == 0) {
-            o.credentials = argv[++i];
-        } else if (strcmp(a, "--preflight") == 0) {
-            pre.path = argv[++i];
-        } else if (strcmp(a, "--response") == 0) {
-            resp.path = argv[++i];
-        } else if (strcmp(a, "--print-curl") == 0) {
-            o.print_curl = argv[++i];
-        } else {
-            return usage_error("unknown option", a);
-        }
+    o.headers = calloc((size_t)argc + 1, sizeof(*o.headers));
+    if (o.headers == NULL) {
+        fprintf(stderr, "corscheck: %s\n", strerror(ENOMEM));
+        return EXIT_BAD_INPUT;
     }
-    if (o.rules == CORS_RULES_GALXE) {
-        if (o.origin == NULL)
-            o.origin = GALXE_ORIGIN;
-        if (o.method == NULL)
-            o.method = "POST";
-    }
-    if (o.origin == NULL)
-        return usage_error("--origin is required (the page's origin, e.g. https://app.example)", NULL);
-    if (pre.path && resp.path && strcmp(pre.path, "-") == 0 && strcmp(resp.path, "-") == 0)
-        return usage_error("only one of --preflight and --response can read standard input", NULL);
+    if ((rc = parse_args(argc, argv, &o)) >= 0)
+        return rc;
+    pre.path = o.preflight;
+    resp.path = o.response;
 
     cors_request_init(&req, sizeof(req));
     req.origin.ptr = o.origin;
@@ -535,61 +837,62 @@ int main(int argc, char **argv)
         req.credentials = CORS_CREDENTIALS_SAME_ORIGIN;
     else if (strcmp(o.credentials, "omit") == 0)
         req.credentials = CORS_CREDENTIALS_OMIT;
-    else if (strcmp(o.credentials, "include") == 0)
-        req.credentials = CORS_CREDENTIALS_INCLUDE;
     else
-        return usage_error("--credentials takes omit, same-origin or include", o.credentials);
+        req.credentials = CORS_CREDENTIALS_INCLUDE;
     if (o.rules == CORS_RULES_REFLECT && o.credentials == NULL)
         req.credentials = CORS_CREDENTIALS_INCLUDE; /* the pattern is about credentialed calls */
 
-    if ((pre.path && (rc = load(&pre)) != 0) || (resp.path && (rc = load(&resp)) != 0)) {
-        free(pre.bytes);
-        free(resp.bytes);
-        return rc;
-    }
+    if ((pre.path && (rc = load(&o, &pre)) != 0) || (resp.path && (rc = load(&o, &resp)) != 0))
+        return stdout_ok() ? rc : EXIT_BAD_INPUT;
     cors_options_init(&opts, sizeof(opts));
     opts.rules = o.rules;
     opts.flags = o.strict ? CORS_OPTION_STRICT : 0;
     st = evaluate(&opts, &req, o.print_curl ? NULL : usable(&pre), o.print_curl ? NULL : usable(&resp), &ans, &err);
-    free(pre.bytes);
-    free(resp.bytes);
+    if (st != CORS_OK) {
+        input_error ie = {cors_status_name(st), cors_strerror(st), "--origin", NULL, o.origin, -1, 0};
+        if (st == CORS_E_BAD_ORIGIN) {
+            ie.offset = (long long)err.offset;
+        } else {
+            ie.argument = err.index != SIZE_MAX ? "--header" : "the request";
+            ie.value = NULL;
+        }
+        rc = report_input_error(&o, &ie);
+        return stdout_ok() ? rc : EXIT_BAD_INPUT;
+    }
     if (!o.print_curl) {
         /* A file that does not parse matters only when the browser reads that response. */
         const input *needed = (report->needs & CORS_NEED_PREFLIGHT)  ? &pre
                               : (report->needs & CORS_NEED_RESPONSE) ? &resp
                                                                       : NULL;
         if (needed != NULL && needed->path != NULL && needed->status != CORS_OK) {
-            print_parse_error(needed, "");
-            return 2;
+            rc = parse_error(&o, needed);
+            return stdout_ok() ? rc : EXIT_BAD_INPUT;
         }
         if (pre.path && pre.status != CORS_OK)
-            print_parse_error(&pre, "ignored, the browser does not use it: ");
+            print_ignored(&pre);
         if (resp.path && resp.status != CORS_OK)
-            print_parse_error(&resp, "ignored, the browser does not use it: ");
+            print_ignored(&resp);
     }
 
-    if (st != CORS_OK) {
-        if (st == CORS_E_BAD_ORIGIN)
-            fprintf(stderr, "corscheck: --origin '%s': byte %zu: %s\n", o.origin, err.offset, cors_strerror(st));
-        else
-            fprintf(stderr, "corscheck: %s: %s\n", cors_status_name(st), cors_strerror(st));
-        return 2;
+    if (o.print_curl) {
+        rc = print_curl(&o, report, report->preflight);
+        return stdout_ok() ? rc : EXIT_BAD_INPUT;
     }
-    if (o.print_curl)
-        return print_curl(&o, report, report->preflight);
     if (o.json)
         print_json(report, &o);
     else
         print_human(report, &o, &req);
+    if (!stdout_ok())
+        return EXIT_BAD_INPUT;
     if (report->needs & CORS_NEED_REDIRECT_TARGET) {
         fprintf(stderr, "corscheck: %s: capture the response of its Location and pass it with --response FILE\n",
                 incomplete_text(report));
-        return 2;
+        return EXIT_INCOMPLETE;
     }
     if (is_incomplete(report)) {
         fprintf(stderr, "corscheck: %s: pass %s FILE\n", incomplete_text(report),
                 (report->needs & CORS_NEED_PREFLIGHT) ? "--preflight" : "--response");
-        return 2;
+        return EXIT_INCOMPLETE;
     }
-    return report->ok ? 0 : 1;
+    return report->ok ? EXIT_ALLOWED : EXIT_REFUSED;
 }

@@ -2,7 +2,8 @@
 # check-install.sh - install libcors into a temporary DESTDIR with PREFIX=/usr/local,
 # use the installed copy as a user would (C through pkg-config, shared and static;
 # the Go package through pkg-config; the Python binding through LIBCORS_PATH and
-# through the system loader), then uninstall and fail on any file left behind.
+# through the system loader, installed by make install-python, and by pip into a
+# venv without network), then uninstall and fail on any file left behind.
 # Run from anywhere (make check-install). Ends with one line "N passed, N failed".
 set -u
 
@@ -36,7 +37,7 @@ PKG_CONFIG_LIBDIR="$LIB/pkgconfig" # not the system's: an installed libcors must
 LD_LIBRARY_PATH="$LIB"
 PYTHONDONTWRITEBYTECODE=1
 CORS_CORPUS_DIR="$ROOT/tests/corpus"
-GOCACHE="$tmp/go/cache" # fresh: compiled against the installed cors.h only
+GOCACHE="$tmp/go/cache" # fresh: compiled against the installed libcors.h only
 GOPATH="$tmp/go/path"
 GOPROXY=off
 GOFLAGS=-mod=mod
@@ -49,12 +50,12 @@ echo "install: DESTDIR=$D PREFIX=$PREFIX"
 check "make install" 0 make -C "$ROOT" --no-print-directory install DESTDIR="$D" PREFIX="$PREFIX"
 (cd "$D" && find . ! -type d | sort | sed 's/^\./    /')
 
-version=$(sed -n 's/^#define CORS_VERSION_STRING "\(.*\)"$/\1/p' "$D$PREFIX/include/cors.h" 2>/dev/null)
-check "installed cors.pc: prefix $PREFIX, version ${version:-?}" 0 sh -c \
-    "grep -qx 'prefix=$PREFIX' '$LIB/pkgconfig/cors.pc' && [ \"\$(pkg-config --modversion cors)\" = '$version' ]"
-cflags=$(pkg-config --cflags cors 2>/dev/null)
-libs=$(pkg-config --libs cors 2>/dev/null)
-echo "  pkg-config --cflags --libs cors: $cflags $libs"
+version=$(sed -n 's/^#define CORS_VERSION_STRING "\(.*\)"$/\1/p' "$D$PREFIX/include/libcors.h" 2>/dev/null)
+check "installed libcors.pc: prefix $PREFIX, version ${version:-?}" 0 sh -c \
+    "grep -qx 'prefix=$PREFIX' '$LIB/pkgconfig/libcors.pc' && [ \"\$(pkg-config --modversion libcors)\" = '$version' ]"
+cflags=$(pkg-config --cflags libcors 2>/dev/null)
+libs=$(pkg-config --libs libcors 2>/dev/null)
+echo "  pkg-config --cflags --libs libcors: $cflags $libs"
 check "pkg-config points into DESTDIR" 0 sh -c "case '$cflags $libs' in *'-I$D$PREFIX/include'*'-L$LIB'*) exit 0;; *) exit 1;; esac"
 
 echo "C:"
@@ -65,7 +66,7 @@ for src in "$ROOT"/examples/*.c; do
 done
 if [ -z "$programs" ]; then # no example but the CLI: a tiny program of our own
     cat > "$tmp/tiny.c" <<'EOF'
-#include <cors.h>
+#include <libcors.h>
 #include <stdio.h>
 #include <string.h>
 int main(void)
@@ -73,18 +74,15 @@ int main(void)
     static const char raw[] = "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\n\r\n";
     cors_header headers[8];
     cors_response resp;
-    cors_policy policy;
     cors_request req;
-    static cors_report report;
-    if (cors_response_parse(raw, strlen(raw), headers, 8, &resp, NULL) != CORS_OK)
+    cors_report report;
+    if (cors_response_parse(raw, strlen(raw), 0, headers, 8, &resp, NULL) != CORS_OK)
         return 2;
-    cors_policy_init(&policy);
-    cors_policy_from_response(&resp, &policy);
-    cors_request_init(&req);
+    cors_request_init(&req, sizeof(req));
     req.origin.ptr = "https://app.example";
     req.origin.len = strlen(req.origin.ptr);
-    cors_report_init(&report);
-    if (cors_evaluate(NULL, &req, NULL, &policy, &report, NULL) != CORS_OK)
+    cors_report_init(&report, sizeof(report), NULL, 0, NULL, 0, NULL, 0);
+    if (cors_evaluate(NULL, &req, NULL, &resp, &report, NULL) != CORS_OK)
         return 2;
     printf("libcors %s: %s\n", cors_version(), report.ok ? "allowed" : "refused");
     return report.ok ? 0 : 1;
@@ -95,11 +93,11 @@ fi
 for src in $programs; do
     name=$(basename "$src" .c)
     # shellcheck disable=SC2086 # pkg-config output is meant to split
-    if check "$name.c: cc \$(pkg-config --cflags --libs cors)" 0 cc -std=c11 -Wall -Wextra -Werror "$src" \
+    if check "$name.c: cc \$(pkg-config --cflags --libs libcors)" 0 cc -std=c11 -Wall -Wextra -Werror "$src" \
         $cflags $libs -o "$tmp/$name"; then
         check "$name runs against the installed libcors.so" 0 "$tmp/$name"
         if command -v ldd >/dev/null 2>&1; then
-            check "$name resolves libcors.so.0 in DESTDIR" 0 sh -c "ldd '$tmp/$name' | grep 'libcors.so' | grep -q '$LIB/'"
+            check "$name resolves libcors.so.1 in DESTDIR" 0 sh -c "ldd '$tmp/$name' | grep 'libcors.so' | grep -q '$LIB/'"
         fi
     fi
     if check "$name.c: linked with the installed libcors.a" 0 cc -std=c11 -Wall -Werror "$src" \
@@ -110,13 +108,49 @@ done
 check "installed corscheck --version" 0 "$D$PREFIX/bin/corscheck" --version
 
 echo "Go: $(go version 2>/dev/null)"
-check "go test ./... (cgo, pkg-config cors)" 0 sh -c "cd '$ROOT/examples/go' && go test -count=1 ./..."
+check "go test github.com/libcors/libcors (cgo, pkg-config libcors)" 0 sh -c "cd '$ROOT' && go test -count=1 -v ."
 grep -E '^(ok|FAIL|corpus)' "$tmp/out" | sed 's/^/        /'
 check "go build + run corscheck-go" 0 sh -c \
-    "cd '$ROOT/examples/go' && go build -o '$tmp/corscheck-go' ./cmd/corscheck-go && '$tmp/corscheck-go'"
+    "cd '$ROOT' && go build -o '$tmp/corscheck-go' ./examples/corscheck-go && '$tmp/corscheck-go'"
+# A user's module, outside this tree, with the replace directive the README shows.
+mkdir -p "$tmp/gouser"
+cat > "$tmp/gouser/go.mod" <<EOF
+module example.com/gouser
+
+go 1.19
+
+require github.com/libcors/libcors v0.2.0
+
+replace github.com/libcors/libcors => $ROOT
+EOF
+cat > "$tmp/gouser/main.go" <<'EOF'
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/libcors/libcors"
+)
+
+func main() {
+	resp, err := libcors.NewResponse(200, []libcors.Header{{Name: "Access-Control-Allow-Origin", Value: "*"}})
+	if err == nil {
+		var r *libcors.Report
+		if r, err = libcors.Evaluate(libcors.Request{Origin: "https://app.example"}, nil, resp, libcors.Options{}); err == nil && r.OK {
+			fmt.Println("libcors", libcors.Version(), "allowed")
+			return
+		}
+	}
+	fmt.Println(err)
+	os.Exit(1)
+}
+EOF
+check "a module requiring github.com/libcors/libcors through a replace directive" 0 sh -c \
+    "cd '$tmp/gouser' && go build -o '$tmp/gouser/gouser' . && '$tmp/gouser/gouser'"
 
 echo "Python: $(python3 --version 2>&1)"
-check "example.py with LIBCORS_PATH" 0 env LIBCORS_PATH="$LIB/libcors.so.0" python3 "$ROOT/examples/python/example.py"
+check "example.py with LIBCORS_PATH" 0 env LIBCORS_PATH="$LIB/libcors.so.1" python3 "$ROOT/examples/python/example.py"
 check "example.py through the system loader (LD_LIBRARY_PATH)" 0 python3 "$ROOT/examples/python/example.py"
 check "python loads the installed copy" 0 python3 -c "
 import sys
@@ -126,8 +160,44 @@ libcors.load()
 maps = [l for l in open('/proc/self/maps') if 'libcors.so' in l]
 print(libcors.load().path, maps[:1])
 sys.exit(0 if maps and all('$LIB/' in l for l in maps) else 1)"
-check "test_libcors.py against the installed copy" 0 env LIBCORS_PATH="$LIB/libcors.so.0" \
+check "test_libcors.py against the installed copy" 0 env LIBCORS_PATH="$LIB/libcors.so.1" \
     python3 "$ROOT/examples/python/test_libcors.py"
+
+# The distribution: make install-python, then a user's pip install in a venv, offline.
+pip_python=
+for py in "${PYTHON:-python3}" /usr/bin/python3; do
+    if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import setuptools, wheel' 2>/dev/null && "$py" -m pip --version >/dev/null 2>&1; then
+        pip_python=$py
+        break
+    fi
+done
+if [ -n "$pip_python" ]; then
+    pydir=$("$pip_python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    check "make install-python PYTHON=$pip_python" 0 make -C "$ROOT" --no-print-directory install-python \
+        DESTDIR="$D" PYTHON="$pip_python"
+    (cd "$D" && find ".$pydir" ! -type d ! -name '*.pyc' | sort | sed 's/^\./    /')
+    check "installed package: py.typed, metadata, finds the installed libcors" 0 env PYTHONPATH="$D$pydir" \
+        "$pip_python" -c "
+import importlib.metadata, os, libcors
+assert libcors.__file__.startswith('$D$pydir/'), libcors.__file__
+assert os.path.exists(os.path.join(os.path.dirname(libcors.__file__), 'py.typed'))
+assert importlib.metadata.version('libcors') == libcors.__version__ == '$version', importlib.metadata.version('libcors')
+resp = libcors.response_from_headers(200, [('Access-Control-Allow-Origin', '*')])
+assert libcors.evaluate('https://app.example', response=resp).ok
+maps = [l for l in open('/proc/self/maps') if 'libcors.so' in l]
+assert maps and all('$LIB/' in l for l in maps), maps
+print(libcors.load().path)"
+    check "test_libcors.py against the installed package" 0 env PYTHONPATH="$D$pydir" LIBCORS_TEST_INSTALLED=1 \
+        LIBCORS_PATH="$LIB/libcors.so.1" "$pip_python" "$ROOT/examples/python/test_libcors.py"
+    check "pip install --no-build-isolation examples/python (venv, offline)" 0 sh -c \
+        "'$pip_python' -m venv --system-site-packages '$tmp/venv' &&
+         '$tmp/venv/bin/pip' install -q --no-build-isolation --no-index '$ROOT/examples/python' &&
+         cd / && '$tmp/venv/bin/python' -c 'import libcors; print(libcors.__file__, libcors.version())'"
+    rm -rf "$ROOT/examples/python/build" "$ROOT/examples/python/libcors.egg-info"
+    check "make uninstall-python" 0 make -C "$ROOT" --no-print-directory uninstall-python DESTDIR="$D" PYTHON="$pip_python"
+else
+    fail "no python3 with pip, setuptools and wheel to build the package (Debian: python3-pip python3-setuptools python3-wheel)"
+fi
 
 echo "uninstall:"
 check "make uninstall" 0 make -C "$ROOT" --no-print-directory uninstall DESTDIR="$D" PREFIX="$PREFIX"

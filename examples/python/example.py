@@ -5,13 +5,14 @@ with a custom header under the browser rules, print the verdict and findings.
     LIBCORS_PATH=build python3 examples/python/example.py [PREFLIGHT_FILE RESPONSE_FILE]
 
 FILEs hold response heads as `curl -si` prints them. Exit status: 0 allowed,
-1 refused, 2 bad input.
+1 refused, 2 bad input, 3 incomplete (the browser needs a response not given).
+With the package installed (pip install examples/python), run it from anywhere.
 """
 
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the package beside this file
 
 import libcors  # noqa: E402
 
@@ -41,10 +42,14 @@ def main(argv):
         report = libcors.evaluate("https://app.example", "PUT",
                                   headers=[("X-Trace-Id", "7")], credentials="omit",
                                   preflight=preflight, response=response)
+    except libcors.IncompleteError as e:
+        print(e.report.explain())
+        print("example.py: %s" % e, file=sys.stderr)
+        return 3
     except libcors.LibcorsError as e:
         print("example.py: %s" % e, file=sys.stderr)
         return 2
-    print("libcors %s" % libcors.version())
+    print("libcors %s (Python binding %s)" % (libcors.version(), libcors.__version__))
     if report.ok:
         print("ALLOWED: the page can read %s" % ", ".join(report.readable_headers))
     else:

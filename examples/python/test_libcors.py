@@ -1,29 +1,39 @@
 """test_libcors.py - unittest suite of the ctypes binding, standard library only.
 
-    LIBCORS_PATH=build python3 -m unittest -v examples/python/test_libcors.py
+    LIBCORS_PATH=build python3 examples/python/test_libcors.py -v
 
-Without LIBCORS_PATH, the library is searched as libcors.load() does, then in
-the source tree's build/. The behaviour corpus is $CORS_CORPUS_DIR, default
-tests/corpus of the source tree; test_corpus replays every case in it.
+The package is imported from beside this file (examples/python/libcors), or
+the installed one with LIBCORS_TEST_INSTALLED=1. Without LIBCORS_PATH, the
+library is searched as libcors.load() does, then in the source tree's build/.
+The behaviour corpus is $CORS_CORPUS_DIR, default tests/corpus of the source
+tree; test_corpus replays every case in it.
 """
 
+import ctypes
 import gc
+import json
 import os
-import re
 import sys
 import threading
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, HERE)
+INSTALLED = bool(os.environ.get("LIBCORS_TEST_INSTALLED"))
+if INSTALLED:  # not the package beside this file, which Python puts first
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != HERE]
+else:
+    sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(ROOT, "tests"))
 
+import corpus_cases  # noqa: E402
 import libcors  # noqa: E402
+from libcors import _native  # noqa: E402
 
 
 def _library():
     if not os.environ.get("LIBCORS_PATH"):
-        built = os.path.join(ROOT, "build", "libcors.so.0")
+        built = os.path.join(ROOT, "build", _native.SONAME)
         if os.path.exists(built):
             return libcors.load(built)
     return libcors.load()
@@ -43,31 +53,51 @@ RESPONSE_OK = (b"HTTP/1.1 200 OK\r\n"
                b"Vary: Origin\r\n"
                b"X-Trace-Id: 42\r\n"
                b"\r\n")
+REDIRECT = (b"HTTP/1.1 302 Found\r\n"
+            b"Location: https://other.example/next\r\n"
+            b"Access-Control-Allow-Origin: *\r\n"
+            b"\r\n")
 
 
 class TestLoading(unittest.TestCase):
-    def test_version(self):
+    def test_versions(self):
         self.assertRegex(LIB.version, r"^\d+\.\d+\.\d+$")
-        self.assertEqual(LIB._dll.cors_version_number(),
-                         int(LIB.version.split(".")[0]) * 10000 + int(LIB.version.split(".")[1]) * 100
-                         + int(LIB.version.split(".")[2]))
+        major, minor, patch = (int(x) for x in LIB.version.split("."))
+        self.assertEqual(LIB.version_number, major * 10000 + minor * 100 + patch)
+        self.assertEqual(LIB.version_number // 100, _native.API_VERSION_NUMBER // 100)
+        self.assertEqual(libcors.__version__, "0.2.0")
 
     def test_struct_mirrors_match(self):
-        for name, cls in libcors._MIRRORS:
+        self.assertEqual(len(_native.MIRRORS), 9)
+        for name, cls in _native.MIRRORS:
             with self.subTest(struct=name):
-                self.assertEqual(libcors.ctypes.sizeof(cls), getattr(LIB._dll, "cors_sizeof_" + name)())
+                self.assertEqual(ctypes.sizeof(cls), getattr(LIB._dll, "cors_sizeof_" + name)())
 
     def test_mirror_mismatch_raises(self):
-        class Short(libcors.ctypes.Structure):
-            _fields_ = [("struct_size", libcors.ctypes.c_size_t)]
+        class Short(ctypes.Structure):
+            _fields_ = [("struct_size", ctypes.c_size_t)]
 
-        saved = list(libcors._MIRRORS)
+        saved = list(_native.MIRRORS)
         try:
-            libcors._MIRRORS[:] = [(n, Short if n == "options" else c) for n, c in saved]
+            _native.MIRRORS[:] = [(n, Short if n == "options" else c) for n, c in saved]
             with self.assertRaisesRegex(OSError, "cors_options"):
                 libcors.Library(LIB.path)
         finally:
-            libcors._MIRRORS[:] = saved
+            _native.MIRRORS[:] = saved
+
+    def test_version_mismatch_raises(self):
+        saved = _native.API_VERSION_NUMBER
+        try:
+            _native.API_VERSION_NUMBER = 10000
+            with self.assertRaisesRegex(OSError, "written for libcors 1.0.x"):
+                libcors.Library(LIB.path)
+        finally:
+            _native.API_VERSION_NUMBER = saved
+
+    def test_the_package_tested(self):
+        beside = os.path.dirname(os.path.abspath(libcors.__file__)) == os.path.join(HERE, "libcors")
+        self.assertEqual(beside, not INSTALLED, libcors.__file__)
+        self.assertTrue(os.path.exists(os.path.join(os.path.dirname(libcors.__file__), "py.typed")))
 
     def test_path_may_be_a_directory(self):
         if os.path.isabs(LIB.path):
@@ -76,7 +106,7 @@ class TestLoading(unittest.TestCase):
 
     def test_missing_path_raises(self):
         with self.assertRaises(OSError):
-            libcors.Library("/nonexistent/libcors.so.0")
+            libcors.Library("/nonexistent/libcors.so.1")
 
 
 class TestParse(unittest.TestCase):
@@ -94,16 +124,17 @@ class TestParse(unittest.TestCase):
     def test_str_and_bare_lf(self):
         r = LIB.parse_response("HTTP/2 204\nX-Cafe: cr\u00e8me\n")
         self.assertEqual((r.status_code, r.http_version, r.reason), (204, 20, ""))
-        self.assertEqual(r.headers, [libcors.Header("X-Cafe", "cr\u00e8me")])
-        self.assertEqual(r._raw.raw[21:23], b"\xe8m")  # sent as Latin-1
+        self.assertEqual(r.headers, (libcors.Header("X-Cafe", "cr\u00e8me"),))
+        self.assertEqual(r._keep.raw[21:23], b"\xe8m")  # sent as Latin-1
 
     def test_latin1_values(self):
-        r = LIB.parse_response(b"HTTP/1.1 200 OK\r\nX-Name: caf\xe9\r\n\r\n")
+        r = LIB.parse_response(b"HTTP/1.1 200 OK\r\nX-Name: caf\xe9\r\nX-Name: b\r\n\r\n")
         self.assertEqual(r.get("X-Name"), "caf\u00e9")
+        self.assertEqual(r.get_all("x-name"), ["caf\u00e9", "b"])
 
     def test_errors_carry_name_offset_line(self):
         cases = [
-            (b"", "CORS_E_EMPTY", 0, 0),
+            (b"", "CORS_E_EMPTY", 0, None),
             (b"HTTP/1.1 200 OK\r\nNo colon here\r\n", "CORS_E_NO_COLON", 17, 2),
             (b"hello\r\n", "CORS_E_NO_STATUS_LINE", 0, 1),
             (b"HTTP/1.1 200 OK\r\nA: b\r\n c\r\n", "CORS_E_OBS_FOLD", 23, 3),
@@ -113,16 +144,17 @@ class TestParse(unittest.TestCase):
         for raw, name, offset, line in cases:
             with self.subTest(name=name):
                 with self.assertRaises(libcors.LibcorsError) as cm:
-                    LIB.parse_response(raw)
+                    LIB.parse_response(raw, strict=True)
                 self.assertEqual(cm.exception.name, name)
                 self.assertEqual(cm.exception.offset, offset)
                 if line:
                     self.assertEqual(cm.exception.line, line)
+                self.assertIsNone(cm.exception.index)
                 self.assertIn(name, str(cm.exception))
 
     def test_type_errors(self):
         with self.assertRaises(TypeError):
-            LIB.parse_response(42)
+            LIB.parse_response(42)  # type: ignore[arg-type]
         with self.assertRaises(UnicodeEncodeError):
             LIB.parse_response("HTTP/1.1 200 OK\r\nX: \u20ac\r\n")
 
@@ -133,7 +165,19 @@ class TestParse(unittest.TestCase):
         self.assertTrue(LIB.evaluate("https://app.example", response=resp).ok)
         with self.assertRaises(libcors.LibcorsError) as cm:
             LIB.response_from_headers(200, {"A": "1", "B": "x\ny"})
-        self.assertEqual((cm.exception.name, cm.exception.offset), ("CORS_E_BAD_HEADER_VALUE", 1))
+        e = cm.exception
+        self.assertEqual((e.name, e.index, e.offset, e.where), ("CORS_E_BAD_HEADER_VALUE", 1, 1, "headers"))
+
+    def test_from_headers_takes_http_client_messages(self):
+        import email.message
+        msg = email.message.Message()
+        msg["Access-Control-Allow-Origin"] = "https://app.example"
+        msg["Vary"] = "Origin"
+        msg["Vary"] = "Accept"
+        resp = LIB.response_from_headers(200, msg)
+        self.assertEqual(resp.get_all("vary"), ["Origin", "Accept"])
+        with self.assertRaises(TypeError):
+            LIB.response_from_headers(200, ["Vary"])  # type: ignore[list-item]
 
     def test_many_headers(self):
         raw = b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-%d: %d\r\n" % (i, i) for i in range(5000))
@@ -144,30 +188,33 @@ class TestEvaluate(unittest.TestCase):
     def test_allowed_with_preflight(self):
         r = LIB.evaluate("https://app.example", "PUT", headers=[("X-Trace-Id", "7")],
                          preflight=PREFLIGHT_OK, response=RESPONSE_OK, credentials="omit")
-        self.assertTrue(r.ok)
+        self.assertIs(r.ok, True)
         self.assertTrue(r.preflight)
         self.assertEqual((r.method, r.acr_method, r.acr_headers), ("PUT", "PUT", "x-trace-id"))
         self.assertIsNone(r.failed_at)
         self.assertIsNone(r.error)
+        self.assertIsNone(r.incomplete)
         self.assertEqual(r.preflight_cache_seconds, 600)
-        self.assertEqual(r.rules, "browser")
+        self.assertEqual((r.rules, r.strict, r.libcors), ("browser", False, LIB.version))
         self.assertIn("content-type", r.readable_headers)
         self.assertNotIn("x-trace-id", r.readable_headers)
         self.assertEqual(r.readable_headers, sorted(set(r.readable_headers)))
+        self.assertIn("ALLOWED", r.explain())
 
     def test_refused_with_findings(self):
         pre = LIB.parse_response(PREFLIGHT_OK.replace(b"x-trace-id", b"x-other"))
         r = LIB.evaluate("https://app.example", "PUT", headers={"X-Trace-Id": "7"}, preflight=pre,
                          response=RESPONSE_OK)
-        self.assertFalse(r.ok)
+        self.assertIs(r.ok, False)
         self.assertEqual((r.failed_at, r.error), ("preflight", "HeaderDisallowedByPreflightResponse"))
         f = [f for f in r.findings if f.code == "header-not-allowed"]
         self.assertEqual(len(f), 1)
-        self.assertEqual((f[0].severity, f[0].stage, f[0].id), ("error", "preflight", 12))
+        self.assertEqual((f[0].severity, f[0].stage, f[0].id, f[0].hop), ("error", "preflight", 12, 1))
         self.assertEqual(f[0].header, "Access-Control-Allow-Headers")
         self.assertIn("x-trace-id", f[0].message)
-        self.assertIn("x-trace-id", f[0].fix)
+        self.assertIn("x-trace-id", f[0].fix or "")
         self.assertIsInstance(r.to_dict()["findings"][0]["message"], str)
+        self.assertIn("header-not-allowed", r.explain())
 
     def test_simple_request_no_preflight(self):
         r = LIB.evaluate("https://app.example", response=RESPONSE_OK)
@@ -181,12 +228,19 @@ class TestEvaluate(unittest.TestCase):
         with self.assertRaises(libcors.IncompleteError) as cm:
             LIB.evaluate("https://app.example", "DELETE", headers=[("Authorization", "x")])
         e = cm.exception
-        self.assertEqual((e.name, e.needs), ("CORS_E_NEED_PREFLIGHT", "preflight"))
+        self.assertEqual((e.name, e.needs, e.where, e.status), ("CORS_NEED_PREFLIGHT", "preflight", "preflight", 0))
         self.assertIsInstance(e, libcors.LibcorsError)
         self.assertEqual((e.report.acr_method, e.report.acr_headers), ("DELETE", "authorization"))
+        self.assertIsNone(e.report.ok)
+        self.assertEqual(e.report.incomplete, "preflight")
+        self.assertIn("INCOMPLETE", e.report.explain())
         with self.assertRaises(libcors.IncompleteError) as cm:
             LIB.evaluate("https://app.example", "DELETE", preflight=PREFLIGHT_OK.replace(b"PUT", b"DELETE"))
-        self.assertEqual(cm.exception.needs, "response")
+        self.assertEqual((cm.exception.needs, cm.exception.name), ("response", "CORS_NEED_RESPONSE"))
+        with self.assertRaises(libcors.IncompleteError) as cm:
+            LIB.evaluate("https://app.example", response=REDIRECT)
+        self.assertEqual((cm.exception.needs, cm.exception.name), ("redirect", "CORS_NEED_REDIRECT_TARGET"))
+        self.assertIn("redirect-followed", [f.code for f in cm.exception.report.findings])
 
     def test_bad_origin_offset(self):
         with self.assertRaises(libcors.LibcorsError) as cm:
@@ -202,17 +256,34 @@ class TestEvaluate(unittest.TestCase):
 
     def test_arguments(self):
         with self.assertRaises(ValueError):
-            LIB.evaluate("https://app.example", credentials="sometimes")
+            LIB.evaluate("https://app.example", credentials="sometimes")  # type: ignore[arg-type]
         with self.assertRaises(libcors.LibcorsError) as cm:
-            LIB.evaluate("https://app.example", rules="firefox")
+            LIB.evaluate("https://app.example", rules="firefox")  # type: ignore[arg-type]
         self.assertEqual(cm.exception.name, "CORS_E_BAD_RULES")
         with self.assertRaises(libcors.LibcorsError) as cm:
             LIB.evaluate("https://app.example", rules=99, response=RESPONSE_OK)
         self.assertEqual(cm.exception.name, "CORS_E_BAD_RULES")
-        too_many = [("X-%d" % i, "1") for i in range(1000)]  # beyond CORS_MAX_REQUEST_HEADERS
-        with self.assertRaises(libcors.LibcorsError) as cm:
-            LIB.evaluate("https://app.example", headers=too_many, response=RESPONSE_OK)
-        self.assertEqual(cm.exception.name, "CORS_E_TOO_MANY_REQUEST_HEADERS")
+        with self.assertRaises(TypeError):
+            LIB.evaluate("https://app.example", header=[("X-A", "1")])  # type: ignore[call-arg]
+
+    def test_any_number_of_request_headers(self):
+        many = [("X-%d" % i, "1") for i in range(1000)]
+        with self.assertRaises(libcors.IncompleteError) as cm:
+            LIB.evaluate("https://app.example", headers=many, response=RESPONSE_OK)
+        self.assertTrue((cm.exception.report.acr_headers or "").startswith("x-0,x-1,x-10,x-100,"))
+
+    def test_report_buffers_grow(self):
+        # Many readable names and findings: more than the first buffers hold.
+        names = ["x-h%03d" % i for i in range(300)]
+        resp = (b"HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: https://app.example\r\n"
+                b"Access-Control-Expose-Headers: " + ", ".join(names).encode() + b"\r\n"
+                + b"".join(b"%s: 1\r\n" % n.encode() for n in names) + b"\r\n")
+        r = LIB.evaluate("https://app.example", response=resp)
+        self.assertTrue(set(names) <= set(r.readable_headers))
+        pre = b"HTTP/1.1 500 Oops\r\n" + b"Access-Control-Allow-Origin: *\r\n" * 40 + b"\r\n"
+        r = LIB.evaluate("https://app.example", "PUT", headers=[("X-" + "a" * 5000, "1")], preflight=pre)
+        self.assertIs(r.ok, False)
+        self.assertIn("x-" + "a" * 5000, r.acr_headers or "")
 
     def test_request_side_refusal_is_a_verdict(self):
         r = LIB.evaluate("https://app.example", "GET", headers=[(b"X-A", b"a\x00b")])
@@ -224,22 +295,19 @@ class TestEvaluate(unittest.TestCase):
         pre = (b"HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\n"
                b"Access-Control-Allow-Headers: *\r\n\r\n")
         resp = b"HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\n\r\n"
-        args = dict(headers=[("Authorization", "Bearer x")], preflight=pre, response=resp, credentials="omit")
-        self.assertTrue(LIB.evaluate("https://app.example", "POST", **args).ok)
-        r = LIB.evaluate("https://app.example", "POST", strict=True, **args)
-        self.assertEqual((r.ok, r.error), (False, "HeaderDisallowedByPreflightResponse"))
+        headers = [("Authorization", "Bearer x")]
+        self.assertTrue(LIB.evaluate("https://app.example", "POST", headers=headers, preflight=pre,
+                                     response=resp, credentials="omit").ok)
+        r = LIB.evaluate("https://app.example", "POST", headers=headers, preflight=pre, response=resp,
+                         credentials="omit", strict=True)
+        self.assertEqual((r.ok, r.error, r.strict), (False, "HeaderDisallowedByPreflightResponse", True))
 
     def test_other_rule_sets(self):
         for rules in ("galxe", "reflect"):
             with self.subTest(rules=rules):
-                try:
-                    r = LIB.evaluate("https://dashboard.galxe.com", "POST", rules=rules, credentials="include",
-                                     headers=[("Content-Type", "application/json")],
-                                     preflight=PREFLIGHT_OK, response=RESPONSE_OK)
-                except libcors.LibcorsError as e:
-                    if e.name == "CORS_E_BAD_RULES":
-                        self.skipTest("libcors does not support rules %s yet" % rules)
-                    raise
+                r = LIB.evaluate("https://dashboard.galxe.com", "POST", rules=rules,  # type: ignore[arg-type]
+                                 credentials="include", headers=[("Content-Type", "application/json")],
+                                 preflight=PREFLIGHT_OK, response=RESPONSE_OK)
                 self.assertEqual(r.rules, rules)
                 self.assertFalse(r.ok)
                 self.assertTrue(r.findings)
@@ -276,114 +344,46 @@ class TestEvaluate(unittest.TestCase):
         self.assertEqual(errors, [])
 
     def test_module_level_functions(self):
-        self.assertEqual(libcors.load(), libcors.load())
+        self.assertIs(libcors.load(), libcors.load())
         if os.environ.get("LIBCORS_PATH"):
             self.assertTrue(libcors.evaluate("https://app.example", response=RESPONSE_OK).ok)
             self.assertEqual(libcors.parse_response(RESPONSE_OK).status_code, 200)
+            resp = libcors.response_from_headers(200, [("Access-Control-Allow-Origin", "*")])
+            self.assertTrue(libcors.evaluate("https://app.example", response=resp).ok)
             self.assertEqual(libcors.version(), LIB.version)
 
 
-# ---------------------------------------------------------------------------
-# The behaviour corpus (format: tests/corpus/README.md)
-# ---------------------------------------------------------------------------
+class TestJSON(unittest.TestCase):
+    KEYS = ["schema", "libcors", "rules", "ok", "incomplete", "strict", "method", "preflight", "acr_method",
+            "acr_headers", "failed_at", "error", "readable_headers", "preflight_cache_seconds", "findings"]
+    FINDING_KEYS = ["code", "id", "severity", "stage", "hop", "header", "value", "message", "fix"]
 
-_ESCAPE = re.compile(rb"\\\\|\\x([0-9A-Fa-f]{2})")
+    def test_keys_and_nulls(self):
+        reports = [LIB.evaluate("https://app.example", response=RESPONSE_OK),
+                   LIB.evaluate("https://app.example", "PUT", preflight=PREFLIGHT_OK.replace(b"PUT", b"POST"))]
+        try:
+            LIB.evaluate("https://app.example", "PUT")
+        except libcors.IncompleteError as e:
+            reports.append(e.report)
+        for r in reports:
+            d = json.loads(r.to_json())
+            self.assertEqual(list(d), self.KEYS)
+            self.assertEqual(d, r.to_dict())
+            self.assertEqual(d["schema"], libcors.REPORT_SCHEMA)
+            self.assertIsInstance(d["readable_headers"], list)
+            self.assertIsInstance(d["findings"], list)
+            for f in d["findings"]:
+                self.assertEqual(list(f), self.FINDING_KEYS)
+                for k in ("header", "value", "fix"):
+                    self.assertNotEqual(f[k], "")
+        self.assertEqual([reports[2].ok, reports[2].incomplete], [None, "preflight"])
 
-
-def decode(raw: bytes) -> bytes:
-    """\\xHH is the byte 0xHH, \\\\ a backslash; every other byte is literal."""
-    return _ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]) if m.group(1) else b"\\", raw)
-
-
-class Case:
-    def __init__(self, name, path, line):
-        self.name, self.path, self.line = name, path, line
-        self.rules = "browser"
-        self.origin = ""
-        self.method = "GET"
-        self.credentials = "same-origin"
-        self.strict = False
-        self.headers = []
-        self.blocks = {}      # "preflight"/"response" -> raw head (CRLF line ends)
-        self.expect = {}
-        self.spec_expect = {}
-        self.warnings = []
-        self.has_source = False
-        self.has_expect = False
-
-    def __repr__(self):
-        return "%s (%s:%d)" % (self.name, os.path.basename(self.path), self.line)
-
-
-def parse_corpus_file(path):
-    cases, case, section = [], None, None
-    with open(path, "rb") as f:
-        lines = f.read().split(b"\n")
-    for no, line in enumerate(lines, 1):
-        if line.endswith(b"\r"):
-            line = line[:-1]
-        if line.startswith(b"=== case:"):
-            case = Case(line[9:].strip().decode(), path, no)
-            cases.append(case)
-            section = "request"
-            continue
-        if case is None:
-            continue
-        if line.startswith(b"---"):
-            section = ("preflight" if b"preflight" in line else "response" if b"response" in line
-                       else "expect")
-            if section in ("preflight", "response"):
-                case.blocks[section] = b""
-            else:
-                case.has_expect = True
-            continue
-        if section in ("preflight", "response"):
-            if line:
-                case.blocks[section] += decode(line) + b"\r\n"
-            continue
-        if not line or line.startswith(b"#") or b":" not in line:
-            continue
-        key, _, raw_value = line.partition(b":")
-        raw_value = raw_value.lstrip(b" ")
-        key = key.decode()
-        value = raw_value.decode("latin-1")
-        if section == "expect":
-            if key == "warning":
-                case.warnings.append(value)
-            else:
-                case.expect[key] = value
-        elif key == "source":
-            case.has_source = True
-        elif key == "rules":
-            case.rules = value
-        elif key == "origin":
-            case.origin = value
-        elif key == "method":
-            case.method = value
-        elif key == "credentials":
-            case.credentials = value
-        elif key == "strict":
-            case.strict = value == "yes"
-        elif key == "spec-expect":
-            k, _, v = value.partition(":")
-            case.spec_expect[k.strip()] = v.lstrip(" ")
-        elif key == "header":
-            name, _, hvalue = raw_value.partition(b":")
-            case.headers.append((decode(name), decode(hvalue)))
-    for c in cases:  # a head ends with a blank line
-        for k in c.blocks:
-            c.blocks[k] += b"\r\n"
-    return cases
-
-
-def corpus_dir():
-    return os.environ.get("CORS_CORPUS_DIR") or os.path.join(ROOT, "tests", "corpus")
-
-
-def load_corpus():
-    d = corpus_dir()
-    files = sorted(f for f in os.listdir(d) if f.endswith(".case"))
-    return [c for f in files for c in parse_corpus_file(os.path.join(d, f))]
+    def test_escaping_is_go_compatible(self):
+        resp = LIB.response_from_headers(200, [("Access-Control-Allow-Origin", "https://app.example/<&>\xe9\t")])
+        text = LIB.evaluate("https://app.example", response=resp).to_json()
+        self.assertTrue(all(32 <= ord(c) < 127 for c in text))
+        self.assertNotRegex(text, "[<>&]")
+        self.assertIn("\\u003c\\u0026\\u003e\\u00e9\\t", text)
 
 
 def observed(report):
@@ -401,8 +401,8 @@ def observed(report):
 
 class TestCorpus(unittest.TestCase):
     def test_corpus(self):
-        cases = load_corpus()
-        self.assertTrue(cases, "no cases in %s" % corpus_dir())
+        cases = corpus_cases.load()
+        self.assertTrue(cases, "no cases in %s" % corpus_cases.corpus_dir())
         names = set()
         replayed, skipped, mismatched = 0, {}, []
         for case in cases:
@@ -446,8 +446,8 @@ class TestCorpus(unittest.TestCase):
             print("corpus: " + line, file=sys.stderr)
 
     def test_decode(self):
-        self.assertEqual(decode(rb"a\x09b\\x41\x20"), b"a\tb\\x41 ")
-        self.assertEqual(decode(rb"\xZZ"), rb"\xZZ")
+        self.assertEqual(corpus_cases.decode(rb"a\x09b\\x41\x20"), b"a\tb\\x41 ")
+        self.assertEqual(corpus_cases.decode(rb"\xZZ"), rb"\xZZ")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
-package cors_test
+package libcors_test
 
 // Replay of the behaviour corpus (tests/corpus/*.case; format in
 // tests/corpus/README.md). The directory is $CORS_CORPUS_DIR, default
-// ../../tests/corpus. One subtest per case: go test -run 'TestCorpus/NAME'.
+// tests/corpus. One subtest per case: go test -run 'TestCorpus/NAME'.
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 	"strings"
 	"testing"
 
-	"libcors.example/cors"
+	"github.com/libcors/libcors"
 )
 
 type corpusCase struct {
@@ -27,7 +27,7 @@ type corpusCase struct {
 	method      string
 	credentials string
 	strict      bool
-	headers     []cors.Header
+	headers     []libcors.Header
 	blocks      map[string][]byte // "preflight", "response": raw heads with CRLF line ends
 	expect      map[string]string
 	specExpect  map[string]string
@@ -127,7 +127,7 @@ func parseCorpusFile(path string) ([]*corpusCase, error) {
 			}
 		case "header":
 			name, hv, _ := bytes.Cut(rawValue, []byte(":"))
-			c.headers = append(c.headers, cors.Header{Name: string(decode(name)), Value: string(decode(hv))})
+			c.headers = append(c.headers, libcors.Header{Name: string(decode(name)), Value: string(decode(hv))})
 		}
 	}
 	for _, c := range cases { // a head ends with a blank line
@@ -142,10 +142,10 @@ func corpusDir() string {
 	if d := os.Getenv("CORS_CORPUS_DIR"); d != "" {
 		return d
 	}
-	return filepath.Join("..", "..", "tests", "corpus")
+	return filepath.Join("tests", "corpus")
 }
 
-func observed(r *cors.Report) map[string]string {
+func observed(r *libcors.Report) map[string]string {
 	yesNo := func(b bool) string {
 		if b {
 			return "yes"
@@ -158,9 +158,9 @@ func observed(r *cors.Report) map[string]string {
 		}
 		return s
 	}
-	cache := r.PreflightCacheSeconds
-	if cache < 0 {
-		cache = 0
+	cache := int64(0)
+	if r.PreflightCacheSeconds != nil {
+		cache = *r.PreflightCacheSeconds
 	}
 	return map[string]string{
 		"preflight":   yesNo(r.Preflight),
@@ -208,23 +208,23 @@ func TestCorpus(t *testing.T) {
 				if !c.hasSource || !c.hasExpect {
 					t.Errorf("%s: needs a source: line and a --- expect block", where)
 				}
-				rules, err := cors.ParseRules(c.rules)
+				rules, err := libcors.ParseRules(c.rules)
 				if err != nil {
 					t.Fatalf("%s: %v", where, err)
 				}
-				creds, err := cors.ParseCredentials(c.credentials)
+				creds, err := libcors.ParseCredentials(c.credentials)
 				if err != nil {
 					t.Fatalf("%s: %v", where, err)
 				}
-				var pre, resp *cors.Response
-				for name, dst := range map[string]**cors.Response{"preflight": &pre, "response": &resp} {
+				var pre, resp *libcors.Response
+				for name, dst := range map[string]**libcors.Response{"preflight": &pre, "response": &resp} {
 					if raw, ok := c.blocks[name]; ok {
-						if *dst, err = cors.ParseResponse(raw); err != nil {
+						if *dst, err = libcors.ParseResponse(raw); err != nil {
 							t.Fatalf("%s: %s block: %v", where, name, err)
 						}
 					}
 				}
-				req := cors.Request{Origin: c.origin, Method: c.method, Headers: c.headers, Credentials: creds}
+				req := libcors.Request{Origin: c.origin, Method: c.method, Headers: c.headers, Credentials: creds}
 				type run struct {
 					strict bool
 					want   map[string]string
@@ -242,8 +242,8 @@ func TestCorpus(t *testing.T) {
 					runs = append(runs, run{true, spec, " [strict]"})
 				}
 				for _, rn := range runs {
-					r, err := cors.Evaluate(req, pre, resp, cors.Options{Rules: rules, Strict: rn.strict})
-					if errors.Is(err, cors.ErrBadRules) {
+					r, err := libcors.Evaluate(req, pre, resp, libcors.Options{Rules: rules, Strict: rn.strict})
+					if errors.Is(err, libcors.ErrBadRules) {
 						skipped[c.rules]++
 						t.Skipf("%s: libcors does not support rules %s", where, c.rules)
 					}

@@ -1,3 +1,0 @@
-module libcors.example/cors
-
-go 1.19

@@ -1,0 +1,3 @@
+module github.com/libcors/libcors
+
+go 1.19

@@ -1,0 +1,147 @@
+#!/bin/sh
+# test_corscheck.sh BUILD_DIR - corscheck as a command: options, exit codes,
+# where output goes, input errors (tests/run.sh runs it with make check).
+# Ends with one line "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.." || exit 1 # BUILD_DIR is relative to the top of the tree, as make passes it
+B=${1:-build}
+C="$B/corscheck"
+D=examples/demo
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/test_corscheck.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+passed=0
+failed=0
+
+# expect NAME STATUS STDOUT_TEST [STDERR_PATTERN] -- ARGS...: run corscheck, check
+# its exit status, its standard output (empty, any, or a grep -E pattern) and
+# optionally a grep -E pattern its standard error must match.
+expect() {
+    _name=$1 _want=$2 _out=$3 _err=$4
+    shift 5
+    "$C" "$@" > "$tmp/out" 2> "$tmp/err" < "${STDIN:-/dev/null}"
+    _rc=$?
+    _why=
+    [ "$_rc" -eq "$_want" ] || _why="exit status $_rc, expected $_want"
+    case $_out in
+    empty) [ -s "$tmp/out" ] && _why="$_why${_why:+; }standard output not empty" ;;
+    any) ;;
+    *) grep -Eq -- "$_out" "$tmp/out" || _why="$_why${_why:+; }standard output lacks /$_out/" ;;
+    esac
+    if [ -n "$_err" ] && ! grep -Eq -- "$_err" "$tmp/err"; then
+        _why="$_why${_why:+; }standard error lacks /$_err/"
+    fi
+    if [ -z "$_why" ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "  FAIL  $_name: $_why"
+        sed 's/^/        out: /' "$tmp/out" | head -5
+        sed 's/^/        err: /' "$tmp/err" | head -5
+    fi
+}
+
+O=https://app.example
+printf 'HTTP/1.1 302 Found\r\nLocation: https://other.example/\r\nAccess-Control-Allow-Origin: *\r\n\r\n' > "$tmp/redirect.txt"
+printf 'HTTP/1.1 200 OK\r\nno colon\r\n\r\n' > "$tmp/bad.txt"
+printf 'HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: https://app.example/\351<&>\tx\r\n\r\n' > "$tmp/bytes.txt"
+mkdir "$tmp/dir"
+
+# --help, --version
+expect "--help" 0 'Exit status:' '' -- --help
+expect "-h: every option with its default" 0 '--credentials MODE .*default same-origin' '' -- -h
+expect "--help lists the rule sets" 0 '^  reflect ' '' -- --help
+expect "--help lists exit status 3" 0 '^  3  incomplete' '' -- --help
+expect "--help has an example" 0 '^  corscheck --origin https://app.example --method PUT' '' -- --help
+expect "--version" 0 '^corscheck \(libcors\) [0-9]+\.[0-9]+\.[0-9]+$' '' -- --version
+expect "-V" 0 '^corscheck \(libcors\) ' '' -- -V
+
+# usage errors: status 2, nothing on standard output
+expect "unknown option" 2 empty "unknown option '--frobnicate'" -- --frobnicate
+expect "repeated --origin" 2 empty "--origin given twice" -- --origin $O --origin https://b.example
+expect "repeated --response" 2 empty "--response given twice" -- --origin $O --response a --response=b
+expect "repeated --rules" 2 empty "--rules given twice" -- --rules browser --rules=galxe --origin $O
+expect "missing value" 2 empty "--method needs a value" -- --origin $O --method
+expect "flag with a value" 2 empty "--json takes no value" -- --json=yes --origin $O
+expect "no --origin" 2 empty "--origin is required" -- --response $D/trailing-slash-response.txt
+expect "bad --credentials" 2 empty "--credentials takes" -- --origin $O --credentials sometimes
+expect "bad --rules" 2 empty "--rules takes" -- --origin $O --rules firefox
+expect "stray argument" 2 empty "unexpected argument" -- --origin $O response.txt
+expect "bad usage under --json" 2 empty "unknown option" -- --json --frobnicate
+
+# verdicts: 0 allowed, 1 refused, 3 incomplete; --opt=value as --opt value
+expect "allowed" 0 '^PASSES' '' -- --rules galxe --preflight $D/galxe-open.txt
+expect "allowed, --opt=value" 0 '^PASSES' '' -- --rules=galxe --preflight=$D/galxe-open.txt
+expect "refused" 1 '^REFUSED' '' -- --origin $O --response $D/trailing-slash-response.txt
+expect "refused, --json" 1 '^\{"schema":1,"libcors":"[0-9.]+","rules":"browser","ok":false,"incomplete":null,' '' \
+    -- --origin=$O --response=$D/trailing-slash-response.txt --json
+expect "repeated --header is fine" 3 '"acr_headers":"x-a,x-b"' '' \
+    -- --origin $O --header 'X-A: 1' --header=X-B:2 --json
+expect "incomplete: no preflight" 3 '^INCOMPLETE' 'pass --preflight FILE' -- --origin $O --method PUT
+expect "incomplete: no preflight, --json" 3 '"ok":null,"incomplete":"preflight"' '' -- --origin $O --method PUT --json
+expect "incomplete: no response" 3 '"incomplete":"response"' 'pass --response FILE' \
+    -- --rules reflect --origin https://app.onebalance.example --method POST --header 'Content-Type: application/json' \
+    --preflight $D/onebalance-preflight.txt --json
+expect "incomplete: a redirect followed" 3 '"incomplete":"redirect"' 'Location' \
+    -- --origin $O --response "$tmp/redirect.txt" --json
+STDIN=$D/trailing-slash-response.txt expect "standard input" 1 '^REFUSED' '' -- --origin $O --response -
+expect "JSON is ASCII, <>& escaped" 1 '"value":"https://app.example/\\u00e9\\u003c\\u0026\\u003e\\tx"' '' \
+    -- --origin $O --response "$tmp/bytes.txt" --json
+
+# input errors: status 2; nothing on standard output, or one input_error object under --json
+expect "missing file" 2 empty '--response .*/nonexistent: ENOENT' -- --origin $O --response "$tmp/nonexistent"
+expect "missing file, --json" 2 '^\{"schema":1,"libcors":"[0-9.]+","input_error":\{"status":"ENOENT","message":"[^"]+","argument":"--response","file":"[^"]+nonexistent","offset":null,"line":null\}\}$' '' \
+    -- --origin $O --response "$tmp/nonexistent" --json
+expect "a directory" 2 empty 'is a directory' -- --origin $O --response "$tmp/dir"
+expect "a directory, --json" 2 '"status":"EISDIR"' '' -- --origin $O --response "$tmp/dir" --json
+if grep -q empty "$tmp/err"; then
+    failed=$((failed + 1))
+    echo "  FAIL  a directory is called empty: $(cat "$tmp/err")"
+else
+    passed=$((passed + 1))
+fi
+expect "needed file does not parse" 2 empty 'bad.txt: byte 17 \(line 2\): CORS_E_NO_COLON' \
+    -- --origin $O --response "$tmp/bad.txt"
+expect "needed file does not parse, --json" 2 '"input_error":\{"status":"CORS_E_NO_COLON",.*"argument":"--response",.*"offset":17,"line":2\}' '' \
+    -- --origin $O --response "$tmp/bad.txt" --json
+expect "unneeded file does not parse" 1 '^REFUSED' 'ignored, the browser does not use it' \
+    -- --origin $O --method PUT --preflight $D/preflight-404.txt --response "$tmp/bad.txt"
+expect "bad origin" 2 empty "--origin 'https://app.example/': byte 19: CORS_E_BAD_ORIGIN" \
+    -- --origin https://app.example/ --response $D/trailing-slash-response.txt
+expect "bad origin, --json" 2 '"status":"CORS_E_BAD_ORIGIN",.*"argument":"--origin","file":null,"offset":19,"line":null' '' \
+    -- --origin https://app.example/ --json
+
+# output that cannot be written
+if [ -w /dev/full ]; then
+    for args in "--origin $O --response $D/trailing-slash-response.txt" "--origin $O --response $D/trailing-slash-response.txt --json" \
+        "--help" "--version" "--origin $O --print-curl https://api.example/"; do
+        # shellcheck disable=SC2086 # args split on purpose
+        "$C" $args > /dev/full 2> "$tmp/err"
+        rc=$?
+        if [ "$rc" -eq 2 ] && grep -q 'standard output' "$tmp/err"; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+            echo "  FAIL  corscheck $args > /dev/full: exit status $rc, expected 2 with a message"
+        fi
+    done
+fi
+
+# --print-curl, as it has always printed
+cat > "$tmp/curl.want" <<'EOF'
+# Capture what the server answers, then feed it back to corscheck:
+curl -si -X OPTIONS -H 'Origin: https://app.example' -H 'Access-Control-Request-Method: PUT' -H 'Access-Control-Request-Headers: x-trace' 'https://api.example/v1?a='\''b'\''' > preflight.txt
+curl -si -X 'PUT' -H 'Origin: https://app.example' -H 'X-Trace: 1' 'https://api.example/v1?a='\''b'\''' > response.txt
+corscheck --rules browser --origin 'https://app.example' --method 'PUT' --header 'X-Trace: 1' --credentials include --preflight preflight.txt --response response.txt
+EOF
+expect "--print-curl" 0 '^curl -si -X OPTIONS' '' \
+    -- --origin $O --method PUT --header 'X-Trace: 1' --credentials include --print-curl "https://api.example/v1?a='b'"
+if cmp -s "$tmp/out" "$tmp/curl.want"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "  FAIL  --print-curl output changed:"
+    diff "$tmp/curl.want" "$tmp/out" | sed 's/^/        /'
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
