@@ -4,7 +4,7 @@
  *
  *   corscheck [--rules browser|galxe|reflect] --origin ORIGIN [--method METHOD]
  *             [--header 'Name: value']... [--credentials omit|same-origin|include]
- *             [--preflight FILE] [--response FILE] [--strict] [--json]
+ *             [--preflight FILE] [--response FILE] [--strict] [--strict-head] [--json]
  *   corscheck [--rules RULES] --origin ORIGIN [request options] --print-curl URL
  *   corscheck --help | --version
  *
@@ -63,6 +63,7 @@ typedef struct options {
     const char *preflight;
     const char *response;
     int strict;
+    int strict_head;         /* read FILEs strictly (CORS_PARSE_STRICT) */
     int json;
     size_t header_count;
     cors_header *headers;    /* argc entries at most */
@@ -71,7 +72,7 @@ typedef struct options {
 static const char synopsis[] =
     "usage: corscheck [--rules browser|galxe|reflect] --origin ORIGIN [--method METHOD]\n"
     "                 [--header 'Name: value']... [--credentials omit|same-origin|include]\n"
-    "                 [--preflight FILE] [--response FILE] [--strict] [--json]\n"
+    "                 [--preflight FILE] [--response FILE] [--strict] [--strict-head] [--json]\n"
     "       corscheck [--rules RULES] --origin ORIGIN [request options] --print-curl URL\n"
     "       corscheck --help | --version\n";
 
@@ -99,6 +100,8 @@ static const char help[] =
     "  --rules RULES           browser, galxe or reflect (default browser; see below)\n"
     "  --strict                follow the Fetch standard where Chromium deviates from it\n"
     "                          (default: off, Chromium's behaviour)\n"
+    "  --strict-head           refuse a FILE that is not a well-formed HTTP head (RFC 9112),\n"
+    "                          with the byte and line (default: off, read as Chromium reads it)\n"
     "Output:\n"
     "  --json                  print one JSON object (default: text for people); the\n"
     "                          README's \"JSON report\" section documents it\n"
@@ -452,7 +455,8 @@ static int load(const options *o, input *in)
         if (in->headers == NULL)
             return file_error(o, in, ENOMEM);
         cors_response_init(&in->response, sizeof(in->response));
-        in->status = cors_response_parse(in->bytes, in->len, 0, in->headers, capacity, &in->response, &in->err);
+        in->status = cors_response_parse(in->bytes, in->len, o->strict_head ? CORS_PARSE_STRICT : 0, in->headers,
+                                         capacity, &in->response, &in->err);
         if (in->status != CORS_E_TOO_MANY_HEADERS)
             return 0;
         capacity = in->response.header_total;
@@ -562,7 +566,8 @@ static int parse_args(int argc, char **argv, options *o)
         }
 
         if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "--version") == 0 ||
-            strcmp(name, "-V") == 0 || strcmp(name, "--json") == 0 || strcmp(name, "--strict") == 0) {
+            strcmp(name, "-V") == 0 || strcmp(name, "--json") == 0 || strcmp(name, "--strict") == 0 ||
+            strcmp(name, "--strict-head") == 0) {
             if (value != NULL)
                 return usage_error("%s takes no value", name);
             if (name[1] == 'h' || strcmp(name, "--help") == 0) {
@@ -576,6 +581,8 @@ static int parse_args(int argc, char **argv, options *o)
             }
             if (strcmp(name, "--json") == 0)
                 o->json = 1;
+            else if (strcmp(name, "--strict-head") == 0)
+                o->strict_head = 1;
             else
                 o->strict = 1;
             continue;

@@ -103,8 +103,8 @@ else
 fi
 
 # ---- Go ----
-echo "go: $(go version 2>&1), package github.com/libcors/libcors via pkg-config libcors $(pkg-config --modversion libcors 2>&1)"
-(cd "$ROOT" && go vet . ./examples/corscheck-go && go test -count=1 -v .) > "$tmp/go.log" 2>&1
+echo "go: $(go version 2>&1), package github.com/libcors/libcors/examples/go/libcors via pkg-config libcors $(pkg-config --modversion libcors 2>&1)"
+(cd "$ROOT/examples/go" && go vet ./... && go test -count=1 -v ./libcors) > "$tmp/go.log" 2>&1
 rc=$?
 gp=$(grep -c '^--- PASS' "$tmp/go.log")
 gf=$(grep -c '^--- FAIL' "$tmp/go.log")
@@ -119,7 +119,7 @@ fi
 echo "  go test: $gp passed, $gf failed, $gs skipped"
 passed=$((passed + gp))
 failed=$((failed + gf))
-check "go build ./examples/corscheck-go" 0 sh -c "cd '$ROOT' && go build -o '$tmp/corscheck-go' ./examples/corscheck-go"
+check "go build ./cmd/corscheck-go" 0 sh -c "cd '$ROOT/examples/go' && go build -o '$tmp/corscheck-go' ./cmd/corscheck-go"
 check "corscheck-go (bundled exchange allowed)" 0 "$tmp/corscheck-go"
 check "corscheck-go (demo exchange refused)" 1 "$tmp/corscheck-go" -origin https://app.example -method PUT \
     -credentials include -header 'Content-Type: application/json' \

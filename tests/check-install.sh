@@ -108,10 +108,10 @@ done
 check "installed corscheck --version" 0 "$D$PREFIX/bin/corscheck" --version
 
 echo "Go: $(go version 2>/dev/null)"
-check "go test github.com/libcors/libcors (cgo, pkg-config libcors)" 0 sh -c "cd '$ROOT' && go test -count=1 -v ."
+check "go test github.com/libcors/libcors/examples/go/libcors (cgo, pkg-config libcors)" 0 sh -c "cd '$ROOT/examples/go' && go test -count=1 -v ./libcors"
 grep -E '^(ok|FAIL|corpus)' "$tmp/out" | sed 's/^/        /'
 check "go build + run corscheck-go" 0 sh -c \
-    "cd '$ROOT' && go build -o '$tmp/corscheck-go' ./examples/corscheck-go && '$tmp/corscheck-go'"
+    "cd '$ROOT/examples/go' && go build -o '$tmp/corscheck-go' ./cmd/corscheck-go && '$tmp/corscheck-go'"
 # A user's module, outside this tree, with the replace directive the README shows.
 mkdir -p "$tmp/gouser"
 cat > "$tmp/gouser/go.mod" <<EOF
@@ -119,9 +119,9 @@ module example.com/gouser
 
 go 1.19
 
-require github.com/libcors/libcors v0.2.0
+require github.com/libcors/libcors/examples/go v0.2.0
 
-replace github.com/libcors/libcors => $ROOT
+replace github.com/libcors/libcors/examples/go => $ROOT/examples/go
 EOF
 cat > "$tmp/gouser/main.go" <<'EOF'
 package main
@@ -130,7 +130,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/libcors/libcors"
+	"github.com/libcors/libcors/examples/go/libcors"
 )
 
 func main() {
@@ -146,7 +146,7 @@ func main() {
 	os.Exit(1)
 }
 EOF
-check "a module requiring github.com/libcors/libcors through a replace directive" 0 sh -c \
+check "a module requiring github.com/libcors/libcors/examples/go through a replace directive" 0 sh -c \
     "cd '$tmp/gouser' && go build -o '$tmp/gouser/gouser' . && '$tmp/gouser/gouser'"
 
 echo "Python: $(python3 --version 2>&1)"

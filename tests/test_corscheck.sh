@@ -100,11 +100,13 @@ else
     passed=$((passed + 1))
 fi
 expect "needed file does not parse" 2 empty 'bad.txt: byte 17 \(line 2\): CORS_E_NO_COLON' \
-    -- --origin $O --response "$tmp/bad.txt"
+    -- --strict-head --origin $O --response "$tmp/bad.txt"
 expect "needed file does not parse, --json" 2 '"input_error":\{"status":"CORS_E_NO_COLON",.*"argument":"--response",.*"offset":17,"line":2\}' '' \
-    -- --origin $O --response "$tmp/bad.txt" --json
+    -- --strict-head --origin $O --response "$tmp/bad.txt" --json
 expect "unneeded file does not parse" 1 '^REFUSED' 'ignored, the browser does not use it' \
-    -- --origin $O --method PUT --preflight $D/preflight-404.txt --response "$tmp/bad.txt"
+    -- --strict-head --origin $O --method PUT --preflight $D/preflight-404.txt --response "$tmp/bad.txt"
+expect "a line that is no header, read as Chromium reads it" 1 '^REFUSED' '' \
+    -- --origin $O --response "$tmp/bad.txt"
 expect "bad origin" 2 empty "--origin 'https://app.example/': byte 19: CORS_E_BAD_ORIGIN" \
     -- --origin https://app.example/ --response $D/trailing-slash-response.txt
 expect "bad origin, --json" 2 '"status":"CORS_E_BAD_ORIGIN",.*"argument":"--origin","file":null,"offset":19,"line":null' '' \

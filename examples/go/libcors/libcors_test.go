@@ -14,7 +14,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/libcors/libcors"
+	"github.com/libcors/libcors/examples/go/libcors"
 )
 
 const preflightOK = "HTTP/1.1 204 No Content\r\n" +

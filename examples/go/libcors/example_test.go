@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 
-	"github.com/libcors/libcors"
+	"github.com/libcors/libcors/examples/go/libcors"
 )
 
 // A page at https://app.example PUTs with a custom header: the browser sends

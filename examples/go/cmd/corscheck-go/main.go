@@ -15,7 +15,7 @@
 //
 // Build (with libcors installed, or PKG_CONFIG_PATH pointing at a libcors.pc):
 //
-//	go run github.com/libcors/libcors/examples/corscheck-go -origin https://app.example
+//	go run github.com/libcors/libcors/examples/go/cmd/corscheck-go -origin https://app.example
 package main
 
 import (
@@ -26,7 +26,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/libcors/libcors"
+	"github.com/libcors/libcors/examples/go/libcors"
 )
 
 const examplePreflight = "HTTP/1.1 204 No Content\r\n" +

@@ -16,7 +16,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/libcors/libcors"
+	"github.com/libcors/libcors/examples/go/libcors"
 )
 
 type corpusCase struct {
@@ -142,7 +142,7 @@ func corpusDir() string {
 	if d := os.Getenv("CORS_CORPUS_DIR"); d != "" {
 		return d
 	}
-	return filepath.Join("tests", "corpus")
+	return filepath.Join("..", "..", "..", "tests", "corpus") /* from examples/go/libcors */
 }
 
 func observed(r *libcors.Report) map[string]string {

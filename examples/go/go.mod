@@ -1,0 +1,3 @@
+module github.com/libcors/libcors/examples/go
+
+go 1.19

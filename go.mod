@@ -1,3 +1,0 @@
-module github.com/libcors/libcors
-
-go 1.19
