@@ -4,6 +4,9 @@
  * Cases with `spec-expect:` lines are replayed a second time under
  * CORS_OPTION_STRICT and compared with the standard's answer.
  *
+ * Redirect-chain cases (a `url:` key, numbered blocks such as `--- response 2`, or
+ * `hops:` in the expect block) are not replayed yet: they are counted in a note.
+ *
  * Prints one line per disagreement and ends with "corpus: N passed, N failed".
  * The corpus directory is $CORS_CORPUS_DIR (default tests/corpus); a file
  * given as argument replays only that file.
@@ -41,12 +44,14 @@ typedef struct test_case {
     char *preflight, *response; /* decoded raw heads, NULL when absent */
     size_t preflight_len, response_len;
     int has_source, has_expect;
+    int chain; /* a redirect-chain case: not replayed (see the comment at the top) */
     expect want;
     char spec_keys[8][32], spec_values[8][512]; /* spec-expect overrides, applied to want */
     int spec_count;
 } test_case;
 
 static int failures_in_case;
+static int chain_cases;
 
 static void complain(const test_case *c, const char *field, const char *got, const char *want, const char *mode)
 {
@@ -300,7 +305,7 @@ static void block_append(char **block, size_t *len, const char *line, size_t n)
     *len += 2;
 }
 
-enum section { NONE, REQUEST, PREFLIGHT, RESPONSE, EXPECT };
+enum section { NONE, REQUEST, PREFLIGHT, RESPONSE, EXPECT, LATER_HOP };
 
 /* End the head being read with its blank line. */
 static void end_block(test_case *c, enum section section)
@@ -313,6 +318,10 @@ static void end_block(test_case *c, enum section section)
 
 static void finish_case(test_case *c, enum section section, int *passed, int *failed)
 {
+    if (c->chain) {
+        chain_cases++;
+        return;
+    }
     failures_in_case = 0;
     end_block(c, section);
     run_case(c);
@@ -359,7 +368,10 @@ static int run_file(const char *path, int *passed, int *failed)
         }
         if (n >= 3 && strncmp(p, "---", 3) == 0) {
             end_block(&c, section);
-            if (strstr(p, "preflight") && strstr(p, "preflight") < p + n)
+            if (n > 3 && p[n - 1] >= '0' && p[n - 1] <= '9') { /* `--- response 2`: a later hop */
+                section = LATER_HOP;
+                c.chain = 1;
+            } else if (strstr(p, "preflight") && strstr(p, "preflight") < p + n)
                 section = PREFLIGHT;
             else if (strstr(p, "response") && strstr(p, "response") < p + n)
                 section = RESPONSE;
@@ -369,6 +381,8 @@ static int run_file(const char *path, int *passed, int *failed)
             }
             continue;
         }
+        if (section == LATER_HOP)
+            continue;
         if (section == PREFLIGHT || section == RESPONSE) {
             if (n == 0)
                 continue;
@@ -390,7 +404,11 @@ static int run_file(const char *path, int *passed, int *failed)
             v = colon + 1;
             v += strspn(v, " ");
             if (section == EXPECT) {
+                if (strcmp(line, "hops") == 0 || strcmp(line, "failed-hop") == 0)
+                    c.chain = 1;
                 set_expect(&c.want, line, v);
+            } else if (strcmp(line, "url") == 0) {
+                c.chain = 1;
             } else if (strcmp(line, "source") == 0) {
                 c.has_source = 1;
             } else if (strcmp(line, "rules") == 0) {
@@ -480,6 +498,8 @@ int main(int argc, char **argv)
         printf("corpus: no cases found\n");
         failed = 1;
     }
+    if (chain_cases > 0)
+        printf("note: %d redirect-chain case(s) not replayed (libcors does not replay chains yet)\n", chain_cases);
     printf("corpus: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
