@@ -36,13 +36,14 @@ const USAGE = `usage: node tests/browser/run.mjs [options]
   --verbose            print every case's observations
   --no-netns           do not enter a private network namespace (debugging only)
   --dump-requests F    append every request head the servers receive to F (- for stdout)
-  --chromium-arg ARG   one more Chromium command-line argument (repeatable)`;
+  --chromium-arg ARG   one more Chromium command-line argument (repeatable)
+  --grant-permission P grant DevTools permission P (e.g. localNetworkAccess) to every origin`;
 
 function parseArgs(argv) {
   const o = {
     cases: [], files: [], libcors: true, corscheck: path.join(ROOT, 'build', 'corscheck'),
     report: null, jobs: 6, timeout: 5000, chromium: '/usr/bin/chromium', verbose: false,
-    inner: false, netns: true, dump: null, chromiumArgs: [],
+    inner: false, netns: true, dump: null, chromiumArgs: [], grant: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -64,6 +65,7 @@ function parseArgs(argv) {
       case '--no-netns': o.netns = false; break;
       case '--dump-requests': { const f = val(); o.dump = f === '-' ? '-' : path.resolve(f); break; }
       case '--chromium-arg': o.chromiumArgs.push(val()); break;
+      case '--grant-permission': o.grant.push(val()); break;
       case '-h': case '--help': console.log(USAGE); process.exit(0); break;
       default: die(`unknown argument: ${a}\n${USAGE}`);
     }
@@ -857,6 +859,10 @@ async function main() {
     const bcdp = await browser.newBrowserCDPSession();
     const ver = await bcdp.send('Browser.getVersion');
     console.log(`Chromium: ${ver.product} (protocol ${ver.protocolVersion})`);
+    if (opts.grant.length) {
+      await bcdp.send('Browser.grantPermissions', { permissions: opts.grant });
+      console.log(`granted: ${opts.grant.join(', ')}`);
+    }
     const context = browser.contexts()[0] || await browser.newContext();
     const workers = [];
     for (let i = 0; i < opts.jobs; i++) {
