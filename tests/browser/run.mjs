@@ -582,7 +582,7 @@ class Worker {
       return obs;
     }
     const kind = requestSideKind(res.message);
-    const failure = kind && !last ? null : await this.waitForFailure(rec.url, 1500);
+    const failure = kind && !last ? null : await this.waitForFailure(rec.url, Math.max(1500, timeoutMs / 5));
     if (!last && !failure) {
       obs['failed-at'] = 'request';
       obs.error = kind || `Unknown(${res.message})`;
