@@ -2,13 +2,15 @@
  * corscheck.c - the command-line face of libcors: will a browser (or Galxe's
  * checker) accept this server's CORS answer, why not, and what to send instead.
  *
- *   corscheck [--rules browser|galxe|reflect] --origin ORIGIN [--method METHOD]
- *             [--header 'Name: value']... [--credentials omit|same-origin|include]
- *             [--preflight FILE] [--response FILE] [--strict] [--strict-head] [--json]
+ *   corscheck [--rules browser|galxe|reflect] --origin ORIGIN [--url URL] [--method METHOD]
+ *             [--header 'Name: value']... [--credentials omit|same-origin|include] [--body DATA]
+ *             [--preflight FILE]... [--response FILE]... [--strict] [--strict-head] [--json]
  *   corscheck [--rules RULES] --origin ORIGIN [request options] --print-curl URL
  *   corscheck --help | --version
  *
  * FILE is a raw response head as `curl -si` prints it; `-` reads standard input.
+ * Along a redirect chain the Nth --response answers the Nth URL, the Nth
+ * --preflight the Nth preflight the browser sends.
  * Exit status: 0 allowed, 1 refused, 2 bad usage or unreadable input,
  * 3 incomplete (the browser needs a response that was not given).
  * corscheck --help says everything; the README's "JSON report" section
@@ -36,7 +38,8 @@
 
 typedef struct input {
     const char *option;      /* "--preflight" or "--response" */
-    const char *path;        /* as given on the command line, NULL when absent */
+    const char *path;        /* as given on the command line */
+    int hop;                 /* the URL of the chain it answers; 0 while not used */
     char *bytes;
     size_t len;
     cors_header *headers;    /* as many as the head has */
@@ -51,6 +54,7 @@ typedef struct answer {
     cors_finding *findings;
     cors_span *readable;
     char *text;
+    cors_hop_report *hops;
 } answer;
 
 typedef struct options {
@@ -60,8 +64,12 @@ typedef struct options {
     const char *method;
     const char *credentials;
     const char *print_curl;
-    const char *preflight;
-    const char *response;
+    const char *url;
+    const char *body;
+    input *preflights;       /* in the order given, argc entries at most */
+    size_t preflight_count;
+    input *responses;
+    size_t response_count;
     int strict;
     int strict_head;         /* read FILEs strictly (CORS_PARSE_STRICT) */
     int json;
@@ -70,9 +78,10 @@ typedef struct options {
 } options;
 
 static const char synopsis[] =
-    "usage: corscheck [--rules browser|galxe|reflect] --origin ORIGIN [--method METHOD]\n"
+    "usage: corscheck [--rules browser|galxe|reflect] --origin ORIGIN [--url URL] [--method METHOD]\n"
     "                 [--header 'Name: value']... [--credentials omit|same-origin|include]\n"
-    "                 [--preflight FILE] [--response FILE] [--strict] [--strict-head] [--json]\n"
+    "                 [--body DATA] [--preflight FILE]... [--response FILE]...\n"
+    "                 [--strict] [--strict-head] [--json]\n"
     "       corscheck [--rules RULES] --origin ORIGIN [request options] --print-curl URL\n"
     "       corscheck --help | --version\n";
 
@@ -88,14 +97,23 @@ static const char help[] =
     "  --origin ORIGIN         the page's serialized origin, e.g. https://app.example,\n"
     "                          or null; required (default under --rules galxe:\n"
     "                          " GALXE_ORIGIN ")\n"
+    "  --url URL               the URL fetch() is called with (default: an https URL of\n"
+    "                          another origin); needed to follow redirects and to tell\n"
+    "                          same-origin and mixed-content URLs\n"
     "  --method METHOD         the method (default GET; under --rules galxe: POST)\n"
     "  --header 'Name: value'  a request header; repeat for more (default: none)\n"
     "  --credentials MODE      omit, same-origin or include (default same-origin;\n"
     "                          under --rules reflect: include)\n"
+    "  --body DATA             fetch() sends DATA as a string body (Content-Type\n"
+    "                          text/plain;charset=UTF-8 unless a --header sets one;\n"
+    "                          default: no body)\n"
     "The server's answers:\n"
     "  --preflight FILE        the response to the preflight (OPTIONS) request (default:\n"
     "                          none; needed when the browser sends a preflight)\n"
     "  --response FILE         the actual response (default: none)\n"
+    "                          Along redirects, repeat them: the Nth --response answers\n"
+    "                          the Nth URL of the chain, the Nth --preflight the Nth\n"
+    "                          preflight the browser sends\n"
     "How to judge:\n"
     "  --rules RULES           browser, galxe or reflect (default browser; see below)\n"
     "  --strict                follow the Fetch standard where Chromium deviates from it\n"
@@ -110,7 +128,10 @@ static const char help[] =
     "  -h, --help              print this help\n"
     "  -V, --version           print corscheck's and libcors' version\n"
     "Values follow their option as --opt VALUE or --opt=VALUE. Every option but\n"
-    "--header may be given once.\n"
+    "--header, --preflight and --response may be given once.\n";
+
+/* Split from help[]: C11 promises string literals of 4095 bytes only. */
+static const char help_more[] =
     "\n"
     "Rule sets:\n"
     "  browser  what Chromium does (WHATWG Fetch as Chromium ships it); where Chromium\n"
@@ -246,8 +267,38 @@ static const char *incomplete_text(const cors_report *r)
                : "the actual response is a redirect the browser follows: judge the response of its Location";
 }
 
-static void print_json(const cors_report *r, const options *o)
+/* The status of the last response the chain got to, or -1. */
+static int final_status(const cors_report *r, const cors_hop *hops)
 {
+    if (r->hops < 1 || r->failed_at == CORS_STAGE_PREFLIGHT || hops[r->hops - 1].response == NULL)
+        return -1;
+    return hops[r->hops - 1].response->status_code;
+}
+
+static void print_json_hops(const cors_report *r)
+{
+    fputs(",\"hop_reports\":[", stdout);
+    for (size_t i = 0; i < r->hop_report_count && i < r->hop_reports_capacity; i++) {
+        const cors_hop_report *h = &r->hop_reports[i];
+        printf("%s{\"hop\":%zu,\"url\":", i ? "," : "", i + 1);
+        json_span_or_null(r, h->url.length > 0, h->url);
+        printf(",\"sent\":%s,\"method\":", (int32_t)(i + 1) <= r->hops ? "true" : "false");
+        json_span(r, h->method);
+        fputs(",\"origin\":", stdout);
+        json_span_or_null(r, h->has_origin, h->origin);
+        printf(",\"body\":%s,\"preflight\":%s,\"acr_method\":", h->body ? "true" : "false",
+               h->preflight ? "true" : "false");
+        json_span_or_null(r, h->preflight, h->acr_method);
+        fputs(",\"acr_headers\":", stdout);
+        json_span_or_null(r, h->preflight && h->has_acr_headers, h->acr_headers);
+        putchar('}');
+    }
+    putchar(']');
+}
+
+static void print_json(const cors_report *r, const options *o, const cors_hop *hops)
+{
+    int status = final_status(r, hops);
     json_open();
     printf(",\"rules\":\"%s\",", cors_rules_name(r->rules));
     if (!is_incomplete(r))
@@ -275,6 +326,16 @@ static void print_json(const cors_report *r, const options *o)
         printf("%lld", (long long)r->preflight_cache_seconds);
     else
         fputs("null", stdout);
+    printf(",\"hops\":%d,\"failed_hop\":", (int)r->hops);
+    if (r->failed_hop > 0)
+        printf("%d", (int)r->failed_hop);
+    else
+        fputs("null", stdout);
+    if (status >= 0)
+        printf(",\"status\":%d", status);
+    else
+        fputs(",\"status\":null", stdout);
+    print_json_hops(r);
     fputs(",\"findings\":[", stdout);
     for (size_t i = 0; i < r->finding_count; i++) {
         const cors_finding *f = &r->findings[i];
@@ -469,39 +530,50 @@ static const cors_response *usable(const input *in)
     return in->path != NULL && in->status == CORS_OK ? &in->response : NULL;
 }
 
-/* Evaluate, growing the report's buffers until the answer is complete. */
-static int32_t evaluate(const cors_options *opts, const cors_request *req, const cors_response *pre,
-                        const cors_response *resp, answer *a, cors_error *err)
+/* Evaluate the chain, growing the report's buffers until the answer is complete. */
+static int32_t evaluate(const cors_options *opts, const cors_request *req, const cors_hop *hops, size_t hop_count,
+                        answer *a, cors_error *err)
 {
-    size_t findings = 16, readable = 32, text = 4096;
+    size_t findings = 16, readable = 32, text = 4096, hop_reports = 32;
     for (;;) {
         int32_t st;
         a->findings = malloc(findings * sizeof(*a->findings));
         a->readable = malloc(readable * sizeof(*a->readable));
         a->text = malloc(text);
-        if (a->findings == NULL || a->readable == NULL || a->text == NULL) {
+        a->hops = malloc(hop_reports * sizeof(*a->hops));
+        if (a->findings == NULL || a->readable == NULL || a->text == NULL || a->hops == NULL) {
             fprintf(stderr, "corscheck: %s\n", strerror(ENOMEM));
             exit(EXIT_BAD_INPUT);
         }
         cors_report_init(&a->report, sizeof(a->report), a->findings, findings, a->readable, readable, a->text,
                          text);
-        st = cors_evaluate(opts, req, pre, resp, &a->report, err);
+        cors_report_lend_hops(&a->report, a->hops, hop_reports);
+        st = cors_evaluate_chain(opts, req, hops, hop_count, &a->report, err);
         if (st != CORS_OK || !(a->report.needs & CORS_NEED_ROOM))
             return st;
         /* the counts say what the whole answer takes */
         findings = a->report.finding_count > findings ? a->report.finding_count : findings;
         readable = a->report.readable_count > readable ? a->report.readable_count : readable;
         text = a->report.text_length > text ? a->report.text_length : text;
+        hop_reports = a->report.hop_report_count > hop_reports ? a->report.hop_report_count : hop_reports;
         free(a->findings);
         free(a->readable);
         free(a->text);
+        free(a->hops);
     }
 }
 
-static void print_ignored(const input *in)
+/* A FILE the browser never reads: said on standard error, never an error. */
+static void print_unused(const input *in)
 {
-    fprintf(stderr, "corscheck: ignored, the browser does not use it: %s %s: byte %zu (line %d): %s: %s\n", in->option,
-            in->path, in->err.offset, (int)in->err.line, cors_status_name(in->status), cors_strerror(in->status));
+    if (in->status != CORS_OK)
+        fprintf(stderr, "corscheck: ignored, the browser does not use it: %s %s: byte %zu (line %d): %s: %s\n",
+                in->option, in->path, in->err.offset, (int)in->err.line, cors_status_name(in->status),
+                cors_strerror(in->status));
+    else
+        fprintf(stderr, "corscheck: note: %s %s is not used: the browser %s\n", in->option, in->path,
+                in->option[2] == 'p' ? "sends no (further) preflight for this request"
+                                     : "does not get to that response");
 }
 
 /* ---- the command line ---- */
@@ -520,13 +592,13 @@ static int parse_header_arg(options *o, const char *arg)
     return 0;
 }
 
-/* Options taking a value, given once each; --header is handled apart. */
+/* Options taking a value, given once each; --header, --preflight and --response are handled apart. */
 static const char **single_valued(options *o, const char *name)
 {
     static const char *const names[] = {"--rules", "--origin", "--method", "--credentials",
-                                        "--preflight", "--response", "--print-curl"};
+                                        "--url", "--body", "--print-curl"};
     const char **slots[] = {&o->rules_name, &o->origin, &o->method, &o->credentials,
-                            &o->preflight, &o->response, &o->print_curl};
+                            &o->url, &o->body, &o->print_curl};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strcmp(name, names[i]) == 0)
             return slots[i];
@@ -545,12 +617,14 @@ static int stdout_ok(void)
 /* Parse argv into *o. -1 when the run goes on, else the exit status. */
 static int parse_args(int argc, char **argv, options *o)
 {
+    int stdin_files = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
         char name[32];
         const char *value = NULL;
         const char **slot;
+        int repeated;
 
         if (eq != NULL) { /* --opt=value */
             size_t n = (size_t)(eq - a);
@@ -573,6 +647,7 @@ static int parse_args(int argc, char **argv, options *o)
             if (name[1] == 'h' || strcmp(name, "--help") == 0) {
                 fputs(synopsis, stdout);
                 fputs(help, stdout);
+                fputs(help_more, stdout);
                 return stdout_ok() ? 0 : EXIT_BAD_INPUT;
             }
             if (name[1] == 'V' || strcmp(name, "--version") == 0) {
@@ -588,7 +663,8 @@ static int parse_args(int argc, char **argv, options *o)
             continue;
         }
         slot = single_valued(o, name);
-        if (slot == NULL && strcmp(name, "--header") != 0) {
+        repeated = strcmp(name, "--header") == 0 || strcmp(name, "--preflight") == 0 || strcmp(name, "--response") == 0;
+        if (slot == NULL && !repeated) {
             if (a[0] != '-')
                 return usage_error("unexpected argument '%s' (FILEs follow --preflight or --response)", a);
             return usage_error("unknown option '%s'", name);
@@ -598,10 +674,15 @@ static int parse_args(int argc, char **argv, options *o)
                 return usage_error("%s needs a value", name);
             value = argv[++i];
         }
-        if (slot == NULL) {
+        if (slot == NULL && name[2] == 'h') {
             int rc = parse_header_arg(o, value);
             if (rc != 0)
                 return rc;
+        } else if (slot == NULL) {
+            input *in = name[2] == 'p' ? &o->preflights[o->preflight_count++] : &o->responses[o->response_count++];
+            in->option = name[2] == 'p' ? "--preflight" : "--response";
+            in->path = value;
+            stdin_files += strcmp(value, "-") == 0;
         } else if (*slot != NULL) {
             fprintf(stderr, "corscheck: %s given twice ('%s', then '%s'): give it once\n", name, *slot, value);
             fprintf(stderr, "Try 'corscheck --help' for more.\n");
@@ -626,8 +707,8 @@ static int parse_args(int argc, char **argv, options *o)
     }
     if (o->origin == NULL)
         return usage_error("--origin is required (the page's origin, e.g. https://app.example)");
-    if (o->preflight && o->response && strcmp(o->preflight, "-") == 0 && strcmp(o->response, "-") == 0)
-        return usage_error("only one of --preflight and --response can read standard input");
+    if (stdin_files > 1)
+        return usage_error("only one --preflight or --response FILE can be '-' (standard input)");
     return -1;
 }
 
@@ -669,6 +750,22 @@ static void print_human(const cors_report *r, const options *o, const cors_reque
                                               : credentials_name(req->credentials),
                o->strict ? " (Fetch standard, --strict)" : "");
     }
+    if (r->hop_report_count > 1) /* a redirect chain: what went to each URL */
+        for (size_t i = 0; i < r->hop_report_count && i < r->hop_reports_capacity; i++) {
+            const cors_hop_report *h = &r->hop_reports[i];
+            printf("  URL %-2zu     ", i + 1);
+            if (h->url.length > 0)
+                print_span(r, h->url);
+            else
+                printf("(not known: give --url)");
+            printf("\n             %s", h->preflight ? "preflight, then " : "");
+            print_span(r, h->method);
+            if (h->has_origin) {
+                printf(" with Origin: ");
+                print_span(r, h->origin);
+            }
+            printf("%s%s\n", h->body ? ", a body" : "", (int32_t)(i + 1) <= r->hops ? "" : " (not sent)");
+        }
     if (r->preflight) {
         printf("  preflight: sent, Access-Control-Request-Method: ");
         print_span(r, r->acr_method);
@@ -809,29 +906,78 @@ static int print_curl(const options *o, const cors_report *r, int needs_prefligh
     return 0;
 }
 
+/* The FILE of kind option the browser needs where the report stops, or NULL. */
+static const input *needed_file(const options *o, const cors_report *r)
+{
+    int hop = (int)r->hop_report_count;
+    if (r->needs & CORS_NEED_PREFLIGHT) {
+        for (size_t i = 0; i < o->preflight_count; i++)
+            if (o->preflights[i].hop == hop)
+                return &o->preflights[i];
+    } else if ((r->needs & CORS_NEED_RESPONSE) && hop >= 1 && (size_t)hop <= o->response_count) {
+        return &o->responses[hop - 1];
+    }
+    return NULL;
+}
+
+/* Evaluate with the FILEs given: response N answers hop N; each preflight
+ * the browser sends takes the next --preflight FILE, also at a URL whose
+ * response was not given (the chain may end at that preflight). */
+static int32_t evaluate_files(options *o, const cors_options *opts, const cors_request *req, cors_hop *hops,
+                              answer *a, cors_error *err)
+{
+    size_t hop_count = o->response_count > 0 ? o->response_count : 1;
+    size_t next_preflight = 0;
+    for (size_t i = 0; i < o->response_count && !o->print_curl; i++) {
+        o->responses[i].hop = (int)i + 1;
+        hops[i].response = usable(&o->responses[i]);
+    }
+    for (;;) {
+        int32_t st = evaluate(opts, req, hops, hop_count, a, err);
+        const cors_report *r = &a->report;
+        input *in;
+        if (st != CORS_OK || o->print_curl || next_preflight == o->preflight_count ||
+            !(r->needs & (CORS_NEED_PREFLIGHT | CORS_NEED_REDIRECT_TARGET)))
+            return st;
+        if (r->needs & CORS_NEED_REDIRECT_TARGET) { /* a preflight left: the next URL is judged that far */
+            hop_count++;
+        } else {
+            in = &o->preflights[next_preflight++];
+            in->hop = (int)r->hop_report_count;
+            if (in->status != CORS_OK)
+                return st; /* the browser needs this one: main() says it does not parse */
+            hops[in->hop - 1].preflight = &in->response;
+        }
+        free(a->findings);
+        free(a->readable);
+        free(a->text);
+        free(a->hops);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static options o;
-    static input pre = {"--preflight", NULL, NULL, 0, NULL, {0}, 0, {0}};
-    static input resp = {"--response", NULL, NULL, 0, NULL, {0}, 0, {0}};
     static answer ans;
     const cors_report *report = &ans.report;
     cors_request req;
     cors_options opts;
     cors_error err;
+    cors_hop *hops;
     int32_t st;
     int rc;
 
     o.rules = CORS_RULES_BROWSER;
     o.headers = calloc((size_t)argc + 1, sizeof(*o.headers));
-    if (o.headers == NULL) {
+    o.preflights = calloc((size_t)argc + 1, sizeof(*o.preflights));
+    o.responses = calloc((size_t)argc + 1, sizeof(*o.responses));
+    hops = calloc((size_t)argc + 1, sizeof(*hops));
+    if (o.headers == NULL || o.preflights == NULL || o.responses == NULL || hops == NULL) {
         fprintf(stderr, "corscheck: %s\n", strerror(ENOMEM));
         return EXIT_BAD_INPUT;
     }
     if ((rc = parse_args(argc, argv, &o)) >= 0)
         return rc;
-    pre.path = o.preflight;
-    resp.path = o.response;
 
     cors_request_init(&req, sizeof(req));
     req.origin.ptr = o.origin;
@@ -848,17 +994,31 @@ int main(int argc, char **argv)
         req.credentials = CORS_CREDENTIALS_INCLUDE;
     if (o.rules == CORS_RULES_REFLECT && o.credentials == NULL)
         req.credentials = CORS_CREDENTIALS_INCLUDE; /* the pattern is about credentialed calls */
+    req.body = o.body != NULL;
+    if (o.url == NULL)
+        o.url = o.print_curl; /* the URL the commands capture is the one fetch() is called with */
+    if (o.url != NULL) {
+        req.url.ptr = o.url;
+        req.url.len = strlen(o.url);
+    }
 
-    if ((pre.path && (rc = load(&o, &pre)) != 0) || (resp.path && (rc = load(&o, &resp)) != 0))
-        return stdout_ok() ? rc : EXIT_BAD_INPUT;
+    for (size_t i = 0; i < o.preflight_count; i++)
+        if ((rc = load(&o, &o.preflights[i])) != 0)
+            return stdout_ok() ? rc : EXIT_BAD_INPUT;
+    for (size_t i = 0; i < o.response_count; i++)
+        if ((rc = load(&o, &o.responses[i])) != 0)
+            return stdout_ok() ? rc : EXIT_BAD_INPUT;
     cors_options_init(&opts, sizeof(opts));
     opts.rules = o.rules;
     opts.flags = o.strict ? CORS_OPTION_STRICT : 0;
-    st = evaluate(&opts, &req, o.print_curl ? NULL : usable(&pre), o.print_curl ? NULL : usable(&resp), &ans, &err);
+    st = evaluate_files(&o, &opts, &req, hops, &ans, &err);
     if (st != CORS_OK) {
         input_error ie = {cors_status_name(st), cors_strerror(st), "--origin", NULL, o.origin, -1, 0};
         if (st == CORS_E_BAD_ORIGIN) {
             ie.offset = (long long)err.offset;
+        } else if (st == CORS_E_BAD_URL) {
+            ie.argument = o.print_curl == o.url ? "--print-curl" : "--url";
+            ie.value = o.url;
         } else {
             ie.argument = err.index != SIZE_MAX ? "--header" : "the request";
             ie.value = NULL;
@@ -868,17 +1028,20 @@ int main(int argc, char **argv)
     }
     if (!o.print_curl) {
         /* A file that does not parse matters only when the browser reads that response. */
-        const input *needed = (report->needs & CORS_NEED_PREFLIGHT)  ? &pre
-                              : (report->needs & CORS_NEED_RESPONSE) ? &resp
-                                                                      : NULL;
-        if (needed != NULL && needed->path != NULL && needed->status != CORS_OK) {
+        const input *needed = needed_file(&o, report);
+        if (needed != NULL && needed->status != CORS_OK) {
             rc = parse_error(&o, needed);
             return stdout_ok() ? rc : EXIT_BAD_INPUT;
         }
-        if (pre.path && pre.status != CORS_OK)
-            print_ignored(&pre);
-        if (resp.path && resp.status != CORS_OK)
-            print_ignored(&resp);
+        for (size_t i = 0; i < o.preflight_count; i++)
+            if (o.preflights[i].hop == 0)
+                print_unused(&o.preflights[i]);
+        for (size_t i = 0; i < o.response_count; i++) {
+            /* Galxe's probe reads the first response only for its warnings */
+            int galxe_reads = o.rules == CORS_RULES_GALXE && i == 0 && o.responses[i].status == CORS_OK;
+            if (o.responses[i].hop > report->hops && !galxe_reads)
+                print_unused(&o.responses[i]);
+        }
     }
 
     if (o.print_curl) {
@@ -886,19 +1049,23 @@ int main(int argc, char **argv)
         return stdout_ok() ? rc : EXIT_BAD_INPUT;
     }
     if (o.json)
-        print_json(report, &o);
+        print_json(report, &o, hops);
     else
         print_human(report, &o, &req);
     if (!stdout_ok())
         return EXIT_BAD_INPUT;
     if (report->needs & CORS_NEED_REDIRECT_TARGET) {
-        fprintf(stderr, "corscheck: %s: capture the response of its Location and pass it with --response FILE\n",
+        fprintf(stderr, "corscheck: %s: capture the response of its Location and pass it with another "
+                        "--response FILE (and --url, so the browser's next URL is known)\n",
                 incomplete_text(report));
         return EXIT_INCOMPLETE;
     }
     if (is_incomplete(report)) {
-        fprintf(stderr, "corscheck: %s: pass %s FILE\n", incomplete_text(report),
-                (report->needs & CORS_NEED_PREFLIGHT) ? "--preflight" : "--response");
+        if ((report->needs & CORS_NEED_PREFLIGHT) || report->hop_report_count > 1)
+            fprintf(stderr, "corscheck: %s (URL %d of the chain): pass %s FILE\n", incomplete_text(report),
+                    (int)report->hop_report_count, (report->needs & CORS_NEED_PREFLIGHT) ? "--preflight" : "--response");
+        else
+            fprintf(stderr, "corscheck: %s: pass --response FILE\n", incomplete_text(report));
         return EXIT_INCOMPLETE;
     }
     return report->ok ? EXIT_ALLOWED : EXIT_REFUSED;

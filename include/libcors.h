@@ -86,6 +86,7 @@ CORS_API int32_t cors_version_number(void);
 /* 15, 16 (need preflight / response) and 19 (follows redirect) are retired: see cors_report.needs. */
 /* 17 (too many request headers) is retired: a request may carry any number of headers. */
 #define CORS_E_BAD_RULES             18  /* unknown rule set number */
+#define CORS_E_BAD_URL               20  /* the request's URL is not an absolute http(s) URL (err->offset) */
 
 /* Stable name of a status, e.g. "CORS_E_NO_COLON". Never NULL: unknown values give "CORS_E_UNKNOWN". */
 CORS_API const char *cors_status_name(int32_t status);
@@ -277,7 +278,11 @@ typedef struct cors_request {
     const cors_header *headers;   /* as given to fetch(), in order; repeats allowed, any number */
     size_t header_count;
     int32_t credentials;          /* CORS_CREDENTIALS_* */
-    int32_t reserved;             /* 0 */
+    int32_t body;                 /* 1 when fetch() sends a body (a string body gets Content-Type
+                                     text/plain;charset=UTF-8 unless the page set one); else 0 */
+    cors_str url;                 /* the URL fetch() is called with (absolute http or https), to follow
+                                     redirects and tell same-origin hops; empty: an https URL of
+                                     another origin than the page's */
 } cors_request;
 
 /* Clear *request and set its struct_size (pass sizeof *request). */
@@ -358,6 +363,11 @@ CORS_API const char *cors_stage_name(int32_t stage);
 #define CORS_KIND_EMPTY_RESPONSE                        34  /* net::ERR_EMPTY_RESPONSE: not one byte of a head */
 #define CORS_KIND_METHOD_NOT_SUPPORTED                  35  /* net::ERR_METHOD_NOT_SUPPORTED: an HTTP/0.9 answer to a PUT */
 #define CORS_KIND_CONTENT_DECODING_FAILED               36  /* net::ERR_CONTENT_DECODING_FAILED: a malformed Content-Encoding */
+#define CORS_KIND_TOO_MANY_REDIRECTS                    37  /* net::ERR_TOO_MANY_REDIRECTS: a 21st redirect */
+#define CORS_KIND_MIXED_CONTENT                         38  /* an https page fetches an http URL (first or redirected to):
+                                                               blocked as mixed content */
+#define CORS_KIND_URL_CREDENTIALS                       39  /* a URL with user:password@: fetch() throws for the first;
+                                                               Chromium cancels a redirect to one (net::ERR_ABORTED) */
 
 /* "AllowOriginMismatch", ...; "none" for CORS_KIND_NONE, "unknown" past the end. Never NULL. */
 CORS_API const char *cors_kind_name(int32_t kind);
@@ -467,11 +477,28 @@ typedef struct cors_finding {
 #define CORS_FINDING_HEAD_REPEATED_CONTENT_LENGTH 66
 #define CORS_FINDING_HEAD_REPEATED_CONTENT_DISPOSITION 67
 #define CORS_FINDING_HEAD_REPEATED_LOCATION       68
+#define CORS_FINDING_REDIRECT_TOO_MANY            69  /* net::ERR_TOO_MANY_REDIRECTS */
+#define CORS_FINDING_REDIRECT_TAINTED             70  /* a redirect to another origin: Origin: null from then on */
+#define CORS_FINDING_MIXED_CONTENT                71  /* an https page fetches (or is redirected to) an http URL */
+#define CORS_FINDING_URL_CREDENTIALS              72  /* the URL fetched or redirected to has user:password@ */
 
 /* Stable short name of a finding code, e.g. "allow-origin-mismatch"; never NULL ("unknown"). */
 CORS_API const char *cors_finding_name(int32_t code);
 /* Number of finding codes defined (codes run from 1 to this value). */
 CORS_API int32_t cors_finding_count(void);
+
+/* What the browser sent to one URL of a redirect chain (hop 1 is the URL fetch() was called with). */
+typedef struct cors_hop_report {
+    int32_t preflight;      /* 1 when a preflight went to this URL */
+    int32_t has_origin;     /* 1 when the actual request carried an Origin header */
+    int32_t has_acr_headers;
+    int32_t body;           /* 1 when the actual request carried a body (a redirect to GET drops it) */
+    cors_span url;          /* the URL requested, without fragment; empty when not known */
+    cors_span method;       /* the actual request's method */
+    cors_span origin;       /* its Origin: the page's origin, or "null" after a redirect to another origin */
+    cors_span acr_method;   /* its preflight's Access-Control-Request-Method */
+    cors_span acr_headers;  /* its preflight's Access-Control-Request-Headers */
+} cors_hop_report;
 
 /*
  * The verdict, and what the browser sends and lets script read. The caller
@@ -513,6 +540,12 @@ typedef struct cors_report {
     size_t finding_count;            /* findings made; the first findings_capacity are stored */
     size_t readable_count;           /* names script can read (when ok): lowercase, byte-sorted, unique */
     size_t text_length;              /* bytes of text the answer takes; the first text_capacity are stored */
+    /* along a redirect chain (cors_evaluate_chain) */
+    int32_t hops;                    /* actual requests that got a response (0 when the first preflight failed) */
+    int32_t failed_hop;              /* the hop (1-based) whose response or preflight failed; 0 when none */
+    cors_hop_report *hop_reports;    /* lent by cors_report_lend_hops; may be NULL */
+    size_t hop_reports_capacity;
+    size_t hop_report_count;         /* hops described: the URLs the browser got to */
 } cors_report;
 
 /*
@@ -525,6 +558,13 @@ CORS_API void cors_report_init(cors_report *report, size_t size,
                                cors_finding *findings, size_t findings_capacity,
                                cors_span *readable, size_t readable_capacity,
                                char *text, size_t text_capacity);
+
+/*
+ * Lend a report an array of hop reports (before cors_evaluate_chain): hop
+ * i's is hop_reports[i - 1]; hop_report_count says how many the chain needs
+ * (more than capacity: CORS_NEED_ROOM). NULL with 0 takes none.
+ */
+CORS_API void cors_report_lend_hops(cors_report *report, cors_hop_report *hop_reports, size_t capacity);
 
 /*
  * Evaluate a request against the responses a server gave, under a rule set.
@@ -561,6 +601,36 @@ CORS_API int32_t cors_evaluate(const cors_options *options, const cors_request *
                                const cors_response *preflight, const cors_response *response,
                                cors_report *report, cors_error *err);
 
+/* One URL of a redirect chain: the response to its preflight (when the
+ * browser sends one) and its response. Either may be NULL when not given. */
+typedef struct cors_hop {
+    const cors_response *preflight;
+    const cors_response *response;
+} cors_hop;
+
+/*
+ * Evaluate a whole redirect chain as Chromium runs it (Fetch "HTTP-redirect
+ * fetch", Chromium cors_url_loader.cc): hops[0] answers request->url,
+ * hops[i] the URL the Location of hops[i - 1].response leads to (resolved
+ * against the URL before). Per hop: a preflight when the request needs one
+ * and the hop is cross-origin (again at every new URL, unless Chromium's
+ * preflight cache has that URL), the CORS check of every response once the
+ * chain went cross-origin, the Location's checks, the origin becoming
+ * opaque (Origin: null) after a redirect to another origin, the method
+ * turning GET (and the body going) on 301/302 for POST and on 303, at most
+ * 20 redirects. report->hops and ->failed_hop say how far it went and where
+ * it failed; with hop reports lent (cors_report_lend_hops) each URL's
+ * request is described. When the last hop given redirects and the browser
+ * follows, report->needs has CORS_NEED_REDIRECT_TARGET; when a hop's
+ * preflight or response is missing, CORS_NEED_PREFLIGHT / _RESPONSE with
+ * report->hop_report_count naming the hop. cors_evaluate is this with one hop.
+ * Rules galxe judge the first hop only. Returns as cors_evaluate, and
+ * CORS_E_BAD_URL when request->url is given but is no absolute http(s) URL.
+ */
+CORS_API int32_t cors_evaluate_chain(const cors_options *options, const cors_request *request,
+                                     const cors_hop *hops, size_t hop_count, cors_report *report,
+                                     cors_error *err);
+
 /* ------------------------------------------------------------------------ */
 /* Layout checks for bindings                                                */
 /* ------------------------------------------------------------------------ */
@@ -576,6 +646,8 @@ CORS_API size_t cors_sizeof_options(void);
 CORS_API size_t cors_sizeof_span(void);
 CORS_API size_t cors_sizeof_finding(void);
 CORS_API size_t cors_sizeof_report(void);
+CORS_API size_t cors_sizeof_hop(void);
+CORS_API size_t cors_sizeof_hop_report(void);
 
 /* The limits above as functions, for bindings that cannot read macros. */
 CORS_API size_t cors_max_line(void);    /* CORS_MAX_LINE */

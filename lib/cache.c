@@ -52,26 +52,30 @@ void cors__cache_finding(const cors__eval *ev, cors_report *r, int32_t problem, 
     cors__finding_as(ev, r, problem, severity, V0, CORS_STAGE_PREFLIGHT, VALUE_JOINED);
 }
 
-void cors__cache_note(const cors__eval *ev, const cors__preflight_facts *facts, cors_report *r)
+int64_t cors__cache_note(const cors__eval *ev, const cors__preflight_facts *facts, cors_report *r)
 {
     cors__max_age age = cors__cache_max_age(ev->preflight, ev->strict);
-    r->has_cache_seconds = 1;
-    r->preflight_cache_seconds = age.seconds;
+    int64_t seconds = age.seconds;
     /* Chromium 156 does not reuse a preflight made for an opaque origin (seen
      * in the browser suite: a second fetch from the same null-origin page
      * preflights again); Fetch keys its cache by the serialization "null". */
     if (!ev->strict && cors__equal(ev->origin, CORS_LIT("null")))
-        r->preflight_cache_seconds = 0;
+        seconds = 0;
     /* Fetch: HTTP-network-or-cache fetch: a conditional request header turns
      * cache mode "default" into "no-store", and Chromium then stores no
      * preflight result (seen in Chromium 156 for all five names). */
     if (ev->model.has_conditional)
-        r->preflight_cache_seconds = 0;
+        seconds = 0;
     /* Chromium 156 stores no preflight result that let Authorization through
      * only by '*' (seen in the randomized browser test). */
     if (!ev->strict && facts->authorization_by_wildcard)
-        r->preflight_cache_seconds = 0;
+        seconds = 0;
     if (age.problem != 0 && (ev->rules->advice & ADVICE_MAX_AGE))
         cors__cache_finding(ev, r, age.problem,
                             age.problem == CORS_FINDING_MAX_AGE_CAPPED ? CORS_SEVERITY_INFO : CORS_SEVERITY_WARNING);
+    if (ev->hop == 1) {
+        r->has_cache_seconds = 1;
+        r->preflight_cache_seconds = seconds;
+    }
+    return seconds;
 }

@@ -39,7 +39,8 @@ static int32_t mismatch(const cors__eval *ev, const cors__grant *g, int32_t stag
         cors__finding(ev, r, CORS_FINDING_ALLOW_ORIGIN_INVALID, V0, stage, VALUE_JOINED);
         return CORS_KIND_INVALID_ALLOW_ORIGIN_VALUE;
     }
-    cors__finding(ev, r, CORS_FINDING_ALLOW_ORIGIN_MISMATCH, V0, stage, VALUE_JOINED);
+    /* after a redirect to another origin the page's origin is sent as null */
+    cors__finding(ev, r, CORS_FINDING_ALLOW_ORIGIN_MISMATCH, ev->chain->tainted ? V2 : V0, stage, VALUE_JOINED);
     return CORS_KIND_ALLOW_ORIGIN_MISMATCH;
 }
 

@@ -8,10 +8,10 @@
 
 /* The sizes of the structs in 0.2.0, their first layout: a caller's struct
  * may be larger (a newer libcors.h) but never smaller. */
-#define REQUEST_V0_SIZE (offsetof(cors_request, reserved) + sizeof(int32_t))
+#define REQUEST_V0_SIZE (offsetof(cors_request, url) + sizeof(cors_str))
 #define OPTIONS_V0_SIZE (offsetof(cors_options, flags) + sizeof(uint32_t))
 #define RESPONSE_V0_SIZE (offsetof(cors_response, header_total) + sizeof(size_t))
-#define REPORT_V0_SIZE (offsetof(cors_report, text_length) + sizeof(size_t))
+#define REPORT_V0_SIZE (offsetof(cors_report, hop_report_count) + sizeof(size_t))
 
 void cors_request_init(cors_request *request, size_t size)
 {
@@ -52,8 +52,9 @@ static bool response_is_usable(const cors_response *given, cors_response *local)
 static bool request_is_usable(const cors_request *q)
 {
     return (q->headers != NULL || q->header_count == 0) && (q->method.ptr != NULL || q->method.len == 0) &&
-           (q->origin.ptr != NULL || q->origin.len == 0) && q->credentials >= CORS_CREDENTIALS_SAME_ORIGIN &&
-           q->credentials <= CORS_CREDENTIALS_INCLUDE;
+           (q->origin.ptr != NULL || q->origin.len == 0) && (q->url.ptr != NULL || q->url.len == 0) &&
+           q->credentials >= CORS_CREDENTIALS_SAME_ORIGIN && q->credentials <= CORS_CREDENTIALS_INCLUDE &&
+           (q->body == 0 || q->body == 1);
 }
 
 /* The verdict is reset; the caller's buffers stay. */
@@ -68,15 +69,45 @@ static void report_reset(cors_report *r)
     r->readable_capacity = kept.readable == NULL ? 0 : kept.readable_capacity;
     r->text = kept.text;
     r->text_capacity = kept.text == NULL ? 0 : kept.text_capacity;
+    r->hop_reports = kept.hop_reports;
+    r->hop_reports_capacity = kept.hop_reports == NULL ? 0 : kept.hop_reports_capacity;
+}
+
+void cors_report_lend_hops(cors_report *report, cors_hop_report *hop_reports, size_t capacity)
+{
+    if (report == NULL || report->struct_size < REPORT_V0_SIZE)
+        return;
+    report->hop_reports = hop_reports;
+    report->hop_reports_capacity = hop_reports == NULL ? 0 : capacity;
 }
 
 /* Galxe's probe: Access-Control-Request-Headers: content-type, as a JSON body sends it. */
 static const cors_header galxe_probe_headers[] = {{{"Content-Type", 12}, {"application/json", 16}}};
 
-static int32_t run(const cors_options *opts, const cors_request *request, const cors_response *preflight,
-                   const cors_response *response, cors_report *r, cors_error *err)
+/* The request's URL, or the one unknown https URL of another origin. */
+static int32_t start_url(const cors_request *request, cors__chain *c, cors_error *err)
+{
+    cors__url check;
+    memset(&c->url, 0, sizeof(c->url));
+    if (request->url.len == 0) {
+        c->url.origin.tuple = true;
+        memcpy(c->url.origin.scheme, "https", 5);
+        c->url.origin.scheme_len = 5;
+        c->url.origin.port = -1;
+        return CORS_OK;
+    }
+    if (!cors__url_parse(request->url, false, &check) || !cors__url_resolve(NULL, request->url, &c->url) ||
+        !(cors__equal((cors_str){c->url.origin.scheme, c->url.origin.scheme_len}, CORS_LIT("http")) ||
+          cors__equal((cors_str){c->url.origin.scheme, c->url.origin.scheme_len}, CORS_LIT("https"))))
+        return cors__fail(err, CORS_E_BAD_URL, 0, 0, SIZE_MAX);
+    return CORS_OK;
+}
+
+static int32_t run(const cors_options *opts, const cors_request *request, const cors_hop *hops, size_t hop_count,
+                   cors_report *r, cors_error *err)
 {
     cors__eval ev;
+    cors__chain chain;
     cors__request_override ov = {-1, NULL, 0};
     cors_origin origin;
     int32_t st;
@@ -87,6 +118,15 @@ static int32_t run(const cors_options *opts, const cors_request *request, const 
     r->rules = opts->rules;
     if ((st = cors_origin_parse(request->origin.ptr, request->origin.len, &origin, err)) != CORS_OK)
         return st;
+    if ((st = start_url(request, &chain, err)) != CORS_OK)
+        return st;
+    cors__url_origin_of(&origin, &chain.page);
+    chain.hops = hops;
+    chain.hop_count = hop_count;
+    chain.cors_flag = chain.tainted = false;
+    chain.preflighted_count = 0;
+    ev.chain = &chain;
+    ev.hop = 1;
     ev.strict = (opts->flags & CORS_OPTION_STRICT) != 0;
     ev.request = request;
     ev.origin = request->origin;
@@ -94,14 +134,6 @@ static int32_t run(const cors_options *opts, const cors_request *request, const 
     if (ev.rules->probe) {
         ov.headers = galxe_probe_headers;
         ov.header_count = CORS__COUNT(galxe_probe_headers);
-    }
-    if (preflight != NULL) {
-        cors__grant_build(preflight, &ev.preflight_grant);
-        ev.preflight = &ev.preflight_grant;
-    }
-    if (response != NULL) {
-        cors__grant_build(response, &ev.response_grant);
-        ev.response = &ev.response_grant;
     }
     if ((st = cors__request_model_build(&ev, &ov, r, err)) != CORS_OK)
         return st;
@@ -111,12 +143,11 @@ static int32_t run(const cors_options *opts, const cors_request *request, const 
     return CORS_OK;
 }
 
-int32_t cors_evaluate(const cors_options *options, const cors_request *request, const cors_response *preflight,
-                      const cors_response *response, cors_report *report, cors_error *err)
+int32_t cors_evaluate_chain(const cors_options *options, const cors_request *request, const cors_hop *hops,
+                            size_t hop_count, cors_report *report, cors_error *err)
 {
     cors_options opts;
     cors_request req;
-    cors_response pre, resp;
     cors_report r;
     bool usable;
     int32_t st;
@@ -131,14 +162,25 @@ int32_t cors_evaluate(const cors_options *options, const cors_request *request, 
     usable = options == NULL || take(&opts, sizeof(opts), options, OPTIONS_V0_SIZE);
     usable = usable && (opts.flags & ~CORS_OPTION_STRICT) == 0 && request != NULL &&
              take(&req, sizeof(req), request, REQUEST_V0_SIZE) && request_is_usable(&req) &&
-             response_is_usable(preflight, &pre) && response_is_usable(response, &resp);
+             (hops != NULL || hop_count == 0);
+    for (size_t i = 0; usable && i < hop_count; i++) {
+        cors_response check;
+        usable = response_is_usable(hops[i].preflight, &check) && response_is_usable(hops[i].response, &check);
+    }
     if (usable)
-        st = run(&opts, &req, preflight ? &pre : NULL, response ? &resp : NULL, &r, err);
+        st = run(&opts, &req, hops, hop_count, &r, err);
     else
         st = cors__fail(err, CORS_E_ARGUMENT, 0, 0, SIZE_MAX);
     if (r.finding_count > r.findings_capacity || r.readable_count > r.readable_capacity ||
-        r.text_length > r.text_capacity)
+        r.text_length > r.text_capacity || (r.hop_reports != NULL && r.hop_report_count > r.hop_reports_capacity))
         r.needs |= CORS_NEED_ROOM;
     memcpy(report, &r, r.struct_size < sizeof(r) ? r.struct_size : sizeof(r));
     return st;
+}
+
+int32_t cors_evaluate(const cors_options *options, const cors_request *request, const cors_response *preflight,
+                      const cors_response *response, cors_report *report, cors_error *err)
+{
+    cors_hop hop = {preflight, response};
+    return cors_evaluate_chain(options, request, &hop, 1, report, err);
 }

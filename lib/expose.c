@@ -151,7 +151,7 @@ static void mark_listed(const cors__grant *g, const exposed *x, cors_span *a, si
     }
 }
 
-void cors__expose_readable(const cors__eval *ev, cors_report *r)
+void cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
 {
     const cors__grant *g = ev->response;
     cors_span *a = r->readable;
@@ -160,8 +160,10 @@ void cors__expose_readable(const cors__eval *ev, cors_report *r)
     bool expose_all, list;
 
     read_list(g, &x);
-    findings(ev, r, &x);
-    expose_all = x.st.valid && x.st.has_star && !ev->model.credentialed;
+    if (!basic)
+        findings(ev, r, &x);
+    /* a same-origin response (basic filtered) shows every name but Set-Cookie */
+    expose_all = basic || (x.st.valid && x.st.has_star && !ev->model.credentialed);
     list = x.st.valid && !expose_all && x.st.elements > 0;
     /* Not enough room for the workspace: say how much is (upper bounds), so
      * that a second call with these capacities completes. */

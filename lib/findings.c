@@ -49,7 +49,10 @@ static const finding_spec specs[] = {
         {"The %W's Access-Control-Allow-Origin is not byte for byte the page's origin: no trailing slash, path, "
          "uppercase, default port or pattern is allowed.", FIX_ALLOW_ORIGIN, 0},
         {"The %W allows the origin 'null', which only matches opaque origins (sandboxed frames, data: URLs), never "
-         "a real page; allowing it is also unsafe.", FIX_ALLOW_ORIGIN, 0}}},
+         "a real page; allowing it is also unsafe.", FIX_ALLOW_ORIGIN, 0},
+        {"An earlier redirect went to another origin, so the browser sent this request with 'Origin: null', and the "
+         "%W's Access-Control-Allow-Origin must be 'null' (or '*' without credentials); no other value passes.",
+         FIX_ALLOW_ORIGIN, 0}}},
     [CORS_FINDING_ALLOW_CREDENTIALS_INVALID] = {"allow-credentials-invalid", ERR, TOK_ACAC, {
         {"The request carries credentials but the %W has no Access-Control-Allow-Credentials header; it must be "
          "exactly 'true'.", FIX_CREDENTIALS, 0},
@@ -292,10 +295,30 @@ static const finding_spec specs[] = {
     [CORS_FINDING_HEAD_REPEATED_LOCATION] = {"head-repeated-location", WARN, TOK_LOCATION, {
         {"The %W repeats one Location value; Chromium accepts it, but a different one would fail the fetch.",
          FIX_NONE, 0}}},
+    [CORS_FINDING_REDIRECT_TOO_MANY] = {"redirect-too-many", ERR, TOK_LOCATION, {
+        {"The chain reaches a 21st redirect; the browser follows at most 20 (net::ERR_TOO_MANY_REDIRECTS).",
+         FIX_NONE, 0}}},
+    /* args: cors_str location */
+    [CORS_FINDING_REDIRECT_TAINTED] = {"redirect-tainted-origin", INFO, TOK_LOCATION, {
+        {"This redirect goes to another origin, so from the next request on the browser sends 'Origin: null' "
+         "and every later response must allow the origin 'null' (or '*' without credentials).", FIX_NONE, 0}}},
+    /* args: cors_str url */
+    [CORS_FINDING_MIXED_CONTENT] = {"mixed-content", ERR, TOK_UNKNOWN, {
+        {"The page is served over https and the URL '%S' is plain http, so the browser blocks the fetch as mixed "
+         "content before it is sent. Serve the API over https.", FIX_NONE, 0},
+        {"The %W redirects an https page's fetch to the plain http URL '%S', which the browser blocks as mixed "
+         "content. Redirect to an https URL.", FIX_NONE, TOK_LOCATION}}},
+    /* args: none */
+    [CORS_FINDING_URL_CREDENTIALS] = {"url-credentials", ERR, TOK_UNKNOWN, {
+        {"The URL has a user name or password (user:password@host), and fetch() throws for such a URL before "
+         "sending anything. Send credentials in a header instead.", FIX_NONE, 0},
+        {"The %W redirects to a URL with a user name or password; Chromium cancels such a redirect even on the "
+         "page's own origin (the Fetch standard would follow it). Redirect without credentials in the URL.",
+         FIX_NONE, TOK_LOCATION}}},
 };
 
 #define FINDING_COUNT ((int32_t)CORS__COUNT(specs) - 1)
-_Static_assert(CORS__COUNT(specs) == CORS_FINDING_HEAD_REPEATED_LOCATION + 1, "every finding code has a catalogue entry");
+_Static_assert(CORS__COUNT(specs) == CORS_FINDING_URL_CREDENTIALS + 1, "every finding code has a catalogue entry");
 _Static_assert(CORS_FINDING_HEAD_REPEATED_LOCATION - CORS_FINDING_HEAD_STATUS_LINE_SLOP + 1 == REPAIR_KINDS,
                "one finding per repair, in bit order");
 
@@ -329,7 +352,7 @@ static void vfinding(const cors__eval *ev, cors_report *r, int32_t code, int32_t
     f.code = code;
     f.severity = severity;
     f.stage = stage;
-    f.hop = stage == CORS_STAGE_REQUEST ? 0 : 1;
+    f.hop = stage == CORS_STAGE_REQUEST ? 0 : ev->hop;
     /* Past the lent array the text is still counted, so a second call with
      * the counts as capacities gets everything. */
     if (header != TOK_UNKNOWN)

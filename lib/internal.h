@@ -256,6 +256,34 @@ typedef struct cors__url {
 bool cors__url_parse(cors_str value, bool relative_to_https, cors__url *out);
 bool cors__url_is_valid(cors_str value);
 
+/* ---- url_resolve.c: the URL a redirect leads to, and its origin ---- */
+
+typedef struct cors__url_origin {
+    bool tuple;              /* a tuple origin (http, https, ws, wss, ftp); else opaque */
+    char scheme[24];
+    size_t scheme_len;
+    char host[256];          /* canonical (url_host.c); cut at 256 bytes, host_len says how long */
+    size_t host_len;
+    int32_t port;            /* -1: the scheme's default */
+} cors__url_origin;
+
+typedef struct cors__hop_url {
+    bool known;              /* false: the request's URL was not given (an https URL of another origin) */
+    bool has_credentials;    /* user name or password */
+    cors__url_origin origin;
+    bool text_known;         /* text holds the whole URL (without fragment) */
+    size_t len, path_start;
+    char text[1024];         /* longer URLs are not compared (text_known false) */
+} cors__hop_url;
+
+/* ref resolved against base (NULL: ref must be absolute); false when it is no URL. */
+bool cors__url_resolve(const cors__hop_url *base, cors_str ref, cors__hop_url *out);
+bool cors__url_same_origin(const cors__hop_url *a, const cors__hop_url *b);
+bool cors__url_origin_same(const cors__url_origin *a, const cors__url_origin *b);
+/* Mixed Content: an https page may not fetch u (http, and not localhost or a loopback address). */
+bool cors__url_is_mixed_content(const cors__url_origin *page, const cors__hop_url *u);
+void cors__url_origin_of(const cors_origin *o, cors__url_origin *out);
+
 /* ---- url_host.c: hosts ---- */
 int cors__host_is_valid(const char *p, size_t n);   /* a special URL's host, as written */
 int cors__ipv6_is_valid(const char *p, size_t n);   /* between the brackets */
@@ -316,6 +344,10 @@ typedef struct cors__request_model {
     bool needs_preflight;
     bool has_conditional;       /* an If-* header: the cache mode becomes no-store */
     bool default_accept_unsafe; /* the Accept fetch adds turned unsafe with the rest */
+    bool body;                  /* fetch() sends a body: a Content-Type is added when the page set none */
+    bool default_content_type_unsafe; /* that Content-Type turned unsafe with the rest */
+    bool drop_body_headers;     /* a redirect changed the method: no body, no request-body headers */
+    bool quiet;                 /* rebuilt after a redirect: the page's request was already reported */
     uint32_t slots_used;        /* bit k: slot[k] holds lines (the others are not initialized) */
     size_t unsafe_count;
     bool unsafe_more;
@@ -340,6 +372,11 @@ typedef struct cors__request_override {
  * fields (method, preflight, acr_*); a request fetch() would reject gets its
  * verdict (failed_at request). */
 int32_t cors__request_model_build(cors__eval *ev, const cors__request_override *ov, cors_report *r, cors_error *err);
+/* The model again after a redirect changed the method (to GET): no body,
+ * no request-body headers, no findings. */
+void cors__request_model_rebuild(cors__eval *ev, cors_str method);
+/* Access-Control-Request-Headers as the preflight sends it, written into the report. */
+cors_span cors__request_put_acr_headers(const cors__request_model *m, cors_report *r);
 /* The unsafe names after `after` (NULL: from the first), up to MODEL_CHUNK,
  * sorted; returns how many. Chunks after the first cost a pass over the request. */
 size_t cors__request_unsafe_chunk(const cors__request_model *m, const cors_str *after, cors_str *chunk, bool *more);
@@ -400,22 +437,43 @@ typedef struct cors__rules {
     int32_t credentials;          /* -1: as requested, else the mode the rule set judges */
     bool probe;                   /* the rule set sends its own request (galxe) */
     uint32_t advice;              /* ADVICE_* */
-    /* after the model is built: the rule set's own judgement (NULL: browser only) */
-    void (*judge)(const cors__eval *ev, cors_report *r);
+    /* after the model is built: the rule set's judgement */
+    void (*judge)(cors__eval *ev, cors_report *r);
 } cors__rules;
 
 const cors__rules *cors__rules_get(int32_t id);
+
+/* Where a redirect chain stands (chain.c keeps it; the judges read it). */
+typedef struct cors__chain {
+    const cors_hop *hops;
+    size_t hop_count;
+    cors__url_origin page;            /* the page's origin (opaque: same origin as nothing) */
+    cors__hop_url url;                /* the current hop's URL */
+    cors__hop_url next;               /* where the current hop's redirect leads */
+    bool cors_flag;                   /* the chain went cross-origin (sticky) */
+    bool tainted;                     /* a redirect to another origin: Origin is "null" (sticky) */
+    size_t preflighted_count;
+    uint64_t preflighted[21];         /* URLs whose preflight Chromium's cache holds (hashes) */
+} cors__chain;
 
 struct cors__eval {
     const cors__rules *rules;
     bool strict;
     const cors_request *request;
-    cors_str origin;                  /* the Origin the request carries */
+    cors_str origin;                  /* the Origin the current request carries ("null" once tainted) */
+    int32_t hop;                      /* the current hop, 1-based */
+    cors__chain *chain;
     cors__request_model model;
-    const cors__grant *preflight;     /* NULL when not given */
+    const cors__grant *preflight;     /* the current hop's; NULL when not given */
     const cors__grant *response;
     cors__grant preflight_grant, response_grant;
 };
+
+/* chain.c: the browser rules along a redirect chain */
+/* Record what the current hop's requests carry (a hop report when lent); hop
+ * 1's preflight fields are also the report's. */
+void cors__chain_describe(cors__eval *ev, bool preflight, bool has_origin, cors_report *r);
+void cors__chain_judge(cors__eval *ev, cors_report *r);
 
 /* network.c: the network stack's verdict on a head (repairs as warnings); a kind or CORS_KIND_NONE. */
 int32_t cors__network_judge(const cors__eval *ev, const cors__grant *g, int32_t stage, cors_report *r);
@@ -431,6 +489,7 @@ bool cors__redirect_is_followed(const cors__grant *g);
 cors_str cors__redirect_location(const cors__grant *g);
 int32_t cors__redirect_check_net(const cors__eval *ev, const cors__grant *g, int32_t stage, cors__url *url,
                                  cors_report *r);
+/* The checks of a followed redirect; on success ev->chain->next is where it leads. */
 int32_t cors__redirect_judge(const cors__eval *ev, cors_report *r);
 /* cache.c */
 typedef struct cors__max_age {
@@ -438,15 +497,16 @@ typedef struct cors__max_age {
     int32_t problem;    /* CORS_FINDING_MAX_AGE_* or 0 */
 } cors__max_age;
 cors__max_age cors__cache_max_age(const cors__grant *g, bool strict);
-void cors__cache_note(const cors__eval *ev, const cors__preflight_facts *facts, cors_report *r);
+/* The lifetime Chromium stores the passed preflight for (and its findings);
+ * for hop 1 it is the report's preflight_cache_seconds. */
+int64_t cors__cache_note(const cors__eval *ev, const cors__preflight_facts *facts, cors_report *r);
 void cors__cache_finding(const cors__eval *ev, cors_report *r, int32_t problem, int32_t severity);
-/* expose.c */
-void cors__expose_readable(const cors__eval *ev, cors_report *r);
+/* expose.c: CORS-filtered; basic (a same-origin chain) is every name but Set-Cookie */
+void cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r);
 /* rules_browser.c */
 int32_t cors__browser_response(const cors__eval *ev, cors_report *r);
-void cors__browser_judge(const cors__eval *ev, cors_report *r);
 /* rules_galxe.c, rules_reflect.c */
-void cors__galxe_judge(const cors__eval *ev, cors_report *r);
-void cors__reflect_judge(const cors__eval *ev, cors_report *r);
+void cors__galxe_judge(cors__eval *ev, cors_report *r);
+void cors__reflect_judge(cors__eval *ev, cors_report *r);
 
 #endif

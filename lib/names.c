@@ -34,6 +34,7 @@ static const status_entry statuses[] = {
     [17] = RETIRED(17),
     [CORS_E_BAD_RULES] = {"CORS_E_BAD_RULES", "unknown rule set: expected browser, galxe or reflect"},
     [19] = RETIRED(19),
+    [CORS_E_BAD_URL] = {"CORS_E_BAD_URL", "the request's URL is not an absolute http or https URL"},
 };
 
 const char *cors_status_name(int32_t status)
@@ -98,6 +99,9 @@ static const char *const kind_names[] = {
     [CORS_KIND_EMPTY_RESPONSE] = "EmptyResponse",
     [CORS_KIND_METHOD_NOT_SUPPORTED] = "MethodNotSupported",
     [CORS_KIND_CONTENT_DECODING_FAILED] = "ContentDecodingFailed",
+    [CORS_KIND_TOO_MANY_REDIRECTS] = "TooManyRedirects",
+    [CORS_KIND_MIXED_CONTENT] = "MixedContent",
+    [CORS_KIND_URL_CREDENTIALS] = "UrlCredentials",
 };
 
 const char *cors_kind_name(int32_t kind)
@@ -166,6 +170,8 @@ size_t cors_sizeof_options(void) { return sizeof(cors_options); }
 size_t cors_sizeof_span(void) { return sizeof(cors_span); }
 size_t cors_sizeof_finding(void) { return sizeof(cors_finding); }
 size_t cors_sizeof_report(void) { return sizeof(cors_report); }
+size_t cors_sizeof_hop(void) { return sizeof(cors_hop); }
+size_t cors_sizeof_hop_report(void) { return sizeof(cors_hop_report); }
 
 size_t cors_max_line(void) { return CORS_MAX_LINE; }
 size_t cors_origin_max(void) { return CORS_ORIGIN_MAX; }

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#define BODY_CONTENT_TYPE "text/plain;charset=UTF-8" /* what fetch() sends for a string body */
+
 /* Fetch: normalize a method */
 static cors_str normalize_method(cors_str m)
 {
@@ -34,6 +36,8 @@ static bool has_newline_or_nul(cors_str v)
 /* A line that reaches the CORS rules: valid (checked first) and not dropped. */
 static bool is_sent(const cors__request_model *m, const cors_header *h, cors__tok tok)
 {
+    if (m->drop_body_headers && (cors__token_class(tok) & TOKC_REQUEST_BODY))
+        return false; /* after a redirect that changed the method */
     return !cors__is_forbidden_request_header(tok, h->name, cors__trim_http_whitespace(h->value), m->strict);
 }
 
@@ -97,6 +101,8 @@ static size_t compute_chunk(const cors__request_model *m, const cors_str *after,
      * with the rest (Chromium 156 then sends `accept` in ACRH). */
     if (m->default_accept_unsafe && (after == NULL || cors__compare_lower(CORS_LIT("accept"), *after) > 0))
         chunk_insert(chunk, &n, CORS_LIT("accept"), more);
+    if (m->default_content_type_unsafe && (after == NULL || cors__compare_lower(CORS_LIT("content-type"), *after) > 0))
+        chunk_insert(chunk, &n, CORS_LIT("content-type"), more);
     return n;
 }
 
@@ -195,7 +201,8 @@ static int32_t classify(cors__eval *ev, cors_report *r, cors_error *err)
         if (i < MODEL_LINES)
             m->line_token[i] = (uint8_t)tok;
         if (!is_sent(m, h, tok)) {
-            cors__finding(ev, r, CORS_FINDING_REQUEST_HEADER_DROPPED, V0, CORS_STAGE_REQUEST, h->name, h->name);
+            if (!m->quiet && !(m->drop_body_headers && (cors__token_class(tok) & TOKC_REQUEST_BODY)))
+                cors__finding(ev, r, CORS_FINDING_REQUEST_HEADER_DROPPED, V0, CORS_STAGE_REQUEST, h->name, h->name);
             continue;
         }
         if (i < MODEL_LINES)
@@ -238,6 +245,7 @@ static void judge_slots(cors__eval *ev, cors_report *r)
     cors__request_model *m = &ev->model;
     size_t budget = 0;
     bool has_accept = (m->slots_used & 1u) != 0; /* slot 0 is Accept */
+    bool default_content_type = m->body && !m->drop_body_headers && !(m->slots_used & (1u << 3)); /* slot 3 */
     for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT; k++) {
         cors__safelist_slot *s = &m->slot[k];
         if (!(m->slots_used & (1u << k)))
@@ -248,41 +256,35 @@ static void judge_slots(cors__eval *ev, cors_report *r)
             else
                 s->is_safelisted = s->combined_length <= FETCH_SAFELIST_VALUE_MAX && joined_is_safelisted(m, s->tok, s);
             s->safelisted_bytes = s->is_safelisted ? s->combined_length : 0;
-            if (s->lines > 1 && !s->is_safelisted && each_value_safelisted(m, s->tok))
+            if (s->lines > 1 && !s->is_safelisted && !m->quiet && each_value_safelisted(m, s->tok))
                 cors__finding(ev, r, CORS_FINDING_REQUEST_HEADERS_COMBINED, V0, CORS_STAGE_REQUEST, s->name,
                               (int)s->lines, s->name);
         }
         /* each at most 128 bytes (Chromium) or their sum (Fetch): no overflow that matters */
         budget = budget > SIZE_MAX / 2 ? budget : budget + s->safelisted_bytes;
     }
-    /* Fetch: fetch adds an Accept of three bytes (star, slash, star) when the page set none; it counts too. */
+    /* Fetch: fetch adds an Accept of three bytes (star, slash, star) when the page set none; it counts too,
+     * and so does the Content-Type a string body gets (text/plain;charset=UTF-8). */
     if (!has_accept)
         budget += 3;
+    if (default_content_type)
+        budget += sizeof(BODY_CONTENT_TYPE) - 1;
     m->over_budget = budget > FETCH_SAFELIST_TOTAL_MAX;
     m->default_accept_unsafe = m->over_budget && !has_accept;
-    for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT && !m->over_budget; k++)
+    m->default_content_type_unsafe = m->over_budget && default_content_type;
+    for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT && !m->over_budget && !m->quiet; k++)
         if ((m->slots_used & (1u << k)) && m->slot[k].is_safelisted && m->slot[k].is_chromium_only)
             cors__finding(ev, r, CORS_FINDING_CHROMIUM_ONLY_SAFELISTED, V0, CORS_STAGE_REQUEST, m->slot[k].name,
                           m->slot[k].name);
 }
 
-/* Fetch: CORS-preflight fetch: the method as normalized, the names
- * lowercased, sorted and joined with "," and absent when empty. */
-static void note_preflight(cors__eval *ev, cors_report *r)
+/* Fetch: CORS-preflight fetch: the names lowercased, sorted and joined with ",". */
+cors_span cors__request_put_acr_headers(const cors__request_model *m, cors_report *r)
 {
-    cors__request_model *m = &ev->model;
     cors_str chunk[MODEL_CHUNK];
     const cors_str *after = NULL;
     bool more = true, first = true;
     size_t start = r->text_length;
-
-    r->preflight = m->needs_preflight;
-    if (!m->needs_preflight)
-        return;
-    r->has_acr_method = 1;
-    r->acr_method = r->method;
-    if (m->unsafe_count == 0)
-        return;
     while (more) {
         size_t n = cors__request_unsafe_chunk(m, after, chunk, &more);
         for (size_t i = 0; i < n; i++) {
@@ -295,8 +297,45 @@ static void note_preflight(cors__eval *ev, cors_report *r)
             break;
         after = &chunk[n - 1];
     }
-    r->has_acr_headers = 1;
-    r->acr_headers = cors__report_since(r, start);
+    return cors__report_since(r, start);
+}
+
+/* The model of the request as it stands: classify its lines, judge the slots,
+ * sort the first unsafe names. Findings only for the request as the page made it. */
+static int32_t model_compute(cors__eval *ev, cors_report *r, cors_error *err)
+{
+    cors__request_model *m = &ev->model;
+    int32_t st;
+    m->method_is_safelisted = cors__is_safelisted_method(m->method);
+    if ((st = classify(ev, r, err)) != CORS_OK || r->failed_at != CORS_STAGE_NONE)
+        return st;
+    judge_slots(ev, r);
+    m->unsafe_count = compute_chunk(m, NULL, m->unsafe, &m->unsafe_more);
+    m->needs_preflight = !m->method_is_safelisted || m->unsafe_count > 0;
+    return CORS_OK;
+}
+
+void cors__request_model_rebuild(cors__eval *ev, cors_str method)
+{
+    cors__request_model *m = &ev->model;
+    cors_report scratch;
+    /* Fetch: HTTP-redirect fetch turns the method to GET and drops the body
+     * and the request-body headers (Chromium RedirectUtil::UpdateHttpRequest) */
+    const cors_header *headers = m->headers;
+    size_t count = m->header_count;
+    bool strict = m->strict, credentialed = m->credentialed;
+    const cors_request *request = m->request;
+    memset(m, 0, offsetof(cors__request_model, line_token));
+    m->request = request;
+    m->headers = headers;
+    m->header_count = count;
+    m->strict = strict;
+    m->credentialed = credentialed;
+    m->method = method;
+    m->drop_body_headers = true;
+    m->quiet = true;
+    memset(&scratch, 0, sizeof(scratch)); /* no finding is made: the page's request was reported */
+    model_compute(ev, &scratch, NULL);
 }
 
 int32_t cors__request_model_build(cors__eval *ev, const cors__request_override *ov, cors_report *r, cors_error *err)
@@ -304,8 +343,6 @@ int32_t cors__request_model_build(cors__eval *ev, const cors__request_override *
     const cors_request *request = ev->request;
     cors__request_model *m = &ev->model;
     cors_str method = request->method;
-    int32_t st;
-
     memset(m, 0, offsetof(cors__request_model, line_token)); /* the arrays fill as they are used */
     m->request = request;
     m->strict = ev->strict;
@@ -326,14 +363,7 @@ int32_t cors__request_model_build(cors__eval *ev, const cors__request_override *
         return CORS_OK;
     }
     m->method = normalize_method(method);
-    m->method_is_safelisted = cors__is_safelisted_method(m->method);
+    m->body = request->body != 0;
     r->method = cors__report_put(r, m->method);
-
-    if ((st = classify(ev, r, err)) != CORS_OK || r->failed_at != CORS_STAGE_NONE)
-        return st;
-    judge_slots(ev, r);
-    m->unsafe_count = compute_chunk(m, NULL, m->unsafe, &m->unsafe_more);
-    m->needs_preflight = !m->method_is_safelisted || m->unsafe_count > 0;
-    note_preflight(ev, r);
-    return CORS_OK;
+    return model_compute(ev, r, err);
 }

@@ -6,7 +6,7 @@
 static const cors__rules rule_sets[] = {
     /* what Chromium does, with its warnings */
     [CORS_RULES_BROWSER] = {CORS_RULES_BROWSER, -1, false, ADVICE_MAX_AGE | ADVICE_VARY_WARNING,
-                            cors__browser_judge},
+                            cors__chain_judge},
     /* Galxe's OPTIONS probe: uncredentialed, Content-Type requested (rules_galxe.c) */
     [CORS_RULES_GALXE] = {CORS_RULES_GALXE, CORS_CREDENTIALS_OMIT, true, 0, cors__galxe_judge},
     /* the reflect-origin pattern exists for credentialed calls; its own advice (rules_reflect.c) */

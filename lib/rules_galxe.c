@@ -69,12 +69,21 @@ static void warn_browser_differences(const cors__eval *ev, cors_report *r)
     }
 }
 
-void cors__galxe_judge(const cors__eval *ev, cors_report *r)
+void cors__galxe_judge(cors__eval *ev, cors_report *r)
 {
+    const cors_hop *hop = ev->chain->hop_count > 0 ? &ev->chain->hops[0] : NULL;
     int32_t kind;
-    if (ev->preflight == NULL) {
+    ev->hop = 1;
+    cors__chain_describe(ev, true, true, r); /* the probe is hop 1's preflight */
+    if (hop == NULL || hop->preflight == NULL) {
         r->needs |= CORS_NEED_PREFLIGHT;
         return;
+    }
+    cors__grant_build(hop->preflight, &ev->preflight_grant);
+    ev->preflight = &ev->preflight_grant;
+    if (hop->response != NULL) {
+        cors__grant_build(hop->response, &ev->response_grant);
+        ev->response = &ev->response_grant;
     }
     kind = cors__network_judge(ev, ev->preflight, CORS_STAGE_PREFLIGHT, r);
     if (kind == CORS_KIND_NONE)
@@ -84,6 +93,7 @@ void cors__galxe_judge(const cors__eval *ev, cors_report *r)
     if (kind == CORS_KIND_NONE)
         kind = check_methods(ev, r);
     if (kind != CORS_KIND_NONE) {
+        r->failed_hop = 1;
         cors__report_fail(r, CORS_STAGE_PREFLIGHT, kind);
         return;
     }

@@ -32,11 +32,31 @@ static void warn_max_age(const cors__eval *ev, cors_report *r)
         cors__cache_finding(ev, r, problem, CORS_SEVERITY_WARNING);
 }
 
-void cors__reflect_judge(const cors__eval *ev, cors_report *r)
+/* The advice reads what was given even where the browser stopped before it:
+ * the last hop's preflight and response. */
+static void given_grants(cors__eval *ev)
 {
-    const cors__grant *resp = ev->response;
+    const cors__chain *c = ev->chain;
+    const cors_hop *hop = (size_t)ev->hop <= c->hop_count ? &c->hops[ev->hop - 1] : NULL;
+    if (hop == NULL)
+        return;
+    if (ev->preflight == NULL && hop->preflight != NULL) {
+        cors__grant_build(hop->preflight, &ev->preflight_grant);
+        ev->preflight = &ev->preflight_grant;
+    }
+    if (ev->response == NULL && hop->response != NULL) {
+        cors__grant_build(hop->response, &ev->response_grant);
+        ev->response = &ev->response_grant;
+    }
+}
 
-    cors__browser_judge(ev, r);
+void cors__reflect_judge(cors__eval *ev, cors_report *r)
+{
+    const cors__grant *resp;
+
+    cors__chain_judge(ev, r);
+    given_grants(ev);
+    resp = ev->response;
     if (resp != NULL && !cors__list_contains(resp, SLOT_VARY, CORS_LIT("origin"), true)) {
         /* An error when it is what fails the exchange, else a warning beside the real error. */
         bool decides = r->needs == 0 && r->ok;

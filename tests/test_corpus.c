@@ -2,7 +2,9 @@
  * test_corpus.c - replay the behaviour corpus (tests/corpus/NAME.case, format in
  * tests/corpus/README.md) through libcors and compare every expected field.
  * Cases with `spec-expect:` lines are replayed a second time under
- * CORS_OPTION_STRICT and compared with the standard's answer.
+ * CORS_OPTION_STRICT and compared with the standard's answer. Redirect-chain
+ * cases (`url:`, numbered blocks, `hops:`) go through cors_evaluate_chain
+ * and their hop fields are compared with the report's hop reports.
  *
  * Prints one line per disagreement and ends with "corpus: N passed, N failed".
  * The corpus directory is $CORS_CORPUS_DIR (default tests/corpus); a file
@@ -18,16 +20,33 @@
 
 #include "libcors.h"
 
-#define MAX_LINE_FIELDS 64
 #define MAX_REQUEST_HEADERS 1024
+#define MAX_HOPS 32
+#define MAX_HOP_FIELDS 64
+
+/* `field N: value` in an expect block: about hop N of a chain. */
+typedef struct hop_field {
+    char name[24];
+    int hop;
+    char value[2048];
+} hop_field;
 
 typedef struct expect {
     char preflight[8], acr_method[512], acr_headers[2048], ok[8], failed_at[32], error[64];
-    char readable[2048], cache[32];
-    int has_readable, has_cache;
+    char readable[2048], cache[32], hops[16], failed_hop[16], final_url[2048];
+    int has_readable, has_cache, has_final_url;
     char warnings[8][64];
     int warning_count;
+    hop_field hop_fields[MAX_HOP_FIELDS];
+    int hop_field_count;
 } expect;
+
+/* A `--- preflight N` or `--- response N` block: decoded bytes, NULL when absent. */
+typedef struct block {
+    char *bytes;
+    size_t len;
+    int raw; /* `--- response raw`: the exact bytes, nothing added */
+} block;
 
 typedef struct test_case {
     char name[128];
@@ -35,13 +54,15 @@ typedef struct test_case {
     int line;
     int32_t rules;
     int strict;
-    char origin[512], method[8192], credentials[32];
+    char origin[512], method[8192], credentials[32], url[2048];
+    size_t body_len;
+    int has_body, chain;
     char *headers_buf; /* decoded "name\0value\0" pairs */
     size_t header_count;
     cors_header headers[MAX_REQUEST_HEADERS];
-    char *preflight, *response; /* decoded raw heads, NULL when absent */
-    size_t preflight_len, response_len;
-    int preflight_raw, response_raw; /* `--- preflight raw`: the exact bytes, nothing added */
+    block preflight[MAX_HOPS], response[MAX_HOPS]; /* [0] is hop 1 */
+    int hop_blocks;                                 /* highest hop with a block */
+    block *open;                                    /* the block being read */
     int has_source, has_expect;
     expect want;
     char spec_keys[8][32], spec_values[8][512]; /* spec-expect overrides, applied to want */
@@ -141,8 +162,40 @@ static void copy_field(char *dst, size_t cap, const char *v)
     snprintf(dst, cap, "%s", v);
 }
 
+/* The hop fields libcors reports (the others are the browser suite's: content-type,
+ * headers-sent). */
+static int is_hop_field(const char *name)
+{
+    static const char *const known[] = {"url", "method", "origin-sent", "preflight", "acr-method",
+                                        "acr-headers", "preflight-origin", "body-length"};
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+        if (strcmp(name, known[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static int set_expect(expect *e, const char *key, const char *v)
 {
+    const char *space = strchr(key, ' ');
+    if (space != NULL) { /* `field N` */
+        char *end;
+        long hop = strtol(space + 1, &end, 10);
+        hop_field *f;
+        if (*end != '\0' || hop < 1 || hop > MAX_HOPS || (size_t)(space - key) >= sizeof(f->name))
+            return -1;
+        if (e->hop_field_count >= MAX_HOP_FIELDS)
+            return -1;
+        f = &e->hop_fields[e->hop_field_count];
+        snprintf(f->name, sizeof(f->name), "%.*s", (int)(space - key), key);
+        if (strcmp(f->name, "content-type") == 0 || strcmp(f->name, "headers-sent") == 0)
+            return 0; /* what the browser suite checks; libcors does not model header bytes sent */
+        if (!is_hop_field(f->name))
+            return -1;
+        f->hop = (int)hop;
+        f->value[decode(v, strnlen(v, sizeof(f->value) - 1), f->value)] = '\0';
+        e->hop_field_count++;
+        return 0;
+    }
     if (strcmp(key, "preflight") == 0)
         copy_field(e->preflight, sizeof(e->preflight), v);
     else if (strcmp(key, "acr-method") == 0)
@@ -161,6 +214,13 @@ static int set_expect(expect *e, const char *key, const char *v)
     } else if (strcmp(key, "status") == 0) {
         /* The status fetch() reports: libcors does not report one yet (the browser suite
          * compares it with Chromium). */
+    } else if (strcmp(key, "hops") == 0) {
+        copy_field(e->hops, sizeof(e->hops), v);
+    } else if (strcmp(key, "failed-hop") == 0) {
+        copy_field(e->failed_hop, sizeof(e->failed_hop), v);
+    } else if (strcmp(key, "final-url") == 0) {
+        copy_field(e->final_url, sizeof(e->final_url), v);
+        e->has_final_url = 1;
     } else if (strcmp(key, "cache") == 0) {
         copy_field(e->cache, sizeof(e->cache), v);
         e->has_cache = 1;
@@ -176,6 +236,41 @@ static void span_text(const cors_report *r, cors_span s, char *out, size_t cap)
     size_t n = s.length < cap - 1 ? s.length : cap - 1;
     memcpy(out, r->text + s.offset, n);
     out[n] = '\0';
+}
+
+static const cors_hop_report *hop_at(const cors_report *r, int hop)
+{
+    if (hop < 1 || (size_t)hop > r->hop_report_count || (size_t)hop > r->hop_reports_capacity)
+        return NULL;
+    return &r->hop_reports[hop - 1];
+}
+
+/* What the report says about hop N's requests, in the expect block's words. The actual
+ * request went out when hop N's response came back (N <= hops). */
+static void hop_value(const test_case *c, const cors_report *r, const char *name, int hop, char *out, size_t cap)
+{
+    const cors_hop_report *h = hop_at(r, hop);
+    int actual = h != NULL && hop <= r->hops;
+    if (h == NULL)
+        snprintf(out, cap, "(not reached)");
+    else if (strcmp(name, "url") == 0)
+        span_text(r, h->url, out, cap);
+    else if (strcmp(name, "preflight") == 0)
+        snprintf(out, cap, "%s", h->preflight ? "yes" : "no");
+    else if (strcmp(name, "acr-method") == 0 && h->preflight)
+        span_text(r, h->acr_method, out, cap);
+    else if (strcmp(name, "acr-headers") == 0 && h->preflight && h->has_acr_headers)
+        span_text(r, h->acr_headers, out, cap);
+    else if (strcmp(name, "preflight-origin") == 0 && h->preflight)
+        span_text(r, h->origin, out, cap);
+    else if (strcmp(name, "method") == 0 && actual)
+        span_text(r, h->method, out, cap);
+    else if (strcmp(name, "origin-sent") == 0 && actual && h->has_origin)
+        span_text(r, h->origin, out, cap);
+    else if (strcmp(name, "body-length") == 0 && actual)
+        snprintf(out, cap, "%zu", h->body ? c->body_len : 0);
+    else
+        snprintf(out, cap, "-");
 }
 
 static void compare(const test_case *c, const expect *e, const cors_report *r, int32_t st, const char *mode)
@@ -239,6 +334,36 @@ static void compare(const test_case *c, const expect *e, const cors_report *r, i
         if (strcmp(got, e->cache) != 0)
             complain(c, "cache", got, e->cache, mode);
     }
+    if (e->hops[0]) {
+        snprintf(got, sizeof(got), "%d", (int)r->hops);
+        if (strcmp(got, e->hops) != 0)
+            complain(c, "hops", got, e->hops, mode);
+    }
+    if (e->failed_hop[0]) {
+        if (r->failed_hop)
+            snprintf(got, sizeof(got), "%d", (int)r->failed_hop);
+        else
+            strcpy(got, "-");
+        if (strcmp(got, e->failed_hop) != 0)
+            complain(c, "failed-hop", got, e->failed_hop, mode);
+    }
+    if (e->has_final_url && r->ok) {
+        const cors_hop_report *h = hop_at(r, r->hops);
+        if (h != NULL)
+            span_text(r, h->url, got, sizeof(got));
+        else
+            strcpy(got, "(not reached)");
+        if (strcmp(got, e->final_url) != 0)
+            complain(c, "final-url", got, e->final_url, mode);
+    }
+    for (int i = 0; i < e->hop_field_count; i++) {
+        const hop_field *f = &e->hop_fields[i];
+        char field[48];
+        hop_value(c, r, f->name, f->hop, got, sizeof(got));
+        snprintf(field, sizeof(field), "%s %d", f->name, f->hop);
+        if (strcmp(got, f->value) != 0)
+            complain(c, field, got, f->value, mode);
+    }
     for (int w = 0; w < e->warning_count; w++) {
         int found = 0;
         for (size_t i = 0; i < r->finding_count; i++)
@@ -280,13 +405,16 @@ static int parse_head(const test_case *c, const char *what, const char *raw, siz
     return 1;
 }
 
-/* Evaluate with buffers grown until the answer is complete (CORS_NEED_ROOM). */
-static int32_t evaluate(const cors_options *opts, const cors_request *req, const cors_response *pre,
-                        const cors_response *resp, cors_report *report)
+/* Evaluate with buffers grown until the answer is complete (CORS_NEED_ROOM). A chain
+ * case goes through cors_evaluate_chain with hop reports lent, any other through
+ * cors_evaluate. */
+static int32_t evaluate(const test_case *c, const cors_options *opts, const cors_request *req,
+                        const cors_hop *hops, size_t hop_count, cors_report *report)
 {
     static cors_finding *findings;
     static cors_span *readable;
     static char *text;
+    static cors_hop_report hop_reports[MAX_HOPS];
     static size_t findings_cap = 4, readable_cap = 4, text_cap = 64;
     int32_t st;
     for (;;) {
@@ -296,7 +424,12 @@ static int32_t evaluate(const cors_options *opts, const cors_request *req, const
             text = malloc(text_cap);
         }
         cors_report_init(report, sizeof(*report), findings, findings_cap, readable, readable_cap, text, text_cap);
-        st = cors_evaluate(opts, req, pre, resp, report, NULL);
+        if (c->chain) {
+            cors_report_lend_hops(report, hop_reports, MAX_HOPS);
+            st = cors_evaluate_chain(opts, req, hops, hop_count, report, NULL);
+        } else {
+            st = cors_evaluate(opts, req, hops[0].preflight, hops[0].response, report, NULL);
+        }
         if (st != CORS_OK || !(report->needs & CORS_NEED_ROOM))
             return st;
         /* the counts are what the whole answer takes */
@@ -315,12 +448,13 @@ static int32_t evaluate(const cors_options *opts, const cors_request *req, const
 
 static void run_case(test_case *c)
 {
-    static header_array pre_headers, resp_headers;
+    static header_array pre_headers[MAX_HOPS], resp_headers[MAX_HOPS];
+    static cors_response pre[MAX_HOPS], resp[MAX_HOPS];
+    cors_hop hops[MAX_HOPS];
+    size_t hop_count = c->hop_blocks > 0 ? (size_t)c->hop_blocks : 1;
     cors_report report;
-    cors_response pre, resp;
     cors_request req;
     cors_options opts;
-    int has_pre, has_resp;
     int32_t st;
 
     if (!c->has_source) {
@@ -332,10 +466,22 @@ static void run_case(test_case *c)
         failures_in_case++;
         return;
     }
-    has_pre = parse_head(c, "preflight", c->preflight, c->preflight_len, &pre_headers, &pre);
-    has_resp = parse_head(c, "response", c->response, c->response_len, &resp_headers, &resp);
-    if (has_pre < 0 || has_resp < 0)
-        return;
+    if (c->chain && c->want.hops[0] == '\0') {
+        printf("case %s (%s:%d): a chain case needs hops: in its expect block\n", c->name, c->file, c->line);
+        failures_in_case++;
+    }
+    for (size_t i = 0; i < hop_count; i++) {
+        char what[32];
+        int has_pre, has_resp;
+        snprintf(what, sizeof(what), "preflight %zu", i + 1);
+        has_pre = parse_head(c, what, c->preflight[i].bytes, c->preflight[i].len, &pre_headers[i], &pre[i]);
+        snprintf(what, sizeof(what), "response %zu", i + 1);
+        has_resp = parse_head(c, what, c->response[i].bytes, c->response[i].len, &resp_headers[i], &resp[i]);
+        if (has_pre < 0 || has_resp < 0)
+            return;
+        hops[i].preflight = has_pre ? &pre[i] : NULL;
+        hops[i].response = has_resp ? &resp[i] : NULL;
+    }
 
     cors_request_init(&req, sizeof(req));
     req.origin.ptr = c->origin;
@@ -347,10 +493,13 @@ static void run_case(test_case *c)
     req.credentials = strcmp(c->credentials, "include") == 0 ? CORS_CREDENTIALS_INCLUDE
                       : strcmp(c->credentials, "omit") == 0  ? CORS_CREDENTIALS_OMIT
                                                              : CORS_CREDENTIALS_SAME_ORIGIN;
+    req.body = c->has_body;
+    req.url.ptr = c->url;
+    req.url.len = strlen(c->url);
     cors_options_init(&opts, sizeof(opts));
     opts.rules = c->rules;
     opts.flags = c->strict ? CORS_OPTION_STRICT : 0;
-    st = evaluate(&opts, &req, has_pre ? &pre : NULL, has_resp ? &resp : NULL, &report);
+    st = evaluate(c, &opts, &req, hops, hop_count, &report);
     compare(c, &c->want, &report, st, "");
     if (c->spec_count > 0 && !c->strict) {
         /* The standard's answer: Chromium's, with the spec-expect fields replaced. */
@@ -362,7 +511,7 @@ static void run_case(test_case *c)
                 failures_in_case++;
             }
         opts.flags = CORS_OPTION_STRICT;
-        st = evaluate(&opts, &req, has_pre ? &pre : NULL, has_resp ? &resp : NULL, &report);
+        st = evaluate(c, &opts, &req, hops, hop_count, &report);
         compare(c, &spec, &report, st, " [strict]");
     }
 }
@@ -393,13 +542,15 @@ static char *read_file(const char *path, size_t *len)
 static void reset_case(test_case *c)
 {
     free(c->headers_buf);
-    free(c->preflight);
-    free(c->response);
+    for (int i = 0; i < MAX_HOPS; i++) {
+        free(c->preflight[i].bytes);
+        free(c->response[i].bytes);
+    }
     memset(c, 0, sizeof(*c));
 }
 
 /* Append one line of a block (decoded), followed by CRLF unless the block is raw. */
-static void block_append(const test_case *c, char **block, size_t *len, int raw, const char *line, size_t n)
+static void block_append(const test_case *c, block *b, const char *line, size_t n)
 {
     size_t d = decode_block(line, n, NULL);
     if (d == SIZE_MAX) {
@@ -409,38 +560,64 @@ static void block_append(const test_case *c, char **block, size_t *len, int raw,
         d = 0;
         n = 0;
     }
-    *block = realloc(*block, *len + d + 3);
-    *len += decode_block(line, n, *block + *len);
-    if (!raw) {
-        memcpy(*block + *len, "\r\n", 2);
-        *len += 2;
+    b->bytes = realloc(b->bytes, b->len + d + 3);
+    b->len += decode_block(line, n, b->bytes + b->len);
+    if (!b->raw) {
+        memcpy(b->bytes + b->len, "\r\n", 2);
+        b->len += 2;
     }
 }
 
-enum section { NONE, REQUEST, PREFLIGHT, RESPONSE, EXPECT };
+enum section { NONE, REQUEST, BLOCK, EXPECT };
 
 /* End the head being read with its blank line (a raw block ends as written). */
 static void end_block(test_case *c, enum section section)
 {
-    if (section == PREFLIGHT)
-        block_append(c, &c->preflight, &c->preflight_len, c->preflight_raw, "", 0);
-    else if (section == RESPONSE)
-        block_append(c, &c->response, &c->response_len, c->response_raw, "", 0);
+    if (section == BLOCK && c->open != NULL)
+        block_append(c, c->open, "", 0);
+    c->open = NULL;
 }
 
-/* Whether the line p[0..n) holds the word w (surrounded by spaces or the line's ends). */
-static int line_has_word(const char *p, size_t n, const char *w)
+/* `--- preflight`, `--- response 2`, `--- response raw`, `--- preflight 3 raw`: opens
+ * that block and returns 1; 0 for any other `---` line. */
+static int open_block(test_case *c, const char *p, size_t n)
 {
-    size_t k = strlen(w);
-    for (size_t i = 0; i + k <= n; i++)
-        if (memcmp(p + i, w, k) == 0 && (i == 0 || p[i - 1] == ' ') && (i + k == n || p[i + k] == ' '))
-            return 1;
-    return 0;
+    char kind[16] = "", word[16] = "", extra[16] = "";
+    char line[128];
+    int hop = 1, fields;
+    block *b;
+    snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) - 1 ? n : sizeof(line) - 1), p);
+    fields = sscanf(line, "--- %15s %15s %15s", kind, word, extra);
+    if (strcmp(kind, "preflight") != 0 && strcmp(kind, "response") != 0)
+        return 0;
+    if (fields >= 2 && word[0] >= '0' && word[0] <= '9') {
+        hop = atoi(word);
+        c->chain = 1;
+        memcpy(word, extra, sizeof(word));
+    }
+    if (hop < 1 || hop > MAX_HOPS) {
+        printf("case %s (%s:%d): hop %d is past the %d hops this replay takes\n", c->name, c->file, c->line, hop,
+               MAX_HOPS);
+        failures_in_case++;
+        hop = MAX_HOPS;
+    }
+    b = kind[0] == 'p' ? &c->preflight[hop - 1] : &c->response[hop - 1];
+    if (b->bytes != NULL) {
+        printf("case %s (%s:%d): a second block %.*s\n", c->name, c->file, c->line, (int)n, p);
+        failures_in_case++;
+        free(b->bytes);
+    }
+    memset(b, 0, sizeof(*b));
+    b->raw = strcmp(word, "raw") == 0;
+    b->bytes = malloc(1);
+    c->open = b;
+    if (hop > c->hop_blocks)
+        c->hop_blocks = hop;
+    return 1;
 }
 
 static void finish_case(test_case *c, enum section section, int *passed, int *failed)
 {
-    failures_in_case = 0;
     end_block(c, section);
     run_case(c);
     if (failures_in_case)
@@ -475,6 +652,7 @@ static int run_file(const char *path, int *passed, int *failed)
             if (section != NONE)
                 finish_case(&c, section, passed, failed);
             reset_case(&c);
+            failures_in_case = 0;
             c.file = path;
             c.line = line_no;
             c.rules = CORS_RULES_BROWSER;
@@ -486,25 +664,17 @@ static int run_file(const char *path, int *passed, int *failed)
         }
         if (n >= 3 && strncmp(p, "---", 3) == 0) {
             end_block(&c, section);
-            if (line_has_word(p, n, "preflight")) {
-                section = PREFLIGHT;
-                c.preflight_raw = line_has_word(p, n, "raw");
-            } else if (line_has_word(p, n, "response")) {
-                section = RESPONSE;
-                c.response_raw = line_has_word(p, n, "raw");
+            if (open_block(&c, p, n)) {
+                section = BLOCK;
             } else {
                 section = EXPECT;
                 c.has_expect = 1;
             }
             continue;
         }
-        if (section == PREFLIGHT || section == RESPONSE) {
-            if (n == 0)
-                continue;
-            if (section == PREFLIGHT)
-                block_append(&c, &c.preflight, &c.preflight_len, c.preflight_raw, p, n);
-            else
-                block_append(&c, &c.response, &c.response_len, c.response_raw, p, n);
+        if (section == BLOCK) {
+            if (n != 0)
+                block_append(&c, c.open, p, n);
             continue;
         }
         if (section == NONE || n == 0 || p[0] == '#')
@@ -519,7 +689,18 @@ static int run_file(const char *path, int *passed, int *failed)
             v = colon + 1;
             v += strspn(v, " ");
             if (section == EXPECT) {
-                set_expect(&c.want, line, v);
+                if (set_expect(&c.want, line, v) != 0) {
+                    printf("case %s (%s:%d): unknown expect key %s\n", c.name, path, line_no, line);
+                    failures_in_case++;
+                } else if (strchr(line, ' ') || strcmp(line, "hops") == 0 || strcmp(line, "failed-hop") == 0) {
+                    c.chain = 1;
+                }
+            } else if (strcmp(line, "url") == 0) {
+                copy_field(c.url, sizeof(c.url), v);
+                c.chain = 1;
+            } else if (strcmp(line, "body") == 0) {
+                c.has_body = 1;
+                c.body_len = decode(v, strlen(v), NULL);
             } else if (strcmp(line, "source") == 0) {
                 c.has_source = 1;
             } else if (strcmp(line, "rules") == 0) {

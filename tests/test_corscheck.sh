@@ -58,7 +58,9 @@ expect "-V" 0 '^corscheck \(libcors\) ' '' -- -V
 # usage errors: status 2, nothing on standard output
 expect "unknown option" 2 empty "unknown option '--frobnicate'" -- --frobnicate
 expect "repeated --origin" 2 empty "--origin given twice" -- --origin $O --origin https://b.example
-expect "repeated --response" 2 empty "--response given twice" -- --origin $O --response a --response=b
+expect "repeated --url" 2 empty "--url given twice" -- --origin $O --url https://a.example/ --url=https://b.example/
+expect "two standard inputs" 2 empty "only one --preflight or --response FILE can be '-'" \
+    -- --origin $O --response - --response -
 expect "repeated --rules" 2 empty "--rules given twice" -- --rules browser --rules=galxe --origin $O
 expect "missing value" 2 empty "--method needs a value" -- --origin $O --method
 expect "flag with a value" 2 empty "--json takes no value" -- --json=yes --origin $O
@@ -84,6 +86,35 @@ expect "incomplete: no response" 3 '"incomplete":"response"' 'pass --response FI
 expect "incomplete: a redirect followed" 3 '"incomplete":"redirect"' 'Location' \
     -- --origin $O --response "$tmp/redirect.txt" --json
 STDIN=$D/trailing-slash-response.txt expect "standard input" 1 '^REFUSED' '' -- --origin $O --response -
+expect "a preflight the browser does not send is noted" 1 '^REFUSED' 'note: --preflight .* is not used' \
+    -- --origin $O --preflight $D/preflight-404.txt --response $D/trailing-slash-response.txt
+
+# redirect chains: the Nth --response answers the Nth URL, --url starts the chain
+printf 'HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: null\r\nX-Id: 7\r\nAccess-Control-Expose-Headers: X-Id\r\n\r\n' > "$tmp/null-ok.txt"
+printf 'HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: https://app.example\r\n\r\n' > "$tmp/page-ok.txt"
+printf 'HTTP/1.1 303 See Other\r\nAccess-Control-Allow-Origin: *\r\nLocation: /done\r\n\r\n' > "$tmp/see-other.txt"
+printf 'HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: PUT\r\n\r\n' > "$tmp/put-ok.txt"
+printf 'HTTP/1.1 307 Temporary Redirect\r\nAccess-Control-Allow-Origin: *\r\nLocation: https://other.example/v2\r\n\r\n' > "$tmp/temporary.txt"
+printf 'HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: null\r\nAccess-Control-Allow-Methods: PUT\r\n\r\n' > "$tmp/put-null.txt"
+expect "chain: the origin turns null after another origin" 0 '"hops":2,"failed_hop":null,"status":200,"hop_reports":\[\{"hop":1,"url":"https://api.example/v1","sent":true,"method":"GET","origin":"https://app.example",.*\{"hop":2,"url":"https://other.example/","sent":true,"method":"GET","origin":"null"' '' \
+    -- --origin $O --url https://api.example/v1 --response "$tmp/redirect.txt" --response "$tmp/null-ok.txt" --json
+expect "chain: the final response's exposed headers" 0 '"readable_headers":\["x-id"\]' '' \
+    -- --origin $O --url https://api.example/v1 --response "$tmp/redirect.txt" --response "$tmp/null-ok.txt" --json
+expect "chain: the page's origin is refused once tainted" 1 '"failed_at":"response","error":"AllowOriginMismatch".*"hops":2,"failed_hop":2' '' \
+    -- --origin $O --url https://api.example/v1 --response "$tmp/redirect.txt" --response "$tmp/page-ok.txt" --json
+expect "chain: 303 turns POST into GET without body" 0 '"hop":2,"url":"https://api.example/done","sent":true,"method":"GET","origin":"https://app.example","body":false' '' \
+    -- --origin $O --url https://api.example/v1 --method POST --body '{}' --response "$tmp/see-other.txt" --response "$tmp/page-ok.txt" --json
+expect "chain: a preflight per URL, each from the next --preflight" 0 '"hop":2,"url":"https://other.example/v2","sent":true,"method":"PUT","origin":"null","body":false,"preflight":true,"acr_method":"PUT"' '' \
+    -- --origin $O --url https://api.example/v1 --method PUT --preflight "$tmp/put-ok.txt" --preflight "$tmp/put-null.txt" \
+    --response "$tmp/temporary.txt" --response "$tmp/null-ok.txt" --json
+expect "chain: the second preflight is missing" 3 '"incomplete":"preflight"' 'URL 2 of the chain\): pass --preflight FILE' \
+    -- --origin $O --url https://api.example/v1 --method PUT --preflight "$tmp/put-ok.txt" \
+    --response "$tmp/temporary.txt" --response "$tmp/null-ok.txt" --json
+expect "chain: a response past the end is noted" 1 '^REFUSED' 'note: --response .*page-ok.txt is not used' \
+    -- --origin $O --url https://api.example/v1 --response $D/trailing-slash-response.txt --response "$tmp/page-ok.txt"
+expect "mixed content is refused before sending" 1 '"failed_at":"request","error":"MixedContent"' '' \
+    -- --origin $O --url http://api.example/v1 --json
+expect "a bad --url" 2 empty "--url 'ftp://api.example/': CORS_E_BAD_URL" -- --origin $O --url ftp://api.example/
 expect "JSON is ASCII, <>& escaped" 1 '"value":"https://app.example/\\u00e9\\u003c\\u0026\\u003e\\tx"' '' \
     -- --origin $O --response "$tmp/bytes.txt" --json
 

@@ -36,13 +36,16 @@ const USAGE = `usage: node tests/browser/run.mjs [options]
   --timeout MS         per-case time limit in milliseconds (default 5000)
   --chromium PATH      Chromium binary (default /usr/bin/chromium)
   --verbose            print every case's observations
-  --no-netns           do not enter a private network namespace (debugging only)`;
+  --no-netns           do not enter a private network namespace (debugging only)
+  --dump-requests F    append every request head the servers receive to F (- for stdout)
+  --chromium-arg ARG   one more Chromium command-line argument (repeatable)
+  --grant-permission P grant DevTools permission P (e.g. localNetworkAccess) to every origin`;
 
 function parseArgs(argv) {
   const o = {
     cases: [], files: [], libcors: true, corscheck: path.join(ROOT, 'build', 'corscheck'),
     report: null, jobs: 6, timeout: 5000, chromium: '/usr/bin/chromium', verbose: false,
-    inner: false, netns: true,
+    inner: false, netns: true, dump: null, chromiumArgs: [], grant: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -62,6 +65,9 @@ function parseArgs(argv) {
       case '--verbose': o.verbose = true; break;
       case '--inner': o.inner = true; break;
       case '--no-netns': o.netns = false; break;
+      case '--dump-requests': { const f = val(); o.dump = f === '-' ? '-' : path.resolve(f); break; }
+      case '--chromium-arg': o.chromiumArgs.push(val()); break;
+      case '--grant-permission': o.grant.push(val()); break;
       case '-h': case '--help': console.log(USAGE); process.exit(0); break;
       default: die(`unknown argument: ${a}\n${USAGE}`);
     }
@@ -128,6 +134,7 @@ function parseCaseFile(file) {
   const cases = [];
   let cur = null;
   let section = null; // 'request' | 'preflight' | 'response' | 'expect'
+  let block = null; // the head being read: an array of lines
   lines.forEach((raw, idx) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const lineNo = idx + 1;
@@ -135,19 +142,28 @@ function parseCaseFile(file) {
     if (m) {
       cur = {
         name: m[1], file, line: lineNo, keys: {}, headers: [], headerLines: [],
-        preflight: null, response: null, raw: {}, expect: {}, warnings: [], specExpect: [], errors: [],
+        preflight: null, response: null, hops: new Map(), numberedBlocks: false,
+        expect: {}, warnings: [], specExpect: [], errors: [],
       };
       cases.push(cur);
       section = 'request';
       return;
     }
-    const sm = /^---\s*(\S+)(?:\s+(\S+))?\s*$/.exec(line);
+    // `--- preflight`, `--- response` (hop 1), `--- preflight N`, `--- response N` (hop N),
+    // each optionally followed by `raw` (the exact bytes, nothing added).
+    const sm = /^---\s*(\S+)(?:\s+(\d+))?(?:\s+(\S+))?\s*$/.exec(line);
     if (sm && cur) {
       section = sm[1];
       if (section === 'preflight' || section === 'response') {
-        cur[section] = [];
-        cur.raw[section] = sm[2] === 'raw';
-        if (sm[2] !== undefined && sm[2] !== 'raw') cur.errors.push(`line ${lineNo}: unknown block option ${sm[2]}`);
+        const hop = sm[2] === undefined ? 1 : Number(sm[2]);
+        if (sm[2] !== undefined) cur.numberedBlocks = true;
+        if (hop < 1) cur.errors.push(`line ${lineNo}: hop numbers start at 1`);
+        if (sm[3] !== undefined && sm[3] !== 'raw') cur.errors.push(`line ${lineNo}: unknown block option ${sm[3]}`);
+        if (!cur.hops.has(hop)) cur.hops.set(hop, { preflight: null, response: null, raw: {} });
+        const h = cur.hops.get(hop);
+        if (h[section]) cur.errors.push(`line ${lineNo}: a second --- ${section} block for hop ${hop}`);
+        h[section] = block = [];
+        h.raw[section] = sm[3] === 'raw';
       } else if (section !== 'expect' || sm[2] !== undefined) {
         cur.errors.push(`line ${lineNo}: unknown block --- ${line.slice(3).trim()}`);
       }
@@ -156,17 +172,18 @@ function parseCaseFile(file) {
     if (!cur) return; // text before the first case: comments
     if (section === 'preflight' || section === 'response') {
       if (line.trim() === '') return;
-      cur[section].push(line);
+      block.push(line);
       return;
     }
     if (line.trim() === '' || line.startsWith('#')) return;
-    const k = /^([A-Za-z-]+):\s?(.*)$/.exec(line);
-    if (!k) {
+    // `key: value`, or in the expect block also `key N: value` (about hop N).
+    const k = /^([A-Za-z-]+)(?: (\d+))?:\s?(.*)$/.exec(line);
+    if (!k || (k[2] !== undefined && section !== 'expect')) {
       cur.errors.push(`line ${lineNo}: cannot parse: ${escapeBytes(line)}`);
       return;
     }
-    const key = k[1].toLowerCase();
-    const value = k[2];
+    const key = k[1].toLowerCase() + (k[2] !== undefined ? ` ${Number(k[2])}` : '');
+    const value = k[3];
     if (section === 'expect') {
       if (key === 'warning') cur.warnings.push(value.trim());
       else cur.expect[key] = value.trim();
@@ -193,6 +210,29 @@ function parseCaseFile(file) {
     c.credentials = c.keys.credentials || 'same-origin';
     c.strict = (c.keys.strict || '').toLowerCase() === 'yes';
     c.chromiumDiffers = c.keys['chromium-differs'] || null;
+    c.body = c.keys.body !== undefined ? decodeEscapes(c.keys.body) : null;
+    const h1 = c.hops.get(1);
+    c.preflight = h1 ? h1.preflight : null;
+    c.response = h1 ? h1.response : null;
+    c.raw = h1 ? h1.raw : {};
+    c.lastHop = c.hops.size ? Math.max(...c.hops.keys()) : 1;
+    for (let n = 1; c.hops.size && n <= c.lastHop; n++) {
+      if (!c.hops.has(n)) c.errors.push(`no block for hop ${n} (hops are numbered 1, 2, 3, ... without gaps)`);
+    }
+    // A chain case: it names its URL, numbers its blocks, or expects hop fields.
+    c.chain = c.keys.url !== undefined || c.numberedBlocks ||
+      Object.keys(c.expect).some((key) => /^(hops|failed-hop)$| \d+$/.test(key));
+    c.url = c.keys.url || `https://${API_HOST}/`;
+    if (c.chain) {
+      try {
+        const u = new URL(c.url);
+        if (!/^https?:$/.test(u.protocol) || u.username || u.password) throw new Error();
+      } catch {
+        c.errors.push(`url: must be an absolute http(s) URL without credentials: ${c.url}`);
+      }
+      if (c.expect.cache !== undefined) c.errors.push('cache: is not supported in a chain case');
+      if (c.expect.hops === undefined) c.errors.push('a chain case needs hops: in its expect block');
+    }
     if (!c.origin) c.errors.push('no origin:');
     if (!/^[a-z0-9-]+$/.test(c.name)) c.errors.push('case name must be lowercase, digits, -');
   }
@@ -226,12 +266,11 @@ function headerValue(headers, name) {
 // Writes a case's raw head byte for byte, adding only Content-Length and Connection when the
 // case does not carry them, then closes the connection. A `raw` block goes out exactly as
 // written (heads and body), with nothing added.
-function writeRawResponse(sock, block, raw, isHead) {
+function writeRawResponse(sock, lines, raw, isHead) {
   if (raw) {
-    sock.end(Buffer.from(blockBytes(block, true), 'latin1'));
+    sock.end(Buffer.from(lines.join(''), 'latin1'));
     return;
   }
-  const lines = block.map(decodeBlockLine);
   const names = lines.slice(1).map((l) => l.slice(0, Math.max(0, l.indexOf(':'))).trim().toLowerCase());
   const out = lines.slice();
   let body = '';
@@ -258,34 +297,92 @@ function pageResponse(sock, opaque) {
   sock.end(Buffer.from(lines.join('\r\n') + '\r\n\r\n' + body, 'latin1'));
 }
 
+// A case's URLs on the wire: its path prefix `/c/<id>-<name>` goes in front of the path, so
+// no two cases share a URL (Chromium's preflight cache is keyed by URL and origin) while
+// scheme, host and port stay as the case wrote them.
+function wireUrl(url, prefix) {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}${prefix}${u.pathname}${u.search}${u.hash}`;
+}
+
+// The Location value a server of the suite sends: the case prefix is put in front of the
+// path of an absolute http(s) URL (`https://h/p` -> `https://h/<prefix>/p`), of a
+// scheme-relative one (`//h/p`) and of an absolute path (`/p`). Everything else is sent as
+// written: a relative path (`next`, `?q`, `#f`) resolves inside the prefix by itself, and
+// other schemes, credentials-free or not, are not the suite's to serve. Bytes before and
+// after the URL (spaces, tabs) are kept.
+function rewriteLocation(value, prefix) {
+  const m = /^([ \t]*)(.*?)([ \t]*)$/s.exec(value);
+  const [, lead, v, trail] = m;
+  let out = v;
+  const abs = /^([A-Za-z][A-Za-z0-9+.-]*:)?\/\/([^/?#]*)(.*)$/s.exec(v);
+  if (abs && (abs[1] === undefined || /^https?:$/i.test(abs[1]))) {
+    const rest = abs[3].startsWith('/') ? abs[3] : `/${abs[3]}`;
+    out = `${abs[1] || ''}//${abs[2]}${prefix}${rest}`;
+  } else if (v.startsWith('/') && !v.startsWith('//')) {
+    out = prefix + v;
+  }
+  return lead + out + trail;
+}
+
+function rewriteLocations(lines, prefix) {
+  return lines.map((l, i) => {
+    if (i === 0) return l;
+    const colon = l.indexOf(':');
+    if (colon < 0 || l.slice(0, colon).trim().toLowerCase() !== 'location') return l;
+    return l.slice(0, colon + 1) + rewriteLocation(l.slice(colon + 1), prefix);
+  });
+}
+
 class Servers {
-  constructor(records) {
+  constructor(records, dump) {
     this.records = records; // id -> record
     this.servers = [];
+    this.dump = dump; // null, or a write stream for --dump-requests
   }
 
-  handle(req, sock) {
+  // A request of case `rec` is routed by order of arrival: a preflight belongs to the hop
+  // after the last actual request that arrived, an actual request to the next hop. Chromium
+  // sends a chain's requests one after another, so the order is the chain's order.
+  handle(req, sock, scheme, port) {
     if (req.target.startsWith('/__page/')) {
       pageResponse(sock, req.target.startsWith('/__page/null'));
       return;
     }
-    const host = (headerValue(req.headers, 'host') || '').replace(/:\d+$/, '').toLowerCase();
+    const hostHeader = headerValue(req.headers, 'host') || '';
+    const host = hostHeader.replace(/:\d+$/, '').toLowerCase();
     const m = /^\/c\/(\d+)-/.exec(req.target);
-    const rec = m && host === API_HOST ? this.records.get(Number(m[1])) : null;
+    let rec = m ? this.records.get(Number(m[1])) : null;
+    if (rec && !rec.c.chain && host !== API_HOST) rec = null;
+    if (rec && !req.target.startsWith(rec.prefix)) rec = null;
     if (!rec) {
       sock.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       return;
     }
     const preflight = req.method === 'OPTIONS' &&
       headerValue(req.headers, 'access-control-request-method') !== null;
-    rec.received.push({ method: req.method, preflight, headers: req.headers });
+    const actualsBefore = rec.received.filter((r) => !r.preflight).length;
+    const hop = actualsBefore + 1;
+    const url = `${scheme}://${hostHeader}${req.target.slice(rec.prefix.length) || '/'}`;
+    rec.received.push({ method: req.method, preflight, headers: req.headers, hop, url, head: req.head, body: req.body });
+    if (this.dump) {
+      this.dump.write(`## case ${rec.c.name} hop ${hop} ${preflight ? 'preflight' : 'request'} ` +
+        `${scheme}://127.0.0.1:${port}\n${req.head.split('\r\n').map(escapeBytes).join('\n')}\n` +
+        (req.body.length ? `## body (${req.body.length} bytes): ${escapeBytes(req.body.toString('latin1').slice(0, 200))}\n` : '') + '\n');
+    }
+    const h = rec.c.hops.get(hop);
     const which = preflight ? 'preflight' : 'response';
-    const block = rec.c[which]
-      || ['HTTP/1.1 500 No Block In Case', 'X-Libcors-Suite: the case has no block for this request'];
-    writeRawResponse(sock, block, rec.c[which] ? rec.c.raw[which] : false, req.method === 'HEAD');
+    const block = h ? h[which] : null;
+    if (block && h.raw[which]) {
+      writeRawResponse(sock, block.map(decodeBlockLine), true, req.method === 'HEAD');
+      return;
+    }
+    const lines = block ? rewriteLocations(block.map(decodeBlockLine), rec.prefix)
+      : ['HTTP/1.1 500 No Block In Case', 'X-Libcors-Suite: the case has no block for this request'];
+    writeRawResponse(sock, lines, false, req.method === 'HEAD');
   }
 
-  serveConnection(sock) {
+  serveConnection(sock, scheme, port) {
     let buf = Buffer.alloc(0);
     let done = false;
     sock.on('error', () => {});
@@ -294,7 +391,8 @@ class Servers {
       buf = Buffer.concat([buf, chunk]);
       const end = buf.indexOf('\r\n\r\n');
       if (end < 0) return;
-      const head = buf.subarray(0, end).toString('latin1').split('\r\n');
+      const headText = buf.subarray(0, end).toString('latin1');
+      const head = headText.split('\r\n');
       const [method, target] = head[0].split(' ');
       const headers = head.slice(1).map((l) => {
         const i = l.indexOf(':');
@@ -304,7 +402,8 @@ class Servers {
       if (buf.length < end + 4 + cl) return;
       done = true; // one request per connection: every response says Connection: close
       try {
-        this.handle({ method, target: target || '/', headers }, sock);
+        this.handle({ method, target: target || '/', headers, head: headText, body: buf.subarray(end + 4, end + 4 + cl) },
+          sock, scheme, port);
       } catch (e) {
         sock.destroy();
         console.error(`server error: ${e.stack}`);
@@ -313,7 +412,7 @@ class Servers {
   }
 
   async listen(port, tlsCreds) {
-    const onConn = (s) => this.serveConnection(s);
+    const onConn = (s) => this.serveConnection(s, tlsCreds ? 'https' : 'http', port);
     const server = tlsCreds ? tls.createServer({ ...tlsCreds }, onConn) : net.createServer(onConn);
     if (tlsCreds) server.on('tlsClientError', () => {});
     await new Promise((resolve, reject) => {
@@ -331,7 +430,7 @@ class Servers {
 // ---------------------------------------------------------------------------------------
 // Chromium
 
-async function launchChromium(bin, userDataDir) {
+async function launchChromium(bin, userDataDir, extraArgs) {
   if (!fs.existsSync(bin)) throw new Error(`${bin} not found: run tests/browser/install.sh`);
   const args = [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -339,7 +438,7 @@ async function launchChromium(bin, userDataDir) {
     '--disable-default-apps', '--disable-extensions', '--mute-audio', '--no-default-browser-check',
     '--remote-debugging-port=0', `--user-data-dir=${userDataDir}`,
     '--host-resolver-rules=MAP * 127.0.0.1', '--ignore-certificate-errors',
-    'about:blank',
+    ...extraArgs, 'about:blank',
   ];
   const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let log = '';
@@ -368,15 +467,17 @@ function killGroup(child) {
 
 // Runs in the page. Headers go to fetch() as a list of pairs: the Request constructor
 // appends them in order (repeated names appended), as Headers.append does.
-async function pageFetch({ url, method, headers, credentials, timeoutMs }) {
+async function pageFetch({ url, method, headers, credentials, body, timeoutMs }) {
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), timeoutMs);
   try {
-    const r = await fetch(url, { method, headers, credentials, signal: ac.signal });
+    const init = { method, headers, credentials, signal: ac.signal };
+    if (body !== null && body !== undefined) init.body = body;
+    const r = await fetch(url, init);
     const names = [];
     for (const [k] of r.headers) names.push(k);
     try { await r.arrayBuffer(); } catch { /* body errors do not matter */ }
-    return { threw: false, status: r.status, names };
+    return { threw: false, status: r.status, names, url: r.url, redirected: r.redirected };
   } catch (e) {
     return { threw: true, name: e.name, message: String(e.message), aborted: ac.signal.aborted };
   } finally {
@@ -391,6 +492,36 @@ function requestSideKind(message) {
   if (/Invalid name/i.test(message)) return 'InvalidHeaderName';
   if (/Invalid value/i.test(message)) return 'InvalidHeaderValue';
   return null;
+}
+
+// Hop fields, per hop N that a request reached (see tests/browser/README.md):
+// `url N`, `method N`, `origin-sent N`, `content-type N`, `body-length N`, `headers-sent N` (which
+// of the case's `header:` names and Content-Type it still carried) of the actual request,
+// `preflight N`, `acr-method N`, `acr-headers N`, `preflight-origin N` of its preflight.
+const HOP_FIELDS = ['url', 'method', 'origin-sent', 'content-type', 'body-length', 'headers-sent',
+  'preflight', 'acr-method', 'acr-headers', 'preflight-origin'];
+
+function hopObservations(rec) {
+  const out = {};
+  const top = rec.received.reduce((n, r) => Math.max(n, r.hop), 0);
+  for (let n = 1; n <= top; n++) {
+    const p = rec.received.find((r) => r.preflight && r.hop === n);
+    const a = rec.received.find((r) => !r.preflight && r.hop === n);
+    const h = (r, name) => (r ? (headerValue(r.headers, name) ?? '-') : '-');
+    out[`url ${n}`] = (a || p).url;
+    out[`method ${n}`] = a ? a.method : '-';
+    out[`origin-sent ${n}`] = h(a, 'origin');
+    out[`content-type ${n}`] = h(a, 'content-type');
+    out[`body-length ${n}`] = a ? String(a.body.length) : '-';
+    const mine = new Set([...rec.c.headers.map(([name]) => name.toLowerCase()), 'content-type']);
+    const sent = a ? [...new Set(a.headers.map(([name]) => name.toLowerCase()))].filter((x) => mine.has(x)).sort() : [];
+    out[`headers-sent ${n}`] = sent.length ? sent.join(',') : '-';
+    out[`preflight ${n}`] = p ? 'yes' : 'no';
+    out[`acr-method ${n}`] = h(p, 'access-control-request-method');
+    out[`acr-headers ${n}`] = h(p, 'access-control-request-headers');
+    out[`preflight-origin ${n}`] = h(p, 'origin');
+  }
+  return out;
 }
 
 class Worker {
@@ -410,11 +541,31 @@ class Worker {
     });
     this.cdp.on('Network.loadingFailed', (e) => {
       const ev = this.events.get(e.requestId) || { urls: new Set() };
-      ev.failed = { errorText: e.errorText, cors: e.corsErrorStatus || null, type: e.type };
+      ev.failed = { errorText: e.errorText, cors: e.corsErrorStatus || null, type: e.type, blocked: e.blockedReason || null };
       this.events.set(e.requestId, ev);
       if (this.onFailed) this.onFailed();
     });
+    // The renderer's own refusals (mixed content, credentials in a URL) end a fetch with
+    // net::ERR_ABORTED and say why only on the console.
+    this.logs = [];
+    this.cdp.on('Log.entryAdded', (e) => this.logs.push(e.entry.text || ''));
     await this.cdp.send('Network.enable');
+    await this.cdp.send('Log.enable');
+  }
+
+  // The kind of a renderer-side refusal (libcors's names), or null. Mixed content says so on
+  // the console. Blink's refusal of a URL with embedded credentials is silent: it is named
+  // when nothing else explains the abort and the redirect just answered had user:pass@ in
+  // its Location.
+  rendererKind(rec, last) {
+    for (const text of this.logs) {
+      if (/^Mixed Content:/.test(text)) return 'MixedContent';
+    }
+    const h = last && !last.preflight ? rec.c.hops.get(last.hop) : null;
+    const location = h && h.response && h.response.map(decodeBlockLine)
+      .map((l) => /^location:[ \t]*(.*?)[ \t]*$/i.exec(l)).find((m) => m);
+    if (location && /^[a-z][a-z0-9+.-]*:[\/\\]*[^\/\\?#]*@/i.test(location[1])) return 'UrlCredentials';
+    return null;
   }
 
   corsFailure(url) {
@@ -422,7 +573,7 @@ class Worker {
     for (const ev of this.events.values()) {
       if (!ev.urls.has(url) || !ev.failed) continue;
       if (ev.failed.cors) return { cors: ev.failed.cors.corsError, errorText: ev.failed.errorText };
-      netError = netError || { cors: null, errorText: ev.failed.errorText };
+      netError = netError || { cors: null, errorText: ev.failed.errorText, blocked: ev.failed.blocked };
     }
     return netError;
   }
@@ -444,21 +595,26 @@ class Worker {
   async run(rec, timeoutMs) {
     const { c } = rec;
     this.events.clear();
+    this.logs = [];
     const pageUrl = c.origin === 'null' ? `${NULL_PAGE_ORIGIN}/__page/null/${rec.id}`
       : `${c.origin}/__page/${rec.id}`;
     await this.page.goto(pageUrl, { waitUntil: 'load', timeout: timeoutMs });
     const res = await this.page.evaluate(pageFetch, {
-      url: rec.url, method: c.method, headers: c.headers, credentials: c.credentials,
+      url: rec.url, method: c.method, headers: c.headers, credentials: c.credentials, body: c.body,
       timeoutMs: Math.max(500, timeoutMs - 1000),
     });
     const obs = { raw: res };
     if (res.aborted) return { ...obs, timeout: true };
-    const pre = rec.received.find((r) => r.preflight);
-    const actual = rec.received.find((r) => !r.preflight);
+    const pre = rec.received.find((r) => r.preflight && r.hop === 1);
     obs.preflight = pre ? 'yes' : 'no';
     obs['acr-method'] = pre ? headerValue(pre.headers, 'access-control-request-method') : '-';
     obs['acr-headers'] = pre ? (headerValue(pre.headers, 'access-control-request-headers') ?? '-') : '-';
     obs.ok = res.threw ? 'no' : 'yes';
+    const last = rec.received[rec.received.length - 1];
+    const actuals = rec.received.filter((r) => !r.preflight);
+    obs.hops = String(actuals.length);
+    obs['failed-hop'] = res.threw && last ? String(last.hop) : '-';
+    Object.assign(obs, hopObservations(rec));
     // Sanity check of the harness itself: the page's origin is the case's origin.
     const sent = rec.received[0] && headerValue(rec.received[0].headers, 'origin');
     if (sent !== null && sent !== undefined && sent !== c.origin) {
@@ -467,17 +623,21 @@ class Worker {
     if (!res.threw) {
       obs['failed-at'] = '-';
       obs.error = '-';
-      // Every line the block sends, however it is ended (CRLF, LF, bare CR, raw blocks).
-      const sentLines = c.response ? blockBytes(c.response, c.raw.response).split(/\r\n|\r|\n/).slice(1) : [];
+      // Every line the final block sends, however it is ended (CRLF, LF, bare CR, raw blocks).
+      const final = c.hops.get(actuals.length);
+      const sentLines = final && final.response
+        ? blockBytes(final.response, final.raw.response).split(/\r\n|\r|\n/).slice(1) : [];
       const allowed = new Set(sentLines.map((l) => l.slice(0, Math.max(0, l.indexOf(':'))).trim().toLowerCase()));
       const names = [...new Set(res.names.map((n) => n.toLowerCase()))].filter((n) => allowed.has(n)).sort();
       obs.readable = names.length ? names.join(',') : '-';
       obs.status = res.status;
+      // The response URL script sees, with the case's path prefix taken out again.
+      obs['final-url'] = res.url.replace(rec.prefix, '');
       // Where the case gives `cache:`, a second identical fetch tells whether Chromium reused
       // the preflight result (any lifetime > 0) or sent a new preflight (0).
       if (c.expect.cache !== undefined && pre) {
         const again = await this.page.evaluate(pageFetch, {
-          url: rec.url, method: c.method, headers: c.headers, credentials: c.credentials,
+          url: rec.url, method: c.method, headers: c.headers, credentials: c.credentials, body: c.body,
           timeoutMs: Math.max(500, timeoutMs - 1000),
         });
         if (!again.aborted) {
@@ -487,18 +647,26 @@ class Worker {
       return obs;
     }
     const kind = requestSideKind(res.message);
-    const failure = kind && !pre && !actual ? null : await this.waitForFailure(rec.url, 1500);
-    if (!pre && !actual && !failure) {
+    const failure = kind && !last ? null : await this.waitForFailure(rec.url, Math.max(1500, timeoutMs / 5));
+    if (!last && !failure) {
       obs['failed-at'] = 'request';
       obs.error = kind || `Unknown(${res.message})`;
     } else {
-      obs['failed-at'] = actual ? 'response' : pre ? 'preflight' : 'request';
-      obs.error = failure ? (failure.cors || NET_ERROR_KINDS[failure.errorText] || `net:${failure.errorText}`)
+      // Where the chain stopped: at the last request a server received.
+      obs['failed-at'] = !last ? 'request' : last.preflight ? 'preflight' : 'response';
+      const renderer = failure && failure.errorText === 'net::ERR_ABORTED' ? this.rendererKind(rec, last) : null;
+      obs.error = failure ? (failure.cors || BLOCKED_KINDS[failure.blocked] || renderer || NET_ERROR_KINDS[failure.errorText] ||
+                          `net:${failure.errorText}${failure.blocked ? `(${failure.blocked})` : ''}`)
                           : `Unknown(${res.message})`;
     }
     return obs;
   }
 }
+
+// DevTools' blockedReason of a request the renderer stopped, under libcors's kind names.
+const BLOCKED_KINDS = {
+  'mixed-content': 'MixedContent',
+};
 
 // Network errors that end a CORS fetch without a CorsError, under the names libcors
 // gives them (include/libcors.h, CORS_KIND_*).
@@ -515,6 +683,7 @@ const NET_ERROR_KINDS = {
   'net::ERR_EMPTY_RESPONSE': 'EmptyResponse',
   'net::ERR_METHOD_NOT_SUPPORTED': 'MethodNotSupported',
   'net::ERR_CONTENT_DECODING_FAILED': 'ContentDecodingFailed',
+  'net::ERR_TOO_MANY_REDIRECTS': 'TooManyRedirects',
 };
 
 // ---------------------------------------------------------------------------------------
@@ -532,15 +701,44 @@ function bashQuote(s) {
 }
 
 // corscheck reads raw bytes: header values decoded, the blocks as response heads with CRLF.
+// corscheck's report of a chain, in the expect block's words (see hopObservations).
+function libcorsHopFields(c, j) {
+  const o = { hops: String(j.hops), 'failed-hop': j.failed_hop === null ? '-' : String(j.failed_hop) };
+  o.hopFields = new Set(['url', 'method', 'origin-sent', 'body-length', 'preflight', 'acr-method', 'acr-headers',
+    'preflight-origin']);
+  const bodyLength = c.body === null ? 0 : Buffer.byteLength(c.body, 'utf8');
+  for (const h of j.hop_reports || []) {
+    const n = h.hop;
+    o[`url ${n}`] = h.url ?? '-';
+    o[`method ${n}`] = h.sent ? h.method : '-';
+    o[`origin-sent ${n}`] = h.sent ? (h.origin ?? '-') : '-';
+    o[`body-length ${n}`] = h.sent ? String(h.body ? bodyLength : 0) : '-';
+    o[`preflight ${n}`] = h.preflight ? 'yes' : 'no';
+    o[`acr-method ${n}`] = h.acr_method ?? '-';
+    o[`acr-headers ${n}`] = h.acr_headers ?? '-';
+    o[`preflight-origin ${n}`] = h.preflight ? (h.origin ?? '-') : '-';
+  }
+  const last = (j.hop_reports || [])[j.hops - 1];
+  if (j.ok && last && last.url) o['final-url'] = last.url;
+  return o;
+}
+
 function runCorscheck(opts, c, dir) {
   const args = ['--json', '--rules', c.rules, '--origin', c.origin, '--method', c.method];
   for (const [name, value] of c.headers) args.push('--header', `${name}: ${value}`);
   args.push('--credentials', c.credentials);
+  if (c.chain) args.push('--url', c.url);
+  if (c.body !== null) args.push('--body', c.body);
+  // Hop N's response is the Nth --response; the preflights go in hop order, the Nth
+  // --preflight answering the Nth preflight the browser sends.
   for (const block of ['preflight', 'response']) {
-    if (!c[block]) continue;
-    const f = path.join(dir, `${block}.txt`);
-    fs.writeFileSync(f, blockBytes(c[block], c.raw[block]), 'latin1');
-    args.push(`--${block}`, f);
+    for (let n = 1; n <= c.lastHop; n++) {
+      const h = c.hops.get(n);
+      if (!h || !h[block]) continue;
+      const f = path.join(dir, `${block}-${n}.txt`);
+      fs.writeFileSync(f, blockBytes(h[block], h.raw[block]), 'latin1');
+      args.push(`--${block}`, f);
+    }
   }
   if (c.strict) args.push('--strict');
   if (args.some((a) => a.includes('\0'))) {
@@ -574,6 +772,7 @@ function runCorscheck(opts, c, dir) {
         findings: j.findings,
         exit: code,
       };
+      if (c.chain) Object.assign(o, libcorsHopFields(c, j));
       resolve(o);
     });
   });
@@ -585,7 +784,7 @@ function runCorscheck(opts, c, dir) {
 function expectedValue(c, field) {
   const v = c.expect[field];
   if (v === undefined) return undefined;
-  return field === 'acr-method' || field === 'acr-headers' ? decodeEscapes(v) : v;
+  return /^(acr-method|acr-headers|url|origin-sent|preflight-origin|content-type)( \d+)?$/.test(field) ? decodeEscapes(v) : v;
 }
 
 // Disagreement lines for one case. `readable` and `status` only count where fetch()
@@ -599,19 +798,38 @@ function compareCase(rec) {
   const show = (v) => (v === undefined ? '(none)' : escapeBytes(v));
   const fields = FIELDS.slice();
   for (const f of OPTIONAL_FIELDS) if (c.expect[f] !== undefined) fields.push(f);
-  const onlyWhenOk = (f) => f === 'readable' || f === 'status';
+  if (c.chain) {
+    fields.push('hops', 'failed-hop');
+    if (c.expect['final-url'] !== undefined) fields.push('final-url');
+    for (const key of Object.keys(c.expect)) {
+      const m = /^(\S+) (\d+)$/.exec(key);
+      if (!m) continue;
+      if (HOP_FIELDS.includes(m[1])) fields.push(key);
+      else lines.push(`case ${c.name}: harness: unknown hop field ${key}`);
+    }
+  }
+  const onlyWhenOk = (f) => f === 'readable' || f === 'status' || f === 'final-url';
+  const perHop = (f) => / \d+$/.test(f);
   for (const f of fields) {
     const exp = expectedValue(c, f);
     if (onlyWhenOk(f) && c.expect.ok !== 'yes') continue;
     if (exp === undefined && !REQUIRED_FIELDS.includes(f) && f !== 'readable') continue;
     let agree = true;
     let chromium = 'n/a';
-    if (rec.chromium && rec.chromium[f] !== undefined && (!onlyWhenOk(f) || rec.chromium.ok === 'yes')) {
+    if (rec.chromium && perHop(f)) {
+      chromium = rec.chromium[f] === undefined ? '(not reached)' : rec.chromium[f];
+      agree = chromium === exp;
+    } else if (rec.chromium && rec.chromium[f] !== undefined && (!onlyWhenOk(f) || rec.chromium.ok === 'yes')) {
       chromium = String(rec.chromium[f]);
       agree = f === 'cache' ? (chromium === 'reused') === (Number(exp) > 0) : chromium === exp;
     }
     let lib = 'n/a';
-    if (rec.libcors && (!onlyWhenOk(f) || rec.libcors.ok === 'yes') && (f !== 'status' || rec.libcors.status !== undefined)) {
+    // libcors answers what its JSON report carries: a field it does not report stays n/a.
+    if (rec.libcors && perHop(f) && rec.libcors.hopFields && rec.libcors.hopFields.has(f.replace(/ \d+$/, ''))) {
+      lib = rec.libcors[f] === undefined ? '(not reached)' : rec.libcors[f];
+      agree = agree && lib === exp;
+    } else if (rec.libcors && !perHop(f) && (!onlyWhenOk(f) || rec.libcors.ok === 'yes') &&
+               ((f !== 'status' && f !== 'final-url') || rec.libcors[f] !== undefined)) {
       lib = f === 'cache' || f === 'status' ? String(rec.libcors[f]) : rec.libcors[f];
       agree = agree && lib === exp;
     }
@@ -678,10 +896,12 @@ async function main() {
   const recs = [];
   const seen = new Map();
   cases.forEach((c, i) => {
+    const prefix = `/c/${i}-${c.name}`;
     const rec = {
-      id: i, c, url: `https://${API_HOST}/c/${i}-${c.name}`, received: [],
+      id: i, c, prefix, url: `https://${API_HOST}${prefix}`, received: [],
       chromium: null, libcors: null, harness: [...c.errors], skipped: null,
     };
+    if (c.chain && !c.errors.length) rec.url = wireUrl(c.url, prefix);
     if (seen.has(c.name)) rec.harness.push(`duplicate case name (also ${path.relative(ROOT, seen.get(c.name).file)}:${seen.get(c.name).line})`);
     seen.set(c.name, c);
     if (c.rules !== 'browser') rec.skipped = `rules: ${c.rules}`;
@@ -692,9 +912,31 @@ async function main() {
 
   // Ports: 443 is the API (TLS); each page origin's port is TLS or plain by its scheme.
   const ports = new Map([[443, 'https']]);
+  // A chain case also opens the ports of its url: and of every absolute http(s) Location.
+  const addPort = (rec, u, what) => {
+    const scheme = u.protocol.slice(0, -1);
+    const port = Number(u.port || (scheme === 'https' ? 443 : 80));
+    if (ports.has(port) && ports.get(port) !== scheme) {
+      rec.harness.push(`port ${port} is served as ${ports.get(port)}, ${what} wants ${scheme}`);
+      return;
+    }
+    ports.set(port, scheme);
+  };
   for (const rec of recs) {
     const { c } = rec;
-    if (rec.skipped || c.strict || !c.origin || c.origin === 'null') continue;
+    if (rec.skipped || c.strict) continue;
+    if (c.chain && !c.errors.length) {
+      addPort(rec, new URL(c.url), 'url:');
+      for (const h of c.hops.values()) {
+        for (const l of [...(h.preflight || []), ...(h.response || [])].map(decodeEscapes)) {
+          const m = /^location:[ \t]*(.*?)[ \t]*$/i.exec(l);
+          let u = null;
+          try { u = m && new URL(m[1]); } catch { /* relative or invalid: no port of its own */ }
+          if (u && /^https?:$/.test(u.protocol) && u.hostname) addPort(rec, u, `Location ${m[1]}`);
+        }
+      }
+    }
+    if (!c.origin || c.origin === 'null') continue;
     let u;
     try {
       u = new URL(c.origin);
@@ -706,17 +948,12 @@ async function main() {
       rec.harness.push(`origin is not a serialized http(s) origin: ${c.origin}`);
       continue;
     }
-    const scheme = u.protocol.slice(0, -1);
-    const port = Number(u.port || (scheme === 'https' ? 443 : 80));
-    if (ports.has(port) && ports.get(port) !== scheme) {
-      rec.harness.push(`port ${port} is served as ${ports.get(port)}, origin wants ${scheme}`);
-      continue;
-    }
-    ports.set(port, scheme);
+    addPort(rec, u, 'origin');
   }
 
   const creds = await makeCert(tmp);
-  const servers = new Servers(records);
+  const dump = !opts.dump ? null : opts.dump === '-' ? process.stdout : fs.createWriteStream(opts.dump, { flags: 'a' });
+  const servers = new Servers(records, dump);
   for (const [port, scheme] of ports) {
     try {
       await servers.listen(port, scheme === 'https' ? creds : null);
@@ -728,7 +965,7 @@ async function main() {
   const { chromium } = await import('playwright-core');
   const userDataDir = path.join(tmp, 'profile');
   fs.mkdirSync(userDataDir);
-  const { child, ws } = await launchChromium(opts.chromium, userDataDir);
+  const { child, ws } = await launchChromium(opts.chromium, userDataDir, opts.chromiumArgs);
   let browser;
   const cleanup = () => {
     killGroup(child);
@@ -741,6 +978,10 @@ async function main() {
     const bcdp = await browser.newBrowserCDPSession();
     const ver = await bcdp.send('Browser.getVersion');
     console.log(`Chromium: ${ver.product} (protocol ${ver.protocolVersion})`);
+    if (opts.grant.length) {
+      await bcdp.send('Browser.grantPermissions', { permissions: opts.grant });
+      console.log(`granted: ${opts.grant.join(', ')}`);
+    }
     const context = browser.contexts()[0] || await browser.newContext();
     const workers = [];
     for (let i = 0; i < opts.jobs; i++) {
@@ -799,7 +1040,8 @@ async function main() {
     // A case that timed out or broke its page gets one more try, alone, on a fresh URL (so
     // that no preflight cache entry of the first try applies); only then is it a failure.
     for (const rec of retry) {
-      rec.url = `https://${API_HOST}/c/${rec.id}-retry-${rec.c.name}`;
+      rec.prefix = `/c/${rec.id}-retry-${rec.c.name}`;
+      rec.url = rec.c.chain ? wireUrl(rec.c.url, rec.prefix) : `https://${API_HOST}${rec.prefix}`;
       rec.received = [];
       const err = await attempt(workers[0], rec);
       if (err) rec.harness.push(err);
@@ -813,7 +1055,8 @@ async function main() {
       const lines = rec.harness.map((h) => `case ${rec.c.name}: harness: ${h}`);
       lines.push(...compareCase(rec));
       if (opts.verbose) {
-        console.log(`# ${rec.c.name}: chromium=${JSON.stringify(rec.chromium && Object.fromEntries([...FIELDS, ...OPTIONAL_FIELDS].map((f) => [f, rec.chromium[f]])))}`);
+        const shown = rec.chromium && Object.fromEntries(Object.entries(rec.chromium).filter(([f]) => f !== 'raw'));
+        console.log(`# ${rec.c.name}: chromium=${JSON.stringify(shown)}`);
       }
       if (rec.c.chromiumDiffers) differs.push(rec.c.name);
       for (const l of lines) console.log(l);
@@ -833,7 +1076,9 @@ async function main() {
           'chromium-differs': rec.c.chromiumDiffers,
           harness: rec.harness,
           chromium: rec.chromium && {
-            ...Object.fromEntries([...FIELDS, ...OPTIONAL_FIELDS].map((f) => [f, rec.chromium[f] === undefined ? undefined : escapeBytes(rec.chromium[f])])),
+            ...Object.fromEntries(Object.keys(rec.chromium).filter((f) => f !== 'raw' && f !== 'status')
+              .map((f) => [f, rec.chromium[f] === undefined ? undefined : escapeBytes(rec.chromium[f])])),
+            status: rec.chromium.status,
             message: rec.chromium.raw && rec.chromium.raw.message,
           },
           expect: rec.c.expect,
