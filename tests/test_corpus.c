@@ -212,8 +212,8 @@ static int set_expect(expect *e, const char *key, const char *v)
         copy_field(e->readable, sizeof(e->readable), v);
         e->has_readable = 1;
     } else if (strcmp(key, "status") == 0) {
-        /* The status fetch() reports: libcors does not report one yet (the browser suite
-         * compares it with Chromium). */
+        /* The status fetch() reports: the status line's, which the head tests cover; the
+         * browser suite compares it with Chromium's and corscheck's. */
     } else if (strcmp(key, "hops") == 0) {
         copy_field(e->hops, sizeof(e->hops), v);
     } else if (strcmp(key, "failed-hop") == 0) {

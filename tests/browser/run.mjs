@@ -315,11 +315,12 @@ function rewriteLocation(value, prefix) {
   const m = /^([ \t]*)(.*?)([ \t]*)$/s.exec(value);
   const [, lead, v, trail] = m;
   let out = v;
-  const abs = /^([A-Za-z][A-Za-z0-9+.-]*:)?\/\/([^/?#]*)(.*)$/s.exec(v);
+  // In http(s) URLs a backslash counts as a slash (URL standard), so `/\\h/x` is scheme-relative.
+  const abs = /^([A-Za-z][A-Za-z0-9+.-]*:)?([/\\]{2})([^/\\?#]*)(.*)$/s.exec(v);
   if (abs && (abs[1] === undefined || /^https?:$/i.test(abs[1]))) {
-    const rest = abs[3].startsWith('/') ? abs[3] : `/${abs[3]}`;
-    out = `${abs[1] || ''}//${abs[2]}${prefix}${rest}`;
-  } else if (v.startsWith('/') && !v.startsWith('//')) {
+    const rest = /^[/\\]/.test(abs[4]) ? abs[4] : `/${abs[4]}`;
+    out = `${abs[1] || ''}${abs[2]}${abs[3]}${prefix}${rest}`;
+  } else if (/^[/\\]/.test(v)) {
     out = prefix + v;
   }
   return lead + out + trail;
@@ -377,7 +378,10 @@ class Servers {
       writeRawResponse(sock, block.map(decodeBlockLine), true, req.method === 'HEAD');
       return;
     }
-    const lines = block ? rewriteLocations(block.map(decodeBlockLine), rec.prefix)
+    // Only chain cases have their Locations rewritten: a one-hop case's redirect is never
+    // followed to the suite's servers, and its bytes stay exactly as written.
+    const decoded = block ? block.map(decodeBlockLine) : null;
+    const lines = block ? (rec.c.chain ? rewriteLocations(decoded, rec.prefix) : decoded)
       : ['HTTP/1.1 500 No Block In Case', 'X-Libcors-Suite: the case has no block for this request'];
     writeRawResponse(sock, lines, false, req.method === 'HEAD');
   }
