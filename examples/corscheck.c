@@ -38,8 +38,9 @@
 
 typedef struct input {
     const char *option;      /* "--preflight" or "--response" */
-    const char *path;        /* as given on the command line */
+    const char *path;        /* as given on the command line; "FILE (head N)" for a later head */
     int hop;                 /* the URL of the chain it answers; 0 while not used */
+    size_t start;            /* where its head starts in bytes (curl -siL writes one head per hop) */
     char *bytes;
     size_t len;
     cors_header *headers;    /* as many as the head has */
@@ -505,24 +506,96 @@ static int read_all(const char *path, char **bytes, size_t *len)
  * unreadable file is fatal at once; a file that does not parse is kept aside
  * (in->status, in->err) and reported only if the browser actually gets to
  * that response. */
-static int load(const options *o, input *in)
+static int parse_at(const options *o, input *in)
 {
     size_t capacity = 64;
-    int e = read_all(in->path, &in->bytes, &in->len);
-    if (e != 0)
-        return file_error(o, in, e);
     for (;;) {
         in->headers = malloc(capacity * sizeof(*in->headers));
         if (in->headers == NULL)
             return file_error(o, in, ENOMEM);
         cors_response_init(&in->response, sizeof(in->response));
-        in->status = cors_response_parse(in->bytes, in->len, o->strict_head ? CORS_PARSE_STRICT : 0, in->headers,
-                                         capacity, &in->response, &in->err);
+        in->status = cors_response_parse(in->bytes + in->start, in->len - in->start,
+                                         o->strict_head ? CORS_PARSE_STRICT : 0, in->headers, capacity,
+                                         &in->response, &in->err);
         if (in->status != CORS_E_TOO_MANY_HEADERS)
-            return 0;
+            break;
         capacity = in->response.header_total;
         free(in->headers);
     }
+    if (in->status != CORS_OK && in->start > 0) { /* offsets and lines count from the file's start */
+        in->err.offset += in->start;
+        for (size_t i = 0; i < in->start; i++)
+            in->err.line += in->bytes[i] == '\n';
+    }
+    return 0;
+}
+
+static int load(const options *o, input *in)
+{
+    int e = read_all(in->path, &in->bytes, &in->len);
+    if (e != 0)
+        return file_error(o, in, e);
+    return parse_at(o, in);
+}
+
+static int name_is(const cors_header *h, const char *name);
+
+/* A redirect the browser follows, followed in the file by another head, as
+ * `curl -siL` or `curl -L -D FILE` write a whole chain. */
+static int next_head_follows(const input *in)
+{
+    const cors_response *r = &in->response;
+    size_t at = in->start + r->next_offset;
+    int location = 0;
+    if (in->status != CORS_OK || !(r->status_code == 301 || r->status_code == 302 || r->status_code == 303 ||
+                                   r->status_code == 307 || r->status_code == 308))
+        return 0;
+    for (size_t i = 0; i < r->header_count; i++)
+        location |= name_is(&r->headers[i], "location");
+    return location && at < in->len && in->len - at >= 5 && memcmp(in->bytes + at, "HTTP/", 5) == 0;
+}
+
+/* Every --response FILE holding several heads becomes one response per head. */
+static int split_chains(options *o)
+{
+    size_t count = 0, capacity = o->response_count + 1;
+    input *out = malloc(capacity * sizeof(*out));
+    if (out == NULL)
+        return file_error(o, &o->responses[0], ENOMEM);
+    for (size_t i = 0; i < o->response_count; i++) {
+        input cur = o->responses[i];
+        for (int head = 1;; head++) {
+            int more = next_head_follows(&cur);
+            if (count == capacity) {
+                input *bigger = realloc(out, 2 * capacity * sizeof(*out));
+                if (bigger == NULL) {
+                    free(out);
+                    return file_error(o, &cur, ENOMEM);
+                }
+                out = bigger;
+                capacity *= 2;
+            }
+            out[count++] = cur;
+            if (!more)
+                break;
+            cur.start += cur.response.next_offset;
+            {
+                size_t n = strlen(o->responses[i].path) + 32;
+                char *label = malloc(n);
+                if (label == NULL) {
+                    free(out);
+                    return file_error(o, &cur, ENOMEM);
+                }
+                snprintf(label, n, "%s (head %d)", o->responses[i].path, head + 1);
+                cur.path = label;
+            }
+            parse_at(o, &cur);
+        }
+    }
+    free(o->responses);
+    o->responses = out;
+    o->response_count = count;
+    return 0;
 }
 
 static const cors_response *usable(const input *in)
@@ -859,41 +932,303 @@ static void quote_span(const cors_report *r, const char *prefix, cors_span s)
     shell_quote_pair(prefix, r->text + s.offset, s.length);
 }
 
+/* What Chromium 156 sends besides the page's own headers (observed with the
+ * browser suite's --dump-requests; tests/browser/README.md, "Capture"). */
+#define CHROME_UA "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"
+#define CHROME_CH_UA "\"Not:A-Brand\";v=\"8\", \"Chromium\";v=\"156\""
+#define CHROME_LANGUAGE "en-US,en;q=0.9"
+#define STRING_BODY_TYPE "text/plain;charset=UTF-8"
+
+/* The parts of the URL the capture depends on. */
+typedef struct capture_url {
+    const char *text;
+    size_t origin_len;   /* scheme://host[:port] */
+    int https;
+    int trustworthy;     /* https, or a loopback host: Chromium adds sec-ch-ua and Sec-Fetch-* */
+    int same_origin;     /* with the page */
+    int same_site;       /* same scheme and host, another port (no public suffix list here) */
+} capture_url;
+
+static int has_prefix(const char *s, size_t n, const char *prefix)
+{
+    size_t k = strlen(prefix);
+    return n >= k && memcmp(s, prefix, k) == 0;
+}
+
+static void read_capture_url(const options *o, const cors_report *r, capture_url *u)
+{
+    const char *host, *end;
+    size_t n, host_len;
+    memset(u, 0, sizeof(*u));
+    /* the URL as the browser requests it (canonical, no fragment), else as given */
+    if (r->hop_report_count > 0 && r->hop_reports_capacity > 0 && r->hop_reports[0].url.length > 0) {
+        static char canonical[4096];
+        cors_span s = r->hop_reports[0].url;
+        n = s.length < sizeof(canonical) - 1 ? s.length : sizeof(canonical) - 1;
+        memcpy(canonical, r->text + s.offset, n);
+        canonical[n] = '\0';
+        u->text = canonical;
+    } else {
+        u->text = o->print_curl;
+        n = strlen(u->text);
+    }
+    u->https = has_prefix(u->text, n, "https://");
+    host = strstr(u->text, "://");
+    host = host ? host + 3 : u->text;
+    end = host + strcspn(host, "/?#");
+    u->origin_len = (size_t)(end - u->text);
+    host_len = strcspn(host, ":/?#");
+    if (host[0] == '[')
+        host_len = strcspn(host, "]/?#") + (host[strcspn(host, "]/?#")] == ']');
+    u->trustworthy = u->https || (host_len == 9 && memcmp(host, "localhost", 9) == 0) ||
+                     (host_len == 5 && memcmp(host, "[::1]", 5) == 0) || (host_len > 4 && memcmp(host, "127.", 4) == 0);
+    u->same_origin = strlen(o->origin) == u->origin_len && memcmp(o->origin, u->text, u->origin_len) == 0;
+    if (!u->same_origin) {
+        /* another port of the same scheme and host: the same site */
+        size_t scheme_host = (size_t)(host - u->text) + host_len;
+        const char *page_end = o->origin + strlen(o->origin);
+        const char *page_port = strchr(strstr(o->origin, "://") ? strstr(o->origin, "://") + 3 : o->origin, ':');
+        size_t page_scheme_host = (size_t)((page_port ? page_port : page_end) - o->origin);
+        u->same_site = page_scheme_host == scheme_host && memcmp(o->origin, u->text, scheme_host) == 0;
+    }
+}
+
+/* A header the page gave that fetch() sends (not dropped as forbidden), by index. */
+static int header_is_sent(const options *o, const cors_report *r, size_t i)
+{
+    const cors_header *h = &o->headers[i];
+    for (size_t k = 0; k < r->finding_count && k < r->findings_capacity; k++) {
+        const cors_finding *f = &r->findings[k];
+        if (f->code == CORS_FINDING_REQUEST_HEADER_DROPPED && f->value.length == h->name.len &&
+            memcmp(r->text + f->value.offset, h->name.ptr, h->name.len) == 0)
+            return 0;
+    }
+    return 1;
+}
+
+static int name_is(const cors_header *h, const char *name)
+{
+    size_t n = strlen(name);
+    if (h->name.len != n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = h->name.ptr[i];
+        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != name[i])
+            return 0;
+    }
+    return 1;
+}
+
+static int same_name(const cors_header *a, const cors_header *b)
+{
+    if (a->name.len != b->name.len)
+        return 0;
+    for (size_t i = 0; i < a->name.len; i++) {
+        char x = a->name.ptr[i], y = b->name.ptr[i];
+        if ((x >= 'A' && x <= 'Z' ? x + 32 : x) != (y >= 'A' && y <= 'Z' ? y + 32 : y))
+            return 0;
+    }
+    return 1;
+}
+
+/* One " -H 'Name: value'" argument. */
+static void curl_header(const char *name, const char *value, size_t len)
+{
+    printf(" \\\n  -H ");
+    putchar('\'');
+    quote_bytes(name, strlen(name));
+    quote_bytes(": ", 2);
+    quote_bytes(value, len);
+    putchar('\'');
+}
+
+static void curl_header_c(const char *name, const char *value)
+{
+    curl_header(name, value, strlen(value));
+}
+
+/* A value without fetch()'s leading and trailing HTTP whitespace. */
+static cors_str trimmed(cors_str v)
+{
+    while (v.len > 0 && (v.ptr[0] == ' ' || v.ptr[0] == '\t'))
+        v.ptr++, v.len--;
+    while (v.len > 0 && (v.ptr[v.len - 1] == ' ' || v.ptr[v.len - 1] == '\t'))
+        v.len--;
+    return v;
+}
+
+/* The page's headers as fetch() sends them: forbidden ones dropped, a
+ * repeated name once, at its first place, its values joined with ", ".
+ * content_type: 0 all but Content-Type, 1 Content-Type only. */
+static void curl_page_headers(const options *o, const cors_report *r, int content_type)
+{
+    for (size_t i = 0; i < o->header_count; i++) {
+        const cors_header *h = &o->headers[i];
+        int first = 1;
+        if (!header_is_sent(o, r, i) || name_is(h, "content-type") != content_type)
+            continue;
+        for (size_t k = 0; k < i && first; k++)
+            first = !same_name(&o->headers[k], h) || !header_is_sent(o, r, k);
+        if (!first)
+            continue;
+        printf(" \\\n  -H '");
+        quote_bytes(h->name.ptr, h->name.len);
+        quote_bytes(": ", 2);
+        for (size_t k = i, n = 0; k < o->header_count; k++) {
+            cors_str v;
+            if (!same_name(&o->headers[k], h))
+                continue;
+            v = trimmed(o->headers[k].value);
+            if (n++)
+                quote_bytes(", ", 2);
+            quote_bytes(v.ptr, v.len);
+        }
+        putchar('\'');
+    }
+}
+
+static int page_sets(const options *o, const cors_report *r, const char *name)
+{
+    for (size_t i = 0; i < o->header_count; i++)
+        if (name_is(&o->headers[i], name) && header_is_sent(o, r, i))
+            return 1;
+    return 0;
+}
+
+/* The head options every capture shares: the head alone, byte for byte, into FILE. */
+static void curl_start(const char *file)
+{
+    printf("curl -sS --noproxy '*' --max-time 30 -D %s -o /dev/null", file);
+}
+
+static void curl_referer_and_tail(const options *o, const capture_url *u)
+{
+    char referer[1024];
+    if (strcmp(o->origin, "null") != 0 && !(u->https == 0 && strncmp(o->origin, "https:", 6) == 0)) {
+        snprintf(referer, sizeof(referer), "%s/", o->origin);
+        curl_header_c("Referer", referer);
+    }
+    curl_header_c("Accept-Encoding", u->https ? "gzip, deflate, br, zstd" : "gzip, deflate");
+    curl_header_c("Accept-Language", CHROME_LANGUAGE);
+}
+
+static const char *sec_fetch_site(const capture_url *u)
+{
+    return u->same_origin ? "same-origin" : u->same_site ? "same-site" : "cross-site";
+}
+
+static void curl_preflight(const options *o, const cors_report *r, const capture_url *u)
+{
+    curl_start("preflight.txt");
+    printf(" -X OPTIONS ");
+    shell_quote(o->print_curl, strlen(o->print_curl));
+    curl_header_c("Accept", "*/*");
+    curl_header("Access-Control-Request-Method", r->text + r->acr_method.offset, r->acr_method.length);
+    if (r->has_acr_headers)
+        curl_header("Access-Control-Request-Headers", r->text + r->acr_headers.offset, r->acr_headers.length);
+    curl_header_c("Origin", o->origin);
+    curl_header_c("User-Agent", CHROME_UA);
+    curl_header_c("Sec-Fetch-Mode", "cors");
+    if (u->trustworthy) {
+        curl_header_c("Sec-Fetch-Site", sec_fetch_site(u));
+        curl_header_c("Sec-Fetch-Dest", "empty");
+    }
+    curl_referer_and_tail(o, u);
+    putchar('\n');
+}
+
+static void curl_actual(const options *o, const cors_report *r, const capture_url *u, int has_origin)
+{
+    const char *method = r->text + r->method.offset;
+    size_t method_len = r->method.length;
+    int head = method_len == 4 && memcmp(method, "HEAD", 4) == 0;
+    int body = o->body != NULL && !head && !(method_len == 3 && memcmp(method, "GET", 3) == 0);
+    int content_type = page_sets(o, r, "content-type");
+
+    curl_start("response.txt");
+    if (head) {
+        printf(" -I");
+    } else if (!(method_len == 3 && memcmp(method, "GET", 3) == 0) &&
+               !(body && method_len == 4 && memcmp(method, "POST", 4) == 0)) {
+        printf(" -X ");
+        quote_span(r, "", r->method);
+    }
+    putchar(' ');
+    shell_quote(o->print_curl, strlen(o->print_curl));
+    if (body) {
+        printf(" \\\n  --data-raw ");
+        shell_quote(o->body, strlen(o->body));
+        printf(" -H 'Expect:'");
+    }
+    if (u->trustworthy) { /* https: the page's headers, then the client hints */
+        curl_page_headers(o, r, 0);
+        curl_header_c("sec-ch-ua-platform", "\"Linux\"");
+        curl_header_c("User-Agent", CHROME_UA);
+        curl_header_c("sec-ch-ua", CHROME_CH_UA);
+    } else { /* plain http: no client hints, the page's headers after User-Agent */
+        curl_header_c("User-Agent", CHROME_UA);
+        curl_page_headers(o, r, 0);
+    }
+    if (content_type)
+        curl_page_headers(o, r, 1);
+    else if (body)
+        curl_header_c("Content-Type", STRING_BODY_TYPE);
+    if (u->trustworthy)
+        curl_header_c("sec-ch-ua-mobile", "?0");
+    if (!page_sets(o, r, "accept"))
+        curl_header_c("Accept", "*/*");
+    if (has_origin)
+        curl_header_c("Origin", o->origin);
+    if (u->trustworthy) {
+        curl_header_c("Sec-Fetch-Site", sec_fetch_site(u));
+        curl_header_c("Sec-Fetch-Mode", "cors");
+        curl_header_c("Sec-Fetch-Dest", "empty");
+        if (r->rules != CORS_RULES_GALXE && o->credentials != NULL && strcmp(o->credentials, "include") == 0 &&
+            u->https)
+            curl_header_c("Sec-Fetch-Storage-Access", "none");
+    }
+    curl_referer_and_tail(o, u);
+    putchar('\n');
+}
+
+/* The capture commands: the head each request gets, into preflight.txt
+ * and response.txt, with the headers Chromium sends in Chromium's order. */
 static int print_curl(const options *o, const cors_report *r, int needs_preflight)
 {
-    const char *url = o->print_curl;
+    capture_url u;
+    int has_origin = r->hop_report_count > 0 && r->hop_reports_capacity > 0 ? r->hop_reports[0].has_origin : 1;
     if (r->failed_at == CORS_STAGE_REQUEST) {
         fprintf(stderr, "corscheck: fetch() would reject this request before sending it (%s): nothing to capture\n",
                 cors_kind_name(r->kind));
         return EXIT_BAD_INPUT;
     }
-    printf("# Capture what the server answers, then feed it back to corscheck:\n");
-    if (needs_preflight) {
-        printf("curl -si -X OPTIONS -H ");
-        shell_quote_pair("Origin: ", o->origin, strlen(o->origin));
-        printf(" -H ");
-        quote_span(r, "Access-Control-Request-Method: ", r->acr_method);
-        if (r->has_acr_headers) {
-            printf(" -H ");
-            quote_span(r, "Access-Control-Request-Headers: ", r->acr_headers);
-        }
-        putchar(' ');
-        shell_quote(url, strlen(url));
-        printf(" > preflight.txt\n");
+    read_capture_url(o, r, &u);
+    printf("# Capture what the server answers Chromium 156 (its headers, in its order), then judge it.\n"
+           "# Differs from Chromium: no 'Connection: keep-alive' and curl's own place for Content-Length;\n"
+           "# add the browser's cookies (-H 'Cookie: ...') when credentials are sent, '--cacert ca.pem' for a\n"
+           "# private CA. curl must exit 0: a file that does not end in an empty line was cut short.\n");
+    if (!u.same_origin && !u.same_site)
+        printf("# Sec-Fetch-Site is cross-site; make it same-site when the page and the API share a site.\n");
+    if (r->rules == CORS_RULES_GALXE) {
+        curl_preflight(o, r, &u);
+        printf("corscheck --rules galxe --origin ");
+        shell_quote(o->origin, strlen(o->origin));
+        printf(" --method ");
+        quote_span(r, "", r->method);
+        printf(" --url ");
+        shell_quote(o->print_curl, strlen(o->print_curl));
+        printf(" --preflight preflight.txt\n");
+        return 0;
     }
-    printf("curl -si -X ");
-    quote_span(r, "", r->method);
-    printf(" -H ");
-    shell_quote_pair("Origin: ", o->origin, strlen(o->origin));
-    for (size_t i = 0; i < o->header_count; i++) {
-        printf(" -H ");
-        shell_quote(o->headers[i].name.ptr, o->headers[i].name.len + 1 + o->headers[i].value.len);
-    }
-    putchar(' ');
-    shell_quote(url, strlen(url));
-    printf(" > response.txt\n");
+    if (needs_preflight)
+        curl_preflight(o, r, &u);
+    curl_actual(o, r, &u, has_origin);
+    printf("# A 3xx with Location: capture its target the same way (Origin: null after another origin) and\n"
+           "# add each response, in order, with one more --response.\n");
     printf("corscheck --rules %s --origin ", cors_rules_name(o->rules));
     shell_quote(o->origin, strlen(o->origin));
+    printf(" --url ");
+    shell_quote(o->print_curl, strlen(o->print_curl));
     printf(" --method ");
     quote_span(r, "", r->method);
     for (size_t i = 0; i < o->header_count; i++) {
@@ -902,6 +1237,10 @@ static int print_curl(const options *o, const cors_report *r, int needs_prefligh
     }
     if (o->credentials)
         printf(" --credentials %s", o->credentials);
+    if (o->body) {
+        printf(" --body ");
+        shell_quote(o->body, strlen(o->body));
+    }
     printf("%s --response response.txt\n", needs_preflight ? " --preflight preflight.txt" : "");
     return 0;
 }
@@ -963,7 +1302,7 @@ int main(int argc, char **argv)
     cors_request req;
     cors_options opts;
     cors_error err;
-    cors_hop *hops;
+    static cors_hop *hops; /* static, like o and ans: what main allocates lives until exit */
     int32_t st;
     int rc;
 
@@ -971,8 +1310,7 @@ int main(int argc, char **argv)
     o.headers = calloc((size_t)argc + 1, sizeof(*o.headers));
     o.preflights = calloc((size_t)argc + 1, sizeof(*o.preflights));
     o.responses = calloc((size_t)argc + 1, sizeof(*o.responses));
-    hops = calloc((size_t)argc + 1, sizeof(*hops));
-    if (o.headers == NULL || o.preflights == NULL || o.responses == NULL || hops == NULL) {
+    if (o.headers == NULL || o.preflights == NULL || o.responses == NULL) {
         fprintf(stderr, "corscheck: %s\n", strerror(ENOMEM));
         return EXIT_BAD_INPUT;
     }
@@ -1008,6 +1346,14 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < o.response_count; i++)
         if ((rc = load(&o, &o.responses[i])) != 0)
             return stdout_ok() ? rc : EXIT_BAD_INPUT;
+    if (o.response_count > 0 && (rc = split_chains(&o)) != 0)
+        return stdout_ok() ? rc : EXIT_BAD_INPUT;
+    /* one URL per response, and one more per preflight that may end the chain */
+    hops = calloc(o.response_count + o.preflight_count + 1, sizeof(*hops));
+    if (hops == NULL) {
+        fprintf(stderr, "corscheck: %s\n", strerror(ENOMEM));
+        return EXIT_BAD_INPUT;
+    }
     cors_options_init(&opts, sizeof(opts));
     opts.rules = o.rules;
     opts.flags = o.strict ? CORS_OPTION_STRICT : 0;

@@ -159,14 +159,45 @@ if [ -w /dev/full ]; then
     done
 fi
 
-# --print-curl, as it has always printed
+# --print-curl: Chromium's headers in Chromium's order, the head alone into each file
 cat > "$tmp/curl.want" <<'EOF'
-# Capture what the server answers, then feed it back to corscheck:
-curl -si -X OPTIONS -H 'Origin: https://app.example' -H 'Access-Control-Request-Method: PUT' -H 'Access-Control-Request-Headers: x-trace' 'https://api.example/v1?a='\''b'\''' > preflight.txt
-curl -si -X 'PUT' -H 'Origin: https://app.example' -H 'X-Trace: 1' 'https://api.example/v1?a='\''b'\''' > response.txt
-corscheck --rules browser --origin 'https://app.example' --method 'PUT' --header 'X-Trace: 1' --credentials include --preflight preflight.txt --response response.txt
+# Capture what the server answers Chromium 156 (its headers, in its order), then judge it.
+# Differs from Chromium: no 'Connection: keep-alive' and curl's own place for Content-Length;
+# add the browser's cookies (-H 'Cookie: ...') when credentials are sent, '--cacert ca.pem' for a
+# private CA. curl must exit 0: a file that does not end in an empty line was cut short.
+# Sec-Fetch-Site is cross-site; make it same-site when the page and the API share a site.
+curl -sS --noproxy '*' --max-time 30 -D preflight.txt -o /dev/null -X OPTIONS 'https://api.example/v1?a='\''b'\''' \
+  -H 'Accept: */*' \
+  -H 'Access-Control-Request-Method: PUT' \
+  -H 'Access-Control-Request-Headers: x-trace' \
+  -H 'Origin: https://app.example' \
+  -H 'User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36' \
+  -H 'Sec-Fetch-Mode: cors' \
+  -H 'Sec-Fetch-Site: cross-site' \
+  -H 'Sec-Fetch-Dest: empty' \
+  -H 'Referer: https://app.example/' \
+  -H 'Accept-Encoding: gzip, deflate, br, zstd' \
+  -H 'Accept-Language: en-US,en;q=0.9'
+curl -sS --noproxy '*' --max-time 30 -D response.txt -o /dev/null -X 'PUT' 'https://api.example/v1?a='\''b'\''' \
+  -H 'X-Trace: 1' \
+  -H 'sec-ch-ua-platform: "Linux"' \
+  -H 'User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36' \
+  -H 'sec-ch-ua: "Not:A-Brand";v="8", "Chromium";v="156"' \
+  -H 'sec-ch-ua-mobile: ?0' \
+  -H 'Accept: */*' \
+  -H 'Origin: https://app.example' \
+  -H 'Sec-Fetch-Site: cross-site' \
+  -H 'Sec-Fetch-Mode: cors' \
+  -H 'Sec-Fetch-Dest: empty' \
+  -H 'Sec-Fetch-Storage-Access: none' \
+  -H 'Referer: https://app.example/' \
+  -H 'Accept-Encoding: gzip, deflate, br, zstd' \
+  -H 'Accept-Language: en-US,en;q=0.9'
+# A 3xx with Location: capture its target the same way (Origin: null after another origin) and
+# add each response, in order, with one more --response.
+corscheck --rules browser --origin 'https://app.example' --url 'https://api.example/v1?a='\''b'\''' --method 'PUT' --header 'X-Trace: 1' --credentials include --preflight preflight.txt --response response.txt
 EOF
-expect "--print-curl" 0 '^curl -si -X OPTIONS' '' \
+expect "--print-curl" 0 '^curl -sS .* -D preflight.txt -o /dev/null -X OPTIONS' '' \
     -- --origin $O --method PUT --header 'X-Trace: 1' --credentials include --print-curl "https://api.example/v1?a='b'"
 if cmp -s "$tmp/out" "$tmp/curl.want"; then
     passed=$((passed + 1))
@@ -175,6 +206,50 @@ else
     echo "  FAIL  --print-curl output changed:"
     diff "$tmp/curl.want" "$tmp/out" | sed 's/^/        /'
 fi
+expect "--print-curl: HEAD is curl -I (-X HEAD waits for a body)" 0 '-o /dev/null -I ' '' \
+    -- --origin $O --method HEAD --print-curl https://api.example/
+expect "--print-curl: a body, sent as fetch() sends a string" 0 "--data-raw '\\{\\}' -H 'Expect:'" '' \
+    -- --origin $O --method POST --body '{}' --print-curl https://api.example/
+expect "--print-curl: a string body's Content-Type" 0 "Content-Type: text/plain;charset=UTF-8" '' \
+    -- --origin $O --method POST --body '{}' --print-curl https://api.example/
+expect "--print-curl: Accept-Encoding over https" 0 "Accept-Encoding: gzip, deflate, br, zstd'" '' \
+    -- --origin $O --print-curl https://api.example/
+expect "--print-curl: Accept-Encoding over http" 0 "Accept-Encoding: gzip, deflate'" '' \
+    -- --origin http://app.example --print-curl http://api.example/
+expect "--print-curl: no client hints over http" 0 '^corscheck' '' \
+    -- --origin http://app.example --print-curl http://api.example/
+if grep -q -e "-H 'sec-ch-ua\\|-H 'Sec-Fetch" "$tmp/out"; then
+    failed=$((failed + 1))
+    echo "  FAIL  --print-curl over http sends client hints or Sec-Fetch-*"
+else
+    passed=$((passed + 1))
+fi
+expect "--print-curl: no Origin on a same-origin GET" 0 'Sec-Fetch-Site: same-origin' '' \
+    -- --origin $O --print-curl $O/data
+if grep -q "Origin: $O'" "$tmp/out"; then
+    failed=$((failed + 1))
+    echo "  FAIL  --print-curl sends Origin on a same-origin GET"
+else
+    passed=$((passed + 1))
+fi
+expect "--print-curl: a forbidden header is not sent" 0 '^corscheck' '' \
+    -- --origin $O --header 'Cookie: a=b' --print-curl https://api.example/
+if grep -q "H 'Cookie: a=b'" "$tmp/out"; then
+    failed=$((failed + 1))
+    echo "  FAIL  --print-curl sends a header fetch() drops"
+else
+    passed=$((passed + 1))
+fi
+expect "--print-curl: mixed content has nothing to capture" 2 empty 'MixedContent' \
+    -- --origin $O --print-curl http://api.example/
+
+# curl -siL writes a whole chain into one file: one response per head
+printf 'HTTP/1.1 302 Found\r\nLocation: https://other.example/x\r\nAccess-Control-Allow-Origin: *\r\n\r\nHTTP/2 200\r\naccess-control-allow-origin: null\r\n\r\n{"ok":1}' > "$tmp/chain.txt"
+expect "one file, two heads" 0 '"hops":2,"failed_hop":null,"status":200' '' \
+    -- --origin $O --url https://api.example/ --response "$tmp/chain.txt" --json
+printf 'HTTP/1.1 302 Found\r\nLocation: /b\r\nAccess-Control-Allow-Origin: *\r\n\r\nHTTP/1.1 200 OK\r\nno colon\r\n\r\n' > "$tmp/chain-bad.txt"
+expect "a later head that does not parse names its head" 2 empty 'chain-bad.txt \(head 2\): byte 85 \(line 6\): CORS_E_NO_COLON' \
+    -- --strict-head --origin $O --url https://api.example/ --response "$tmp/chain-bad.txt"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
