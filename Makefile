@@ -30,7 +30,12 @@ APP_CFLAGS := $(WARN) $(OPT) $(CFLAGS)
 SAN_FLAGS ?= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 LIB_SRC := $(wildcard lib/*.c)
-LIB_OBJ := $(patsubst lib/%.c,$(B)/obj/%.o,$(LIB_SRC))
+LIB_OBJ := $(patsubst lib/%.c,$(B)/obj/%.o,$(LIB_SRC)) $(B)/obj/psl_data.o
+LIB_HDR := lib/internal.h lib/server.h include/libcors.h
+
+# The Public Suffix List, pinned (lib/psl.pin) and turned into a C table at build time.
+PSL_FILE ?= /usr/share/publicsuffix/public_suffix_list.dat
+include lib/psl.pin
 SONAME  := libcors.so.$(SOVERSION)
 SHARED  := $(B)/libcors.so.$(VERSION)
 STATIC  := $(B)/libcors.a
@@ -47,8 +52,23 @@ CMOCKA_LIBS ?= -lcmocka
 
 all: $(STATIC) $(SHARED) $(B)/$(SONAME) $(B)/libcors.so $(B)/libcors.pc $(B)/corscheck
 
-$(B)/obj/%.o: lib/%.c lib/internal.h include/libcors.h | $(B)/obj
+$(B)/obj/%.o: lib/%.c $(LIB_HDR) | $(B)/obj
 	$(CC) $(CPPFLAGS) $(LIB_CFLAGS) -c $< -o $@
+
+$(B)/obj/psl_data.o: $(B)/gen/psl_data.c $(LIB_HDR) | $(B)/obj
+	$(CC) $(CPPFLAGS) -Ilib $(LIB_CFLAGS) -c $< -o $@
+
+# Only the pinned list: another one fails here, naming what to install.
+$(B)/gen/psl_data.c: lib/psl_gen.awk lib/psl.pin | $(B)/gen
+	@if [ ! -r "$(PSL_FILE)" ]; then \
+	    echo "$(PSL_FILE) is missing: install Debian's publicsuffix $(PSL_VERSION) (sh tests/install-deps.sh)"; exit 1; fi
+	@sum=$$(sha256sum "$(PSL_FILE)" | cut -d' ' -f1); if [ "$$sum" != "$(PSL_SHA256)" ]; then \
+	    echo "$(PSL_FILE) is not the pinned Public Suffix List (Debian publicsuffix $(PSL_VERSION), sha256 $(PSL_SHA256)); it has sha256 $$sum."; \
+	    echo "Install publicsuffix $(PSL_VERSION), or review the new list and update lib/psl.pin."; exit 1; fi
+	LC_ALL=C awk -v phase=rules -f lib/psl_gen.awk "$(PSL_FILE)" > $@.rules
+	LC_ALL=C sort -u $@.rules > $@.sorted
+	LC_ALL=C awk -v phase=emit -v version=$(PSL_VERSION) -f lib/psl_gen.awk $@.sorted > $@.tmp
+	mv $@.tmp $@ && rm -f $@.rules $@.sorted
 
 $(STATIC): $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
@@ -75,7 +95,7 @@ $(B)/examples/%: examples/%.c $(STATIC) include/libcors.h | $(B)/examples
 $(B)/tests/%: tests/%.c tests/test_util.h $(STATIC) include/libcors.h lib/internal.h | $(B)/tests
 	$(CC) $(CPPFLAGS) -Ilib $(APP_CFLAGS) -Wno-missing-prototypes $< $(STATIC) $(CMOCKA_LIBS) -o $@
 
-$(B) $(B)/obj $(B)/tests $(B)/examples:
+$(B) $(B)/obj $(B)/gen $(B)/tests $(B)/examples:
 	mkdir -p $@
 
 examples: $(EXAMPLE_BIN) $(B)/corscheck

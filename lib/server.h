@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/* server.h - what the server-side files of lib/ share (config, pattern, psl,
+ * issues, policy_file, policy, answer, simulate); nothing here is public.
+ * It builds on internal.h's vocabulary: byte classes, tokens, origins. */
+#ifndef CORS_SERVER_H
+#define CORS_SERVER_H
+
+#include "internal.h"
+
+#include <string.h>
+
+/* jub0bs/cors internal/origins: the longest scheme and host an origin pattern
+ * may have, and with them the longest pattern. */
+#define PATTERN_SCHEME_MAX 64
+#define PATTERN_HOST_MAX 253
+#define PATTERN_MAX (PATTERN_SCHEME_MAX + 3 + PATTERN_HOST_MAX + 1 + 5)
+#define MAX_AGE_MAX 86400 /* Firefox's cap, the largest any browser honours */
+#define PREFLIGHT_REFUSED_STATUS 403
+
+/* ---- psl.c + the generated psl_data.c: the Public Suffix List ---- */
+
+typedef struct cors__psl_table {
+    const char *version;      /* Debian publicsuffix package version */
+    const char *text;         /* every rule, concatenated in byte order */
+    const uint32_t *offset;   /* rule i is text[offset[i], offset[i + 1]) */
+    uint32_t exceptions, normal, wildcards; /* consecutive ranges of rules, in this order */
+} cors__psl_table;
+extern const cors__psl_table cors__psl;
+
+/* host (no trailing dot needed) is itself a public suffix ("com", "github.io", "foo.ck"). */
+bool cors__psl_is_public_suffix(cors_str host);
+
+/* ---- pattern.c: origin patterns as a server lists them ---- */
+
+#define HOST_DOMAIN   0
+#define HOST_IP       1  /* IPv4 or IPv6, not loopback */
+#define HOST_LOOPBACK 2  /* 127.0.0.0/8, ::1 */
+
+#define PORT_DEFAULT (-1) /* no port: the scheme's default */
+#define PORT_ANY     (-2) /* ":*" */
+
+typedef struct cors__pattern_info {
+    int32_t issue;        /* 0, or CORS_ISSUE_ORIGIN_INVALID, _NOT_SERIALIZED, _NULL, _FILE */
+    size_t offset;        /* the offending byte when issue != 0 */
+    bool is_any;          /* exactly "*" */
+    bool subdomains;      /* the host starts with "*." */
+    int host_kind;        /* HOST_* */
+    cors_str scheme;
+    cors_str host;        /* without "*." ; IPv6 with its brackets */
+    int32_t port;         /* PORT_DEFAULT, PORT_ANY or 1-65535 */
+} cors__pattern_info;
+
+/* Returns out->issue == 0. */
+bool cors__pattern_parse(cors_str text, cors__pattern_info *out);
+/* jub0bs/cors Pattern.IsDeemedInsecure: not https, not a loopback IP, not a localhost name. */
+bool cors__pattern_is_insecure(const cors__pattern_info *p);
+/* A subdomain pattern whose base is a public suffix ("*.github.io" as the host). */
+bool cors__pattern_covers_public_suffix(const cors__pattern_info *p);
+/* An exact origin: no "*." and no ":*", so it is matched by its bytes. */
+static inline bool cors__pattern_is_exact(const cors__pattern_info *p)
+{
+    return !p->is_any && !p->subdomains && p->port != PORT_ANY;
+}
+
+/* ---- issues.c: the catalogue of configuration issues ---- */
+
+int32_t cors__issue_severity(int32_t code);
+
+/* ---- config.c ---- */
+
+/* The caller's config at the size it was built with, fields past it zero;
+ * false when it is unusable (too small, NULL arrays with counts, unknown
+ * mode or flags). */
+bool cors__config_take(const cors_policy_config *given, cors_policy_config *out);
+
+#endif
