@@ -687,6 +687,84 @@ CORS_API int32_t cors_policy_parse(const char *text, size_t len, cors_policy_con
  */
 CORS_API int32_t cors_policy_locate(const char *text, size_t len, cors_config_issue *issues, size_t count);
 
+/*
+ * A compiled policy: opaque, immutable, position-independent (offsets
+ * inside, no pointers), so it may be copied with memcpy (cors_policy_size
+ * bytes, to an 8-byte aligned address) and shared by any number of threads.
+ */
+typedef struct cors_policy cors_policy;
+
+/*
+ * Compile a valid config into mem, which must be 8-byte aligned. *needed
+ * receives the bytes it takes (at most 4 GiB); when mem_size is smaller
+ * (mem may then be NULL) the call returns CORS_E_BUFFER_TOO_SMALL and writes
+ * nothing else: call once with mem_size 0 to size the memory. *out points
+ * into mem on success. CORS_E_CONFIG: the config has an error issue (see
+ * cors_policy_validate); CORS_E_ARGUMENT: see there, or mem misaligned, or
+ * larger than 4 GiB. The config is not kept. Allocates nothing.
+ */
+CORS_API int32_t cors_policy_compile(const cors_policy_config *config, void *mem, size_t mem_size, size_t *needed,
+                                     const cors_policy **out);
+
+/* Bytes a compiled policy takes; 0 for NULL or anything cors_policy_compile did not build. */
+CORS_API size_t cors_policy_size(const cors_policy *policy);
+
+/* What a request is (cors_answer.kind) */
+#define CORS_ANSWER_NOT_CORS  0  /* no Origin: run the handler, add the headers (Vary, or ACAO: * for "*") */
+#define CORS_ANSWER_ACTUAL    1  /* run the handler, add the headers */
+#define CORS_ANSWER_PREFLIGHT 2  /* answer it yourself: status_code, these headers, no body */
+
+/* How to add an emitted header */
+#define CORS_HEADER_SET    0  /* replace any line of this name */
+#define CORS_HEADER_APPEND 1  /* add to what is there (Vary): never replace */
+
+#define CORS_ANSWER_MAX_HEADERS 8  /* no answer has more lines */
+
+typedef struct cors_emitted_header {
+    cors_str name;     /* canonical spelling, static storage */
+    cors_str value;    /* a view into the policy, into static storage, or into the request (the echoed Origin,
+                          Access-Control-Request-Method, Access-Control-Request-Headers) */
+    int32_t action;    /* CORS_HEADER_SET or CORS_HEADER_APPEND */
+    int32_t reserved;
+} cors_emitted_header;
+
+typedef struct cors_answer {
+    size_t struct_size;
+    int32_t kind;          /* CORS_ANSWER_* */
+    int32_t allowed;       /* 1: a CORS request the policy grants; 0: refused, or not CORS */
+    int32_t status_code;   /* CORS_ANSWER_PREFLIGHT: the status to send (403 when refused); else 0 */
+    int32_t refused_by;    /* CORS_FIELD_ORIGINS, _METHODS or _REQUEST_HEADERS when refused; else 0 */
+    size_t header_count;   /* header lines to send */
+} cors_answer;
+
+/* Clear *answer and set its struct_size (pass sizeof *answer). */
+CORS_API void cors_answer_init(cors_answer *answer, size_t size);
+
+/*
+ * Answer one request as received: its method and its header lines (any
+ * order, values trimmed of SP/HTAB as HTTP parsers hand them over). No
+ * Origin: not CORS. OPTIONS with Origin and Access-Control-Request-Method: a
+ * preflight. Anything else with Origin: an actual request. Several Origin
+ * (or Access-Control-Request-Method) lines are refused.
+ *
+ * Writes *answer (struct_size set by the caller) and headers[0, capacity);
+ * when the answer has more lines than capacity (never more than
+ * CORS_ANSWER_MAX_HEADERS) it returns CORS_E_BUFFER_TOO_SMALL with
+ * answer->header_count saying how many. Vary is always CORS_HEADER_APPEND
+ * and present whenever the answer depends on the Origin (on preflights only
+ * with CORS_POLICY_VARY_PREFLIGHT). The views stay valid as long as the
+ * policy and the request's bytes.
+ *
+ * One pass over the request headers; an Access-Control-Request-Headers of
+ * any size costs time linear in the bytes read up to the first name the
+ * policy refuses. Allocates nothing, writes nothing but *answer and headers.
+ * Returns CORS_OK, CORS_E_BUFFER_TOO_SMALL, or CORS_E_ARGUMENT (NULL or not
+ * a compiled policy, struct_size too small, NULL arrays with counts).
+ */
+CORS_API int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t method_len,
+                                    const cors_header *request_headers, size_t request_header_count,
+                                    cors_answer *answer, cors_emitted_header *headers, size_t capacity);
+
 /* ------------------------------------------------------------------------ */
 /* Layout checks for bindings                                                */
 /* ------------------------------------------------------------------------ */
@@ -704,10 +782,13 @@ CORS_API size_t cors_sizeof_finding(void);
 CORS_API size_t cors_sizeof_report(void);
 CORS_API size_t cors_sizeof_policy_config(void);
 CORS_API size_t cors_sizeof_config_issue(void);
+CORS_API size_t cors_sizeof_emitted_header(void);
+CORS_API size_t cors_sizeof_answer(void);
 
 /* The limits above as functions, for bindings that cannot read macros. */
 CORS_API size_t cors_max_line(void);    /* CORS_MAX_LINE */
 CORS_API size_t cors_origin_max(void);  /* CORS_ORIGIN_MAX */
+CORS_API size_t cors_answer_max_headers(void);  /* CORS_ANSWER_MAX_HEADERS */
 
 #ifdef __cplusplus
 }

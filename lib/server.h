@@ -73,4 +73,67 @@ int32_t cors__issue_severity(int32_t code);
  * mode or flags). */
 bool cors__config_take(const cors_policy_config *given, cors_policy_config *out);
 
+/* ---- policy.c: the compiled form, addressed by offsets from its start ---- */
+
+#define POLICY_MAGIC 0x53524f43u /* "CORS" */
+#define POLICY_LAYOUT 1u
+
+#define MODE_LIST    0
+#define MODE_ANY     1
+#define MODE_REFLECT 2
+
+typedef struct cors__str32 {
+    uint32_t off;
+    uint32_t len;
+} cors__str32;
+
+typedef struct cors__pattern {
+    cors__str32 scheme;
+    cors__str32 host;      /* the exact host, or the suffix after the "*" (".example.com") */
+    int32_t port;          /* PORT_DEFAULT, PORT_ANY or the port */
+    uint32_t subdomains;   /* 1: host is a suffix */
+} cors__pattern;
+
+struct cors_policy {
+    uint32_t magic;
+    uint32_t layout;
+    uint32_t size;              /* bytes of the whole compiled policy */
+    uint32_t flags;             /* CORS_POLICY_* */
+    int32_t mode;               /* MODE_* */
+    int32_t preflight_status;   /* the success status */
+    uint32_t any_method;        /* "*" among the methods */
+    uint32_t any_header;        /* "*" among the request headers */
+    uint32_t authorization;     /* Authorization listed explicitly */
+    uint32_t reserved;
+    cors__str32 exact;          /* cors__str32[len] at off: exact origins, sorted (length, then bytes) */
+    cors__str32 patterns;       /* cors__pattern[len] at off */
+    cors__str32 methods;        /* cors__str32[len] at off: sorted (length, then bytes) */
+    cors__str32 headers;        /* cors__str32[len] at off: lowercase, sorted (length, then bytes) */
+    cors__str32 acah;           /* Access-Control-Allow-Headers as configured ("" when none) */
+    cors__str32 aceh;           /* Access-Control-Expose-Headers ("" when none) */
+    cors__str32 acma;           /* Access-Control-Max-Age ("" when none) */
+};
+
+static inline const char *cors__policy_bytes(const cors_policy *p, cors__str32 s)
+{
+    return (const char *)p + s.off;
+}
+
+static inline cors_str cors__policy_str(const cors_policy *p, cors__str32 s)
+{
+    cors_str out = {(const char *)p + s.off, s.len};
+    return out;
+}
+
+/* A pointer the caller gave is a policy cors_policy_compile built. */
+bool cors__policy_is_valid(const cors_policy *p);
+
+/* Order of the sorted sets: length first, then bytes (one compare usually settles it). */
+static inline int cors__compare_len_bytes(const char *a, size_t a_len, const char *b, size_t b_len)
+{
+    if (a_len != b_len)
+        return a_len < b_len ? -1 : 1;
+    return a_len ? memcmp(a, b, a_len) : 0;
+}
+
 #endif

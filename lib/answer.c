@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: MIT */
+/* answer.c - cors_policy_answer: classify one request, match it against a
+ * compiled policy, and say which header lines to send. One pass over the
+ * request's headers finds Origin and the Access-Control-Request-* lines;
+ * everything else is a lookup in the policy's sorted sets or a precomputed
+ * value, and echoed values are views into the request. The preflight steps
+ * run in the order of Fetch's CORS-preflight fetch (origin, method, headers),
+ * and what they emit follows jub0bs/cors middleware.go. */
+#include "server.h"
+
+#define ANSWER_V0_SIZE (offsetof(cors_answer, header_count) + sizeof(size_t))
+
+void cors_answer_init(cors_answer *answer, size_t size)
+{
+    if (answer == NULL || size < sizeof(size_t))
+        return;
+    memset(answer, 0, size);
+    answer->struct_size = size;
+}
+
+/* ---- header names without a per-byte loop: 8 bytes at a time, folding
+ * only the bytes that are letters (mask 0x20), so '-' still compares exactly ---- */
+
+static inline uint64_t load64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+static inline uint32_t load32(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+/* n >= 8: p equals lower when folded by mask; the last word may overlap the one before. */
+static inline bool fold_equal(const char *p, const char *lower, const char *mask, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        if ((load64(p + i) | load64(mask + i)) != load64(lower + i))
+            return false;
+    return i == n || (load64(p + n - 8) | load64(mask + n - 8)) == load64(lower + n - 8);
+}
+
+static const char ACRM_LOWER[] = "access-control-request-method";
+static const char ACRM_MASK[] = "      \0       \0       \0      ";
+static const char ACRH_LOWER[] = "access-control-request-headers";
+static const char ACRH_MASK[] = "      \0       \0       \0       ";
+
+static inline bool is_origin_name(const char *p)
+{
+    const uint32_t fold = 0x20202020u;
+    return (load32(p) | fold) == load32("orig") && (load32(p + 2) | fold) == load32("igin");
+}
+
+/* ---- sets ---- */
+
+static inline cors__str32 set_at(const cors_policy *p, cors__str32 set, size_t i)
+{
+    cors__str32 s;
+    memcpy(&s, (const char *)p + set.off + i * sizeof(s), sizeof(s));
+    return s;
+}
+
+/* Exact bytes (origins, methods). */
+static bool set_has(const cors_policy *p, cors__str32 set, cors_str x)
+{
+    size_t lo = 0, hi = set.len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        cors__str32 s = set_at(p, set, mid);
+        int c = cors__compare_len_bytes(cors__policy_bytes(p, s), s.len, x.ptr, x.len);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* Case-insensitively, against a set stored lowercase. */
+static bool set_has_lower(const cors_policy *p, cors__str32 set, cors_str x)
+{
+    size_t lo = 0, hi = set.len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        cors__str32 s = set_at(p, set, mid);
+        int c = 0;
+        if (s.len != x.len) {
+            c = s.len < x.len ? -1 : 1;
+        } else {
+            const unsigned char *a = (const unsigned char *)cors__policy_bytes(p, s);
+            for (size_t i = 0; i < s.len && c == 0; i++) {
+                unsigned char b = cors__lower((unsigned char)x.ptr[i]);
+                c = a[i] < b ? -1 : a[i] > b ? 1 : 0;
+            }
+        }
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* ---- origins ---- */
+
+static bool pattern_matches(const cors_policy *p, const cors__pattern *pat, const cors_origin *o)
+{
+    cors_str scheme = cors__policy_str(p, pat->scheme), host = cors__policy_str(p, pat->host);
+    if (!cors__equal(o->scheme, scheme))
+        return false;
+    if (pat->port != PORT_ANY && pat->port != o->port)
+        return false;
+    if (!pat->subdomains)
+        return cors__equal(o->host, host);
+    /* one or more labels before ".example.com": none empty */
+    if (o->host.len <= host.len || memcmp(o->host.ptr + o->host.len - host.len, host.ptr, host.len) != 0)
+        return false;
+    cors_str labels = {o->host.ptr, o->host.len - host.len};
+    if (labels.ptr[0] == '.' || labels.ptr[labels.len - 1] == '.')
+        return false;
+    for (size_t i = 1; i < labels.len; i++)
+        if (labels.ptr[i] == '.' && labels.ptr[i - 1] == '.')
+            return false;
+    return true;
+}
+
+static bool origin_allowed(const cors_policy *p, cors_str origin)
+{
+    cors_origin o;
+    if (p->mode == MODE_ANY)
+        return true;
+    if (origin.ptr == NULL)
+        return false;
+    if (p->mode == MODE_LIST && set_has(p, p->exact, origin))
+        return true;
+    if ((p->mode == MODE_LIST && p->patterns.len == 0) || cors_origin_parse(origin.ptr, origin.len, &o, NULL) != CORS_OK)
+        return false;
+    if (p->mode == MODE_REFLECT)
+        return !o.is_opaque;
+    for (size_t i = 0; i < p->patterns.len; i++) {
+        cors__pattern pat;
+        memcpy(&pat, (const char *)p + p->patterns.off + i * sizeof(pat), sizeof(pat));
+        if (!o.is_opaque && pattern_matches(p, &pat, &o))
+            return true;
+    }
+    return false;
+}
+
+/* ---- Access-Control-Request-Headers ---- */
+
+/* Every element of every line passes: a token the policy allows (with
+ * credentials and "*", any token; without credentials "*" leaves out
+ * Authorization unless it is listed). Stops at the first that does not. */
+static bool headers_allowed(const cors_policy *p, const cors_header *rh, size_t first, size_t n, size_t lines)
+{
+    bool credentials = (p->flags & CORS_POLICY_CREDENTIALS) != 0;
+    if (p->any_header && !credentials && p->authorization)
+        return true; /* "*,authorization" covers any list: nothing to read */
+    for (size_t i = first; i < n && lines > 0; i++) {
+        cors_str v = rh[i].value;
+        size_t pos = 0;
+        if (rh[i].name.len != 30 || !fold_equal(rh[i].name.ptr, ACRH_LOWER, ACRH_MASK, 30))
+            continue;
+        lines--;
+        if (v.ptr == NULL && v.len != 0)
+            return false;
+        while (pos < v.len) { /* RFC 9110 5.6.1: #element, empty ones ignored */
+            size_t start, end;
+            while (pos < v.len && (v.ptr[pos] == ',' || cors__is((unsigned char)v.ptr[pos], CC_TAB_SPACE)))
+                pos++;
+            start = pos;
+            while (pos < v.len && v.ptr[pos] != ',')
+                pos++;
+            end = pos;
+            while (end > start && cors__is((unsigned char)v.ptr[end - 1], CC_TAB_SPACE))
+                end--;
+            if (end == start)
+                continue;
+            cors_str name = {v.ptr + start, end - start};
+            if (p->any_header && !credentials) {
+                if (!p->authorization && CORS__EQ_LIT(name, "authorization"))
+                    return false;
+                continue; /* the answer is "*": nothing to echo, nothing else to check */
+            }
+            if (!cors__is_token(name) || (!p->any_header && !set_has_lower(p, p->headers, name)))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* ---- the answer ---- */
+
+typedef struct out {
+    cors_emitted_header *h;
+    size_t n;
+} out;
+
+static inline void emit(out *o, cors__tok tok, cors_str value, int32_t action)
+{
+    cors_emitted_header *e = &o->h[o->n++];
+    e->name = cors__token_name(tok);
+    e->value = value;
+    e->action = action;
+    e->reserved = 0;
+}
+
+static const cors_str VARY_PREFLIGHT = CORS_LIT_INIT("Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+static const cors_str VARY_PREFLIGHT_ANY = CORS_LIT_INIT("Access-Control-Request-Method, Access-Control-Request-Headers");
+
+/* Fetch: CORS-preflight fetch, steps 7 (ok status, CORS check, methods, headers). */
+static void preflight(const cors_policy *p, const cors_header *rh, size_t n, size_t origin_i, size_t origins,
+                      size_t acrm_i, size_t acrms, size_t acrh_i, size_t acrhs, cors_answer *a, out *o)
+{
+    bool credentials = (p->flags & CORS_POLICY_CREDENTIALS) != 0;
+    cors_str m = rh[acrm_i].value;
+
+    a->kind = CORS_ANSWER_PREFLIGHT;
+    a->status_code = p->preflight_status;
+    if (origins != 1 || !origin_allowed(p, rh[origin_i].value)) {
+        a->refused_by = CORS_FIELD_ORIGINS;
+        goto refused; /* no CORS headers at all: jub0bs preflightFailStatus */
+    }
+    emit(o, TOK_ACAO, p->mode == MODE_ANY ? CORS_LIT("*") : rh[origin_i].value, CORS_HEADER_SET);
+    if (credentials)
+        emit(o, TOK_ACAC, CORS_LIT("true"), CORS_HEADER_SET);
+    /* Fetch: a CORS-safelisted method needs no Access-Control-Allow-Methods */
+    if (acrms != 1 || (m.ptr == NULL && m.len != 0) || !cors__is_token(m)) {
+        a->refused_by = CORS_FIELD_METHODS;
+    } else if (cors__is_safelisted_method(m)) {
+        /* nothing to send */
+    } else if (p->any_method) {
+        emit(o, TOK_ACAM, credentials ? m : CORS_LIT("*"), CORS_HEADER_SET);
+    } else if (set_has(p, p->methods, m)) {
+        emit(o, TOK_ACAM, m, CORS_HEADER_SET);
+    } else {
+        a->refused_by = CORS_FIELD_METHODS;
+    }
+    if (a->refused_by == 0 && acrhs > 0) {
+        cors_str acah = cors__policy_str(p, p->acah);
+        if (!headers_allowed(p, rh, acrh_i, n, acrhs) || (p->any_header && credentials && acrhs > 1)) {
+            a->refused_by = CORS_FIELD_REQUEST_HEADERS;
+            if (p->flags & CORS_POLICY_DEBUG && acah.len > 0) /* jub0bs: the list that would have matched */
+                emit(o, TOK_ACAH, acah, CORS_HEADER_SET);
+        } else if (p->any_header && !credentials) {
+            emit(o, TOK_ACAH, acah, CORS_HEADER_SET);
+        } else if (acrhs == 1) {
+            if (rh[acrh_i].value.len > 0)
+                emit(o, TOK_ACAH, rh[acrh_i].value, CORS_HEADER_SET);
+        } else {
+            /* split over several lines: the configured list keeps the answer one line */
+            emit(o, TOK_ACAH, acah, CORS_HEADER_SET);
+        }
+    }
+    if (a->refused_by != 0) {
+        if (p->flags & CORS_POLICY_DEBUG)
+            goto vary; /* the success status and what matched, so the console names the culprit */
+        goto refused;
+    }
+    a->allowed = 1;
+    if (p->acma.len > 0)
+        emit(o, TOK_ACMA, cors__policy_str(p, p->acma), CORS_HEADER_SET);
+    goto vary;
+refused:
+    o->n = 0;
+    a->status_code = PREFLIGHT_REFUSED_STATUS;
+vary:
+    /* jub0bs: the preflight cache ignores Vary and OPTIONS is not cacheable (RFC 9110 9.3.7), unless asked */
+    if (p->flags & CORS_POLICY_VARY_PREFLIGHT)
+        emit(o, TOK_VARY, p->mode == MODE_ANY ? VARY_PREFLIGHT_ANY : VARY_PREFLIGHT, CORS_HEADER_APPEND);
+}
+
+/* An actual request, or a response to a request without Origin (origin_i == SIZE_MAX). */
+static void actual(const cors_policy *p, const cors_header *rh, size_t origin_i, size_t origins, cors_answer *a,
+                   out *o)
+{
+    cors_str aceh = cors__policy_str(p, p->aceh);
+    a->kind = origins == 0 ? CORS_ANSWER_NOT_CORS : CORS_ANSWER_ACTUAL;
+    if (p->mode == MODE_ANY) {
+        /* the same answer for every request, so caches may share it: no Vary (jub0bs prehandleActual) */
+        emit(o, TOK_ACAO, CORS_LIT("*"), CORS_HEADER_SET);
+        if (aceh.len > 0)
+            emit(o, TOK_ACEH, aceh, CORS_HEADER_SET);
+        a->allowed = origins > 0;
+        return;
+    }
+    if (origins == 1 && origin_allowed(p, rh[origin_i].value)) {
+        a->allowed = 1;
+        emit(o, TOK_ACAO, rh[origin_i].value, CORS_HEADER_SET);
+        if (p->flags & CORS_POLICY_CREDENTIALS)
+            emit(o, TOK_ACAC, CORS_LIT("true"), CORS_HEADER_SET);
+        if (aceh.len > 0)
+            emit(o, TOK_ACEH, aceh, CORS_HEADER_SET);
+    } else if (origins > 0) {
+        a->refused_by = CORS_FIELD_ORIGINS;
+    }
+    /* Fetch: CORS protocol and HTTP caches: the answer depends on Origin, whatever it is */
+    emit(o, TOK_VARY, CORS_LIT("Origin"), CORS_HEADER_APPEND);
+}
+
+int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t method_len,
+                           const cors_header *rh, size_t n, cors_answer *answer, cors_emitted_header *headers,
+                           size_t capacity)
+{
+    cors_emitted_header local[CORS_ANSWER_MAX_HEADERS];
+    out o = {capacity >= CORS_ANSWER_MAX_HEADERS ? headers : local, 0};
+    cors_answer a = {0, CORS_ANSWER_NOT_CORS, 0, 0, 0, 0};
+    size_t origin_i = SIZE_MAX, acrm_i = SIZE_MAX, acrh_i = SIZE_MAX, origins = 0, acrms = 0, acrhs = 0;
+
+    if (answer == NULL || answer->struct_size < ANSWER_V0_SIZE || !cors__policy_is_valid(policy) ||
+        (rh == NULL && n != 0) || (headers == NULL && capacity != 0) || (method == NULL && method_len != 0))
+        return CORS_E_ARGUMENT;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = rh[i].name.ptr;
+        switch (rh[i].name.len) {
+        case 6:
+            if (p != NULL && is_origin_name(p)) {
+                origin_i = i;
+                origins++;
+            }
+            break;
+        case 29:
+            if (p != NULL && fold_equal(p, ACRM_LOWER, ACRM_MASK, 29)) {
+                acrm_i = i;
+                acrms++;
+            }
+            break;
+        case 30:
+            if (p != NULL && fold_equal(p, ACRH_LOWER, ACRH_MASK, 30) && acrhs++ == 0)
+                acrh_i = i;
+            break;
+        default:
+            break;
+        }
+    }
+    /* Fetch: a CORS-preflight request is OPTIONS with Origin and Access-Control-Request-Method */
+    if (origins > 0 && acrms > 0 && method_len == 7 && memcmp(method, "OPTIONS", 7) == 0)
+        preflight(policy, rh, n, origin_i, origins, acrm_i, acrms, acrh_i, acrhs, &a, &o);
+    else
+        actual(policy, rh, origin_i, origins, &a, &o);
+
+    a.struct_size = answer->struct_size;
+    a.header_count = o.n;
+    memcpy(answer, &a, sizeof(a) < answer->struct_size ? sizeof(a) : answer->struct_size);
+    if (o.h == local && capacity > 0)
+        memcpy(headers, local, (o.n < capacity ? o.n : capacity) * sizeof(*headers));
+    return o.n > capacity ? CORS_E_BUFFER_TOO_SMALL : CORS_OK;
+}
+
+size_t cors_sizeof_emitted_header(void) { return sizeof(cors_emitted_header); }
+size_t cors_sizeof_answer(void) { return sizeof(cors_answer); }
+size_t cors_answer_max_headers(void) { return CORS_ANSWER_MAX_HEADERS; }
