@@ -765,6 +765,23 @@ CORS_API int32_t cors_policy_answer(const cors_policy *policy, const char *metho
                                     const cors_header *request_headers, size_t request_header_count,
                                     cors_answer *answer, cors_emitted_header *headers, size_t capacity);
 
+/*
+ * A browser against a policy, without a server: the same report cors_evaluate
+ * gives for real responses. The request goes through the rules (options:
+ * NULL means browser) as the page makes it; when the browser sends a
+ * preflight, the policy answers exactly the Origin,
+ * Access-Control-Request-Method and -Headers the report says it sends; the
+ * actual request's answer (status 200, the policy's headers and nothing
+ * else) comes next; the answers pass through cors_response_from_headers and
+ * cors_evaluate. The report needs text room even for a verdict (it carries
+ * the Access-Control-Request-* values between the steps): with too little,
+ * report->needs has CORS_NEED_ROOM and the counts to call again with.
+ * Returns what cors_evaluate returns, or CORS_E_ARGUMENT for a policy
+ * cors_policy_compile did not build. Allocates nothing.
+ */
+CORS_API int32_t cors_policy_check(const cors_policy *policy, const cors_options *options,
+                                   const cors_request *request, cors_report *report, cors_error *err);
+
 /* ------------------------------------------------------------------------ */
 /* Layout checks for bindings                                                */
 /* ------------------------------------------------------------------------ */
