@@ -233,23 +233,23 @@ static void preflight(const cors_policy *p, const cors_header *rh, size_t n, siz
     emit(o, TOK_ACAO, p->mode == MODE_ANY ? CORS_LIT("*") : rh[origin_i].value, CORS_HEADER_SET);
     if (credentials)
         emit(o, TOK_ACAC, CORS_LIT("true"), CORS_HEADER_SET);
-    /* Fetch: a CORS-safelisted method needs no Access-Control-Allow-Methods */
+    /* A listed method is echoed, a safelisted one too when listed (browsers need no
+     * Access-Control-Allow-Methods for it, Galxe's checker does) */
     if (acrms != 1 || (m.ptr == NULL && m.len != 0) || !cors__is_token(m)) {
         a->refused_by = CORS_FIELD_METHODS;
-    } else if (cors__is_safelisted_method(m)) {
-        /* nothing to send */
-    } else if (p->any_method) {
-        emit(o, TOK_ACAM, credentials ? m : CORS_LIT("*"), CORS_HEADER_SET);
     } else if (set_has(p, p->methods, m)) {
         emit(o, TOK_ACAM, m, CORS_HEADER_SET);
-    } else {
+    } else if (p->any_method) {
+        emit(o, TOK_ACAM, credentials ? m : CORS_LIT("*"), CORS_HEADER_SET);
+    } else if (!cors__is_safelisted_method(m)) { /* Fetch: a CORS-safelisted method is allowed anyway */
         a->refused_by = CORS_FIELD_METHODS;
     }
     if (a->refused_by == 0 && acrhs > 0) {
         cors_str acah = cors__policy_str(p, p->acah);
         if (!headers_allowed(p, rh, acrh_i, n, acrhs) || (p->any_header && credentials && acrhs > 1)) {
             a->refused_by = CORS_FIELD_REQUEST_HEADERS;
-            if (p->flags & CORS_POLICY_DEBUG && acah.len > 0) /* jub0bs: the list that would have matched */
+            /* jub0bs: the list that would have matched; never "*", which Chromium lets cover Authorization */
+            if ((p->flags & CORS_POLICY_DEBUG) && !p->any_header && acah.len > 0)
                 emit(o, TOK_ACAH, acah, CORS_HEADER_SET);
         } else if (p->any_header && !credentials) {
             emit(o, TOK_ACAH, acah, CORS_HEADER_SET);

@@ -75,7 +75,8 @@ static const issue_spec specs[] = {
         "Methods compare case-sensitively and fetch() sends this one exactly as the page spells it, so this "
         "entry allows only this spelling, not the uppercase one most pages send."},
     [CORS_ISSUE_METHOD_SAFELISTED] = {"method-safelisted", INFO,
-        "GET, HEAD and POST are CORS-safelisted methods: they are always allowed and never need listing."},
+        "GET, HEAD and POST are CORS-safelisted methods: browsers need no listing for them (listed, they are "
+        "named in preflight answers, which Galxe's checker wants)."},
     [CORS_ISSUE_METHOD_OPTIONS] = {"method-options", INFO,
         "OPTIONS needs listing only for fetch(url, {method: 'OPTIONS'}); preflights are answered without it."},
     [CORS_ISSUE_REQUEST_HEADER_INVALID] = {"request-header-invalid", ERR,

@@ -30,20 +30,23 @@ static cors__str32 put(builder *b, const char *p, size_t n, bool lower)
 
 /* ---- sorted sets: heapsort (no recursion, no memory) and uniq, on (length, bytes) ---- */
 
-static int compare(const char *base, cors__str32 a, cors__str32 b)
+/* by_bytes: plain byte order, for the values people read; else length first, for lookups */
+static int compare(const char *base, cors__str32 a, cors__str32 b, bool by_bytes)
 {
+    if (by_bytes)
+        return cors__compare_bytes((cors_str){base + a.off, a.len}, (cors_str){base + b.off, b.len});
     return cors__compare_len_bytes(base + a.off, a.len, base + b.off, b.len);
 }
 
-static void sift(const char *base, cors__str32 *a, size_t root, size_t n)
+static void sift(const char *base, cors__str32 *a, size_t root, size_t n, bool by_bytes)
 {
     for (;;) {
         size_t child = 2 * root + 1;
         if (child >= n)
             return;
-        if (child + 1 < n && compare(base, a[child], a[child + 1]) < 0)
+        if (child + 1 < n && compare(base, a[child], a[child + 1], by_bytes) < 0)
             child++;
-        if (compare(base, a[root], a[child]) >= 0)
+        if (compare(base, a[root], a[child], by_bytes) >= 0)
             return;
         cors__str32 t = a[root];
         a[root] = a[child];
@@ -53,19 +56,19 @@ static void sift(const char *base, cors__str32 *a, size_t root, size_t n)
 }
 
 /* Sort a[0, n) and drop repeats; returns the count left. */
-static uint32_t sort_unique(const char *base, cors__str32 *a, size_t n)
+static uint32_t sort_unique(const char *base, cors__str32 *a, size_t n, bool by_bytes)
 {
     size_t kept = 0;
     for (size_t i = n / 2; i-- > 0;)
-        sift(base, a, i, n);
+        sift(base, a, i, n, by_bytes);
     for (size_t end = n; end-- > 1;) {
         cors__str32 t = a[0];
         a[0] = a[end];
         a[end] = t;
-        sift(base, a, 0, end);
+        sift(base, a, 0, end, by_bytes);
     }
     for (size_t i = 0; i < n; i++)
-        if (kept == 0 || compare(base, a[kept - 1], a[i]) != 0)
+        if (kept == 0 || compare(base, a[kept - 1], a[i], by_bytes) != 0)
             a[kept++] = a[i];
     return (uint32_t)kept;
 }
@@ -77,18 +80,20 @@ static bool is_star(cors_str s)
     return s.len == 1 && s.ptr[0] == '*';
 }
 
-/* Join a sorted set with "," into a string reserved for it. */
-static cors__str32 join(builder *b, const cors__str32 *set, uint32_t n, size_t room, const char *prefix)
+/* Join a set with "," in byte order, into a string reserved for it; the
+ * order is sorted in a scratch copy, so the set keeps its lookup order. */
+static cors__str32 join(builder *b, size_t set_at, size_t n_max, uint32_t n, size_t room)
 {
-    size_t at = reserve(b, room, 1), len = 0, plen = strlen(prefix);
+    size_t scratch = reserve(b, n_max * sizeof(cors__str32), 8), at = reserve(b, room, 1), len = 0;
     if (b->base != NULL) {
-        memcpy(b->base + at, prefix, plen);
-        len = plen;
+        cors__str32 *sorted = (cors__str32 *)(void *)(b->base + scratch);
+        memcpy(sorted, b->base + set_at, n * sizeof(*sorted));
+        sort_unique(b->base, sorted, n, true);
         for (uint32_t i = 0; i < n; i++) {
             if (len > 0)
                 b->base[at + len++] = ',';
-            memcpy(b->base + at + len, b->base + set[i].off, set[i].len);
-            len += set[i].len;
+            memcpy(b->base + at + len, b->base + sorted[i].off, sorted[i].len);
+            len += sorted[i].len;
         }
     }
     return (cors__str32){(uint32_t)at, (uint32_t)len};
@@ -96,7 +101,7 @@ static cors__str32 join(builder *b, const cors__str32 *set, uint32_t n, size_t r
 
 static size_t list_room(const cors_str *a, size_t n)
 {
-    size_t room = 16;
+    size_t room = 0;
     for (size_t i = 0; i < n; i++)
         room += a[i].len + 1;
     return room;
@@ -118,7 +123,7 @@ static uint32_t put_names(builder *b, const cors_str *a, size_t n, size_t *at_ou
         count++;
     }
     *at_out = at;
-    return set ? sort_unique(b->base, set, count) : count;
+    return set ? sort_unique(b->base, set, count, false) : count;
 }
 
 static void layout_origins(builder *b, const cors_policy_config *c, cors_policy *p)
@@ -150,7 +155,7 @@ static void layout_origins(builder *b, const cors_policy_config *c, cors_policy 
         }
     }
     if (b->base)
-        n_exact = sort_unique(b->base, (cors__str32 *)(void *)(b->base + exact_at), n_exact);
+        n_exact = sort_unique(b->base, (cors__str32 *)(void *)(b->base + exact_at), n_exact, false);
     p->exact = (cors__str32){(uint32_t)exact_at, n_exact};
     p->patterns = (cors__str32){(uint32_t)pattern_at, n_patterns};
 }
@@ -184,7 +189,7 @@ static void layout(builder *b, const cors_policy_config *c, cors_policy *p)
         p->methods.len++;
     }
     if (b->base)
-        p->methods.len = sort_unique(b->base, (cors__str32 *)(void *)(b->base + at), p->methods.len);
+        p->methods.len = sort_unique(b->base, (cors__str32 *)(void *)(b->base + at), p->methods.len, false);
 
     /* request headers: lowercase, so a lookup lowercases the request's bytes only */
     for (size_t i = 0; i < c->request_header_count; i++) {
@@ -196,8 +201,8 @@ static void layout(builder *b, const cors_policy_config *c, cors_policy *p)
     if (p->any_header) /* jub0bs: "*", or "*,authorization" when it is listed too */
         p->acah = put(b, p->authorization ? "*,authorization" : "*", p->authorization ? 15 : 1, false);
     else
-        p->acah = join(b, (const cors__str32 *)(void *)(b->base ? b->base + p->headers.off : NULL),
-                       p->headers.len, list_room(c->request_headers, c->request_header_count), "");
+        p->acah = join(b, p->headers.off, c->request_header_count, p->headers.len,
+                       list_room(c->request_headers, c->request_header_count));
 
     /* exposed headers: "*" alone, or the names lowercase, sorted, unique */
     bool expose_any = false;
@@ -207,8 +212,7 @@ static void layout(builder *b, const cors_policy_config *c, cors_policy *p)
         p->aceh = put(b, "*", 1, false);
     } else {
         uint32_t n = put_names(b, c->expose_headers, c->expose_header_count, &at);
-        p->aceh = join(b, (const cors__str32 *)(void *)(b->base ? b->base + at : NULL), n,
-                       list_room(c->expose_headers, c->expose_header_count), "");
+        p->aceh = join(b, at, c->expose_header_count, n, list_room(c->expose_headers, c->expose_header_count));
     }
 
     /* jub0bs: -1 sends "0" (no caching), 0 sends nothing */

@@ -90,6 +90,9 @@ static int32_t next_entry(cursor *c, entry *e, cors_error *err)
         if (colon == NULL)
             return cors__fail(err, CORS_E_POLICY_SYNTAX, i, c->line, SIZE_MAX);
         cors_str k = cors__trim_tab_space((cors_str){c->text + i, (size_t)(colon - (c->text + i))});
+        for (size_t j = 0; j < k.len; j++)
+            if (!cors__is((unsigned char)k.ptr[j], CC_TOKEN)) /* "origins https://..." lacks its colon */
+                return cors__fail(err, CORS_E_POLICY_SYNTAX, i + j, c->line, SIZE_MAX);
         e->line = c->line;
         e->key_offset = i;
         if ((e->key = lookup_key(k)) < 0)
