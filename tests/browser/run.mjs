@@ -116,12 +116,12 @@ function parseCaseFile(file) {
     const sm = /^---\s*(\S+)\s*$/.exec(line);
     if (sm && cur) {
       section = sm[1];
-      if (section === 'preflight' || section === 'response') cur[section] = [];
+      if (section === 'preflight' || section === 'response' || section === 'server') cur[section] = [];
       else if (section !== 'expect') cur.errors.push(`line ${lineNo}: unknown block --- ${section}`);
       return;
     }
     if (!cur) return; // text before the first case: comments
-    if (section === 'preflight' || section === 'response') {
+    if (section === 'preflight' || section === 'response' || section === 'server') {
       if (line.trim() === '') return;
       cur[section].push(line);
       return;
@@ -632,6 +632,7 @@ async function main() {
     if (seen.has(c.name)) rec.harness.push(`duplicate case name (also ${path.relative(ROOT, seen.get(c.name).file)}:${seen.get(c.name).line})`);
     seen.set(c.name, c);
     if (c.rules !== 'browser') rec.skipped = `rules: ${c.rules}`;
+    else if (c.server) rec.skipped = '--- server (a policy: make check-browser-policy replays its answers)';
     else if (c.strict && !opts.libcors) rec.skipped = 'strict: yes (no libcors)';
     records.set(i, rec);
     recs.push(rec);
