@@ -6,9 +6,13 @@
  *             [--header 'Name: value']... [--credentials omit|same-origin|include]
  *             [--preflight FILE] [--response FILE] [--strict] [--json]
  *   corscheck --rules RULES --print-curl URL [...request options]
+ *   corscheck --policy FILE [--rules RULES] [--origin ORIGIN ...request options] [--json]
  *
  * FILE is a raw response head as `curl -si` prints it; `-` reads standard input.
- * Exit status: 0 allowed, 1 refused, 2 bad usage or unreadable input.
+ * With --policy, FILE is a policy text (README, "Serving CORS"): its issues are
+ * printed as FILE:LINE, and with --origin the headers it sends are judged.
+ * Exit status: 0 allowed, 1 refused, 2 bad usage or unreadable input (or a
+ * policy with errors).
  *
  * Build against an installed libcors:
  *   cc corscheck.c $(pkg-config --cflags --libs libcors) -o corscheck
@@ -46,6 +50,7 @@ typedef struct options {
     const char *method;
     const char *credentials;
     const char *print_curl;
+    const char *policy;      /* --policy FILE */
     int strict;
     int json;
     size_t header_count;
@@ -58,6 +63,7 @@ static void usage(FILE *out)
           "                 [--header 'Name: value']... [--credentials omit|same-origin|include]\n"
           "                 [--preflight FILE] [--response FILE] [--strict] [--json]\n"
           "       corscheck --rules RULES --print-curl URL [request options]\n"
+          "       corscheck --policy FILE [--rules RULES] [--origin ORIGIN request options] [--json]\n"
           "FILE holds a response head as `curl -si` prints it; '-' reads standard input.\n"
           "Exit status: 0 allowed, 1 refused, 2 bad usage or unreadable input.\n",
           out);
@@ -458,6 +464,131 @@ static int print_curl(const options *o, const cors_report *r, int needs_prefligh
     return 0;
 }
 
+/* ---- --policy: a server's policy text, validated, answering, judged ---- */
+
+static void print_answer(const char *what, const cors_answer *a, const cors_emitted_header *h)
+{
+    printf("  %s", what);
+    if (a->kind == CORS_ANSWER_PREFLIGHT)
+        printf(" -> %d%s", (int)a->status_code, a->allowed ? "" : " (refused)");
+    else if (!a->allowed)
+        printf(" -> refused");
+    printf("\n");
+    for (size_t i = 0; i < a->header_count; i++)
+        printf("    %.*s: %.*s%s\n", (int)h[i].name.len, h[i].name.ptr, (int)h[i].value.len, h[i].value.ptr,
+               h[i].action == CORS_HEADER_APPEND ? "   (append)" : "");
+}
+
+/* Validate the policy file (issues as FILE:LINE), and with a request (req not NULL) print the
+ * answers the policy sends and judge them; returns the exit status. */
+static int check_policy(const options *o, const cors_request *req)
+{
+    static answer ans;
+    cors_policy_config config;
+    cors_config_issue *issues = NULL;
+    cors_str *items = NULL;
+    cors_options opts;
+    const cors_policy *policy = NULL;
+    size_t n = 0, count = 0, needed = 0;
+    cors_error err;
+    char *text = NULL;
+    void *mem = NULL;
+    int32_t st;
+    int rc = 2;
+
+    if (read_all(o->policy, &text, &n) != 0) {
+        fprintf(stderr, "corscheck: %s: %s\n", o->policy, strerror(errno));
+        return 2;
+    }
+    size_t len = n;
+    cors_policy_config_init(&config, sizeof(config));
+    st = cors_policy_parse(text, len, &config, NULL, 0, &n, &err);
+    if (st == CORS_E_BUFFER_TOO_SMALL && (items = malloc((n ? n : 1) * sizeof(*items))) != NULL)
+        st = cors_policy_parse(text, len, &config, items, n, &n, &err);
+    if (st != CORS_OK) {
+        fprintf(stderr, "%s:%d: error: byte %zu: %s: %s\n", o->policy, (int)err.line, err.offset,
+                cors_status_name(st), cors_strerror(st));
+        goto done;
+    }
+    st = cors_policy_validate(&config, NULL, 0, &count);
+    issues = malloc((count ? count : 1) * sizeof(*issues));
+    if (issues == NULL)
+        goto done;
+    st = cors_policy_validate(&config, issues, count, &count);
+    cors_policy_locate(text, len, issues, count);
+    for (size_t i = 0; i < count; i++)
+        fprintf(req && o->json ? stderr : stdout, "%s:%d: %s: %s: %s\n", o->policy, (int)issues[i].line,
+                cors_severity_name(issues[i].severity), cors_config_issue_name(issues[i].code),
+                cors_config_issue_text(issues[i].code));
+    if (st != CORS_OK) {
+        fprintf(stderr, "corscheck: %s: the policy has errors; it does not compile\n", o->policy);
+        goto done;
+    }
+    cors_policy_compile(&config, NULL, 0, &needed, NULL);
+    if ((mem = malloc(needed)) == NULL || cors_policy_compile(&config, mem, needed, &needed, &policy) != CORS_OK)
+        goto done;
+    rc = 0;
+    if (req == NULL)
+        goto done;
+
+    /* the browser against the policy, with the report grown until it fits */
+    cors_options_init(&opts, sizeof(opts));
+    opts.rules = o->rules;
+    opts.flags = o->strict ? CORS_OPTION_STRICT : 0;
+    size_t nf = 16, nr = 32, nt = 4096;
+    for (;;) {
+        ans.findings = malloc(nf * sizeof(*ans.findings));
+        ans.readable = malloc(nr * sizeof(*ans.readable));
+        ans.text = malloc(nt);
+        if (ans.findings == NULL || ans.readable == NULL || ans.text == NULL)
+            exit(2);
+        cors_report_init(&ans.report, sizeof(ans.report), ans.findings, nf, ans.readable, nr, ans.text, nt);
+        st = cors_policy_check(policy, &opts, req, &ans.report, &err);
+        if (st != CORS_OK || !(ans.report.needs & CORS_NEED_ROOM))
+            break;
+        nf = ans.report.finding_count > nf ? ans.report.finding_count : nf;
+        nr = ans.report.readable_count > nr ? ans.report.readable_count : nr;
+        nt = ans.report.text_length > nt ? ans.report.text_length : nt;
+        free(ans.findings);
+        free(ans.readable);
+        free(ans.text);
+    }
+    if (st != CORS_OK) {
+        fprintf(stderr, "corscheck: %s: %s\n", cors_status_name(st), cors_strerror(st));
+        rc = 2;
+        goto done;
+    }
+    const cors_report *r = &ans.report;
+    if (o->json) {
+        print_json(r, o);
+    } else if (r->failed_at != CORS_STAGE_REQUEST) {
+        /* the same requests cors_policy_check made, answered again to show the lines */
+        cors_header ask[3] = {{{"Origin", 6}, req->origin},
+                              {{"Access-Control-Request-Method", 29}, {r->text + r->acr_method.offset, r->acr_method.length}},
+                              {{"Access-Control-Request-Headers", 30}, {r->text + r->acr_headers.offset, r->acr_headers.length}}};
+        cors_emitted_header h[CORS_ANSWER_MAX_HEADERS];
+        cors_answer a;
+        printf("%s answers:\n", o->policy);
+        cors_answer_init(&a, sizeof(a));
+        if (r->preflight && cors_policy_answer(policy, "OPTIONS", 7, ask, r->has_acr_headers ? 3 : 2, &a, h,
+                                               CORS_ANSWER_MAX_HEADERS) == CORS_OK)
+            print_answer("the preflight (OPTIONS)", &a, h);
+        if (cors_policy_answer(policy, r->text + r->method.offset, r->method.length, ask, 1, &a, h,
+                               CORS_ANSWER_MAX_HEADERS) == CORS_OK)
+            print_answer("the actual request (add these to the handler's response)", &a, h);
+        printf("\n");
+    }
+    if (!o->json)
+        print_human(r, o, req);
+    rc = r->ok ? 0 : 1;
+done:
+    free(text);
+    free(items);
+    free(issues);
+    free(mem);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     static options o;
@@ -509,6 +640,8 @@ int main(int argc, char **argv)
             resp.path = argv[++i];
         } else if (strcmp(a, "--print-curl") == 0) {
             o.print_curl = argv[++i];
+        } else if (strcmp(a, "--policy") == 0) {
+            o.policy = argv[++i];
         } else {
             return usage_error("unknown option", a);
         }
@@ -519,6 +652,8 @@ int main(int argc, char **argv)
         if (o.method == NULL)
             o.method = "POST";
     }
+    if (o.policy != NULL && o.origin == NULL)
+        return check_policy(&o, NULL); /* validate only */
     if (o.origin == NULL)
         return usage_error("--origin is required (the page's origin, e.g. https://app.example)", NULL);
     if (pre.path && resp.path && strcmp(pre.path, "-") == 0 && strcmp(resp.path, "-") == 0)
@@ -542,6 +677,8 @@ int main(int argc, char **argv)
     if (o.rules == CORS_RULES_REFLECT && o.credentials == NULL)
         req.credentials = CORS_CREDENTIALS_INCLUDE; /* the pattern is about credentialed calls */
 
+    if (o.policy != NULL)
+        return check_policy(&o, &req);
     if ((pre.path && (rc = load(&pre)) != 0) || (resp.path && (rc = load(&resp)) != 0)) {
         free(pre.bytes);
         free(resp.bytes);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Run every test program of build dir $1 and end with one line "N passed, N failed".
-# Each program prints cmocka's summary or its own "N passed, N failed" line.
+# Each program prints cmocka's summary or its own "corpus: N passed, N failed"
+# (test_corpus) or "replay: N passed, N failed" (the fuzz targets' replays).
 # VALGRIND, when set, prefixes every program (make valgrind).
 B=${1:-build}
 passed=0
@@ -10,8 +11,8 @@ for t in "$B"/tests/test_*; do
     out=$(CORS_CORPUS_DIR=tests/corpus ${VALGRIND:-} "$t" 2>&1)
     rc=$?
     printf '%s\n' "$out" | grep -E '^\[  (FAILED|ERROR)|^case |^  |failed$' | grep -v '^\[  PASSED' | head -50
-    p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p; s/^corpus: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -1)
-    f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p; s/^corpus: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -1)
+    p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p; s/^corpus: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p; s/^replay: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -1)
+    f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p; s/^corpus: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p; s/^replay: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -1)
     p=${p:-0}
     f=${f:-0}
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
