@@ -94,6 +94,9 @@ typedef struct cors__pattern {
     uint32_t subdomains;   /* 1: host is a suffix */
 } cors__pattern;
 
+/* The names an answer emits: their canonical spellings (tokens.c), copied in at compile time. */
+enum { EMIT_ACAO, EMIT_ACAC, EMIT_ACAM, EMIT_ACAH, EMIT_ACEH, EMIT_ACMA, EMIT_VARY, EMIT_COUNT };
+
 struct cors_policy {
     uint32_t magic;
     uint32_t layout;
@@ -112,6 +115,7 @@ struct cors_policy {
     cors__str32 acah;           /* Access-Control-Allow-Headers as configured ("" when none) */
     cors__str32 aceh;           /* Access-Control-Expose-Headers ("" when none) */
     cors__str32 acma;           /* Access-Control-Max-Age ("" when none) */
+    cors__str32 name[EMIT_COUNT];
 };
 
 static inline const char *cors__policy_bytes(const cors_policy *p, cors__str32 s)
@@ -126,7 +130,10 @@ static inline cors_str cors__policy_str(const cors_policy *p, cors__str32 s)
 }
 
 /* A pointer the caller gave is a policy cors_policy_compile built. */
-bool cors__policy_is_valid(const cors_policy *p);
+static inline bool cors__policy_is_valid(const cors_policy *p)
+{
+    return p != NULL && ((uintptr_t)p & 7u) == 0 && p->magic == POLICY_MAGIC && p->layout == POLICY_LAYOUT;
+}
 
 /* Order of the sorted sets: length first, then bytes (one compare usually settles it). */
 static inline int cors__compare_len_bytes(const char *a, size_t a_len, const char *b, size_t b_len)
