@@ -143,4 +143,92 @@ static inline int cors__compare_len_bytes(const char *a, size_t a_len, const cha
     return a_len ? memcmp(a, b, a_len) : 0;
 }
 
+/* ---- word helpers of answer.c and match.c: header names and bytes compared 8 at a time;
+ * a fold mask (0x20 under a letter, 0 elsewhere) makes a compare ASCII case-insensitive
+ * for letters and exact for every other byte ---- */
+
+static inline uint64_t load64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+static inline uint32_t load32(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+/* p[0, n) equals lower when folded by mask, 8 bytes at a time (the last word may overlap). */
+static inline bool fold_equal(const char *p, const char *lower, const char *mask, size_t n)
+{
+    size_t i = 0;
+    if (n < 8) {
+        for (; i < n; i++)
+            if (((unsigned char)p[i] | (unsigned char)mask[i]) != (unsigned char)lower[i])
+                return false;
+        return true;
+    }
+    for (; i + 8 <= n; i += 8)
+        if ((load64(p + i) | load64(mask + i)) != load64(lower + i))
+            return false;
+    return i == n || (load64(p + n - 8) | load64(mask + n - 8)) == load64(lower + n - 8);
+}
+
+static const char ACRM_LOWER[] = "access-control-request-method";
+static const char ACRM_MASK[] = "      \0       \0       \0      ";
+static const char ACRH_LOWER[] = "access-control-request-headers";
+static const char ACRH_MASK[] = "      \0       \0       \0       ";
+
+#define WORD_IS(p, at, name) ((load64((p) + (at)) | load64(name##_MASK + (at))) == load64(name##_LOWER + (at)))
+
+/* Unrolled: no loop, no branch but the last. */
+static inline bool is_acrm_name(const char *p)
+{
+    return WORD_IS(p, 0, ACRM) & WORD_IS(p, 8, ACRM) & WORD_IS(p, 16, ACRM) & WORD_IS(p, 21, ACRM);
+}
+
+static inline bool is_acrh_name(const char *p)
+{
+    return WORD_IS(p, 0, ACRH) & WORD_IS(p, 8, ACRH) & WORD_IS(p, 16, ACRH) & WORD_IS(p, 22, ACRH);
+}
+
+static inline bool is_origin_name(const char *p)
+{
+    const uint32_t fold = 0x20202020u;
+    return (load32(p) | fold) == load32("orig") && (load32(p + 2) | fold) == load32("igin");
+}
+
+/* a[0, n) == b[0, n), a word at a time (the last ones may overlap) */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8)
+            if (load64(a + i) != load64(b + i))
+                return false;
+        return load64(a + n - 8) == load64(b + n - 8);
+    }
+    if (n >= 4)
+        return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+static inline bool same(cors_str a, cors_str b)
+{
+    return a.len == b.len && same_bytes(a.ptr, b.ptr, a.len);
+}
+
+
+/* ---- match.c ---- */
+
+bool cors__set_has(const cors_policy *p, cors__str32 set, cors_str x);
+bool cors__match_origin(const cors_policy *p, cors_str origin);
+/* Every name of the `lines` Access-Control-Request-Headers lines from rh[first] on is allowed. */
+bool cors__match_header_lines(const cors_policy *p, const cors_header *rh, size_t first, size_t n, size_t lines);
+
 #endif
