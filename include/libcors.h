@@ -721,7 +721,7 @@ CORS_API size_t cors_policy_size(const cors_policy *policy);
 #define CORS_ANSWER_MAX_HEADERS 8  /* no answer has more lines */
 
 typedef struct cors_emitted_header {
-    cors_str name;     /* canonical spelling, static storage */
+    cors_str name;     /* canonical spelling ("Access-Control-Allow-Origin"), a view into the policy */
     cors_str value;    /* a view into the policy, into static storage, or into the request (the echoed Origin,
                           Access-Control-Request-Method, Access-Control-Request-Headers) */
     int32_t action;    /* CORS_HEADER_SET or CORS_HEADER_APPEND */
