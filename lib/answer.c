@@ -79,7 +79,7 @@ static void preflight(const cors_policy *p, const cors_header *rh, size_t n, con
                       const size_t count[3], cors_answer *a, out *o)
 {
     a->kind = CORS_ANSWER_PREFLIGHT;
-    if (count[0] != 1 || !cors__match_origin(p, rh[at[0]].value)) {
+    if (count[0] != 1 || !cors__origin_allowed(p, rh[at[0]].value)) {
         a->refused_by = CORS_FIELD_ORIGINS; /* no CORS header at all: jub0bs preflightFailStatus */
     } else {
         emit(o, EMIT_ACAO, p->mode == MODE_ANY ? CORS_LIT("*") : rh[at[0]].value, CORS_HEADER_SET);
@@ -119,7 +119,7 @@ static void actual(const cors_policy *p, const cors_header *rh, size_t origin_i,
         a->allowed = origins > 0;
         return;
     }
-    if (origins == 1 && cors__match_origin(p, rh[origin_i].value)) {
+    if (origins == 1 && cors__origin_allowed(p, rh[origin_i].value)) {
         a->allowed = 1;
         emit(o, EMIT_ACAO, rh[origin_i].value, CORS_HEADER_SET);
         if (p->flags & CORS_POLICY_CREDENTIALS)

@@ -231,9 +231,10 @@ static void check_expose_headers(const cors_policy_config *c, sink *s)
         size_t offset = 0;
         if (is_star(h))
             code = credentials ? CORS_ISSUE_EXPOSE_WILDCARD_CREDENTIALS : 0;
-        else if (!cors__is_token(h))
-            code = CORS_ISSUE_EXPOSE_HEADER_INVALID, offset = first_non_token(h);
-        else if (cors__token_class(tok) & TOKC_FORBIDDEN_RESPONSE) /* Fetch: forbidden response-header name */
+        else if (!cors__is_token(h)) {
+            code = CORS_ISSUE_EXPOSE_HEADER_INVALID;
+            offset = first_non_token(h);
+        } else if (cors__token_class(tok) & TOKC_FORBIDDEN_RESPONSE) /* Fetch: forbidden response-header name */
             code = CORS_ISSUE_EXPOSE_HEADER_SET_COOKIE;
         else if (tok == TOK_ORIGIN || tok == TOK_ACRM || tok == TOK_ACRH || tok == TOK_ACRPN)
             code = CORS_ISSUE_EXPOSE_HEADER_PROHIBITED;

@@ -149,12 +149,18 @@ static void layout_origins(builder *b, const cors_policy_config *c, cors_policy 
             n_exact++;
         } else {
             cors__pattern pat;
-            pat.scheme = put(b, info.scheme.ptr, info.scheme.len, false);
-            /* a subdomain pattern keeps the host's leading dot: ".example.com" */
-            pat.host = info.subdomains ? put(b, info.host.ptr - 1, info.host.len + 1, false)
-                                       : put(b, info.host.ptr, info.host.len, false);
-            pat.port = info.port;
+            const char *end = c->origins[i].ptr + c->origins[i].len;
+            /* the prefix is the pattern's own "scheme://"; the tail its host (a subdomain pattern
+             * keeps the dot: ".example.com") up to its end, or up to ":*" */
+            const char *tail = info.subdomains ? info.host.ptr - 1 : info.host.ptr;
+            pat.prefix = put(b, info.scheme.ptr, info.scheme.len + 3, false);
+            pat.tail = put(b, tail, (size_t)(end - tail) - (info.port == PORT_ANY ? 2 : 0), false);
+            pat.any_port = info.port == PORT_ANY;
             pat.subdomains = info.subdomains;
+            pat.default_port = cors__equal(info.scheme, CORS_LIT("http"))    ? 80
+                               : cors__equal(info.scheme, CORS_LIT("https")) ? 443
+                                                                              : -1;
+            pat.reserved = 0;
             if (b->base)
                 memcpy(b->base + pattern_at + n_patterns * sizeof(pat), &pat, sizeof(pat));
             n_patterns++;

@@ -87,11 +87,16 @@ typedef struct cors__str32 {
     uint32_t len;
 } cors__str32;
 
+/* A pattern is matched from both ends of the Origin: it starts with prefix and ends with tail
+ * (after a port when the port is any), and what lies between must be labels (subdomains) or
+ * nothing. */
 typedef struct cors__pattern {
-    cors__str32 scheme;
-    cors__str32 host;      /* the exact host, or the suffix after the "*" (".example.com") */
-    int32_t port;          /* PORT_DEFAULT, PORT_ANY or the port */
-    uint32_t subdomains;   /* 1: host is a suffix */
+    cors__str32 prefix;    /* scheme "://" */
+    cors__str32 tail;      /* the host, or the suffix after the "*" (".example.com"), then ":port" if fixed */
+    uint32_t any_port;     /* 1: ":*" */
+    uint32_t subdomains;   /* 1: "*." */
+    int32_t default_port;  /* the scheme's (80, 443), never accepted written out; -1 */
+    uint32_t reserved;
 } cors__pattern;
 
 /* The names an answer emits: their canonical spellings (tokens.c), copied in at compile time. */
@@ -224,10 +229,54 @@ static inline bool same(cors_str a, cors_str b)
 }
 
 
+/* ---- sets: binary search in (length, bytes) order; a length settles most probes ---- */
+
+static inline cors__str32 cors__set_at(const cors_policy *p, cors__str32 set, size_t i)
+{
+    cors__str32 s;
+    memcpy(&s, (const char *)p + set.off + i * sizeof(s), sizeof(s));
+    return s;
+}
+
+/* x is in the set, byte for byte (origins, methods). */
+static inline bool cors__set_has(const cors_policy *p, cors__str32 set, cors_str x)
+{
+    size_t lo = 0, hi = set.len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        cors__str32 s = cors__set_at(p, set, mid);
+        const char *a = (const char *)p + s.off;
+        int c;
+        if (s.len != x.len)
+            c = s.len < x.len ? -1 : 1;
+        else if (same_bytes(a, x.ptr, x.len))
+            return true;
+        else /* which way */
+            c = memcmp(a, x.ptr, x.len);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
 /* ---- match.c ---- */
 
-bool cors__set_has(const cors_policy *p, cors__str32 set, cors_str x);
-bool cors__match_origin(const cors_policy *p, cors_str origin);
+/* The origin patterns and reflect (the exact origins and '*' are cors__origin_allowed's). */
+bool cors__match_origin_patterns(const cors_policy *p, cors_str origin);
+
+static inline bool cors__origin_allowed(const cors_policy *p, cors_str origin)
+{
+    if (p->mode == MODE_ANY)
+        return true;
+    if (origin.ptr == NULL)
+        return false;
+    if (p->mode == MODE_LIST && p->exact.len > 0 && cors__set_has(p, p->exact, origin))
+        return true;
+    return (p->mode == MODE_REFLECT || p->patterns.len > 0) && cors__match_origin_patterns(p, origin);
+}
+
 /* Every name of the `lines` Access-Control-Request-Headers lines from rh[first] on is allowed. */
 bool cors__match_header_lines(const cors_policy *p, const cors_header *rh, size_t first, size_t n, size_t lines);
 

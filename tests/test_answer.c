@@ -555,6 +555,55 @@ static void test_no_allocation(void **state)
     compiled_free(&c);
 }
 
+/* ---- reflect accepts exactly what cors_origin_parse accepts, but null ---- */
+
+static void test_reflect_agrees_with_origin_parse(void **state)
+{
+    static const char *const seeds[] = {
+        "https://app.example", "http://app.example:8080", "http://[::1]:8080", "https://a.b.c",
+        "https://app.example:443", "http://app.example:80", "ws://a:80", "wss://a:443", "ftp://a:21",
+        "ftp://a:22", "https://App.example", "HTTPS://a", "https://a/", "https://a:0", "https://a:00",
+        "https://a:65535", "https://a:65536", "https://a:123456", "https://", "https:/a", "https//a", "null",
+        "chrome-extension://abcdef", "a+b.c-d://x", "1http://a", "https://[::g]", "https://[:]",
+        "https://[]", "https://[::1", "https://a_b-c.d", "https://a b", "https://a:8080x", "",
+        "h://a", "https://a:", "https://a::1", "http://[::ffff:1.2.3.4]:9",
+    };
+    static const char alphabet[] = "hts:/[]0123456789abfAF.-_+:x@ ";
+    static compiled c;
+    uint64_t seed = 42;
+    char buf[64];
+    (void)state;
+    compile_text(&c, "reflect-any-origin: yes\n");
+    for (size_t i = 0; i < COUNT(seeds) + 200000; i++) {
+        cors_str o;
+        if (i < COUNT(seeds)) {
+            o = str_z(seeds[i]);
+        } else { /* a seed with a few bytes changed, or random bytes */
+            const char *from = seeds[i % COUNT(seeds)];
+            size_t n = strlen(from) < sizeof(buf) ? strlen(from) : sizeof(buf);
+            memcpy(buf, from, n);
+            for (int k = 0; k < 3; k++) {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                if (n > 0 && (seed >> 60) < 12)
+                    buf[(seed >> 33) % n] = alphabet[(seed >> 20) % (sizeof(alphabet) - 1)];
+                else if (n < sizeof(buf))
+                    buf[n++] = alphabet[(seed >> 20) % (sizeof(alphabet) - 1)];
+            }
+            o = (cors_str){buf, n};
+        }
+        cors_header h[1] = {{STR("Origin"), o}};
+        cors_emitted_header e[8];
+        cors_answer a;
+        cors_origin parsed;
+        int want = cors_origin_parse(o.ptr, o.len, &parsed, NULL) == CORS_OK && !parsed.is_opaque;
+        cors_answer_init(&a, sizeof(a));
+        assert_int_equal(cors_policy_answer(c.policy, "GET", 3, h, 1, &a, e, 8), CORS_OK);
+        if (a.allowed != want)
+            fail_msg("'%.*s': reflect allows %d, cors_origin_parse says %d", (int)o.len, o.ptr, a.allowed, want);
+    }
+    compiled_free(&c);
+}
+
 /* ---- one policy, many threads ---- */
 
 typedef struct job {
@@ -610,6 +659,7 @@ int main(void)
         cmocka_unit_test(test_arguments),
         cmocka_unit_test(test_hostile_acrh),
         cmocka_unit_test(test_no_allocation),
+        cmocka_unit_test(test_reflect_agrees_with_origin_parse),
         cmocka_unit_test(test_threads_share_a_policy),
     };
     count_allocations();
