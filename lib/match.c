@@ -164,38 +164,37 @@ bool cors__match_header_lines(const cors_policy *p, const cors_header *rh, size_
     if (p->any_header && !credentials && p->authorization)
         return true; /* "*,authorization" covers any list: nothing to read */
     /* one line that is one listed name (the usual preflight): one lookup, no scan */
-    if (lines == 1 && !p->any_header && rh[first].value.ptr != NULL &&
+    if (lines == 1 && !p->any_header && rh[first].value.ptr != NULL && rh[first].value.len <= p->header_max &&
         set_has_lower(p, p->headers, rh[first].value))
         return true;
     for (size_t i = first; i < n && lines > 0; i++) {
         cors_str v = rh[i].value;
-        size_t pos = 0;
+        const char *q, *end;
         /* the first line is known; the others are found again */
         if (i != first && (rh[i].name.len != 30 || rh[i].name.ptr == NULL || !is_acrh_name(rh[i].name.ptr)))
             continue;
         lines--;
-        if (v.ptr == NULL && v.len != 0)
-            return false;
-        while (pos < v.len) { /* RFC 9110 5.6.1: #element, empty ones ignored */
-            size_t start, end;
-            while (pos < v.len && (v.ptr[pos] == ',' || cors__is((unsigned char)v.ptr[pos], CC_TAB_SPACE)))
-                pos++;
-            start = pos;
-            while (pos < v.len && v.ptr[pos] != ',')
-                pos++;
-            end = pos;
-            while (end > start && cors__is((unsigned char)v.ptr[end - 1], CC_TAB_SPACE))
-                end--;
-            if (end == start)
+        if (v.ptr == NULL)
+            continue;
+        /* RFC 9110 5.6.1: #element, OWS around each, empty ones ignored; memchr finds each comma */
+        for (q = v.ptr, end = v.ptr + v.len; q < end;) {
+            const char *comma = memchr(q, ',', (size_t)(end - q)), *e = comma ? comma : end, *b = q;
+            q = comma ? comma + 1 : end;
+            while (b < e && (*b == ' ' || *b == '\t'))
+                b++;
+            while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+                e--;
+            if (e == b)
                 continue;
-            cors_str name = {v.ptr + start, end - start};
+            cors_str name = {b, (size_t)(e - b)};
             if (p->any_header && !credentials) {
                 if (!p->authorization && CORS__EQ_LIT(name, "authorization"))
                     return false;
                 continue; /* the answer is "*": nothing to echo, nothing else to check */
             }
             /* a listed name is a token; under "*" (with credentials, echoed) it must be one */
-            if (p->any_header ? !cors__is_token(name) : !set_has_lower(p, p->headers, name))
+            if (p->any_header ? !cors__is_token(name)
+                              : name.len > p->header_max || !set_has_lower(p, p->headers, name))
                 return false;
         }
     }

@@ -213,6 +213,8 @@ static void layout(builder *b, const cors_policy_config *c, cors_policy *p)
 
     /* request headers: lowercase, so a lookup lowercases the request's bytes only */
     for (size_t i = 0; i < c->request_header_count; i++) {
+        if (c->request_headers[i].len > p->header_max)
+            p->header_max = (uint32_t)c->request_headers[i].len;
         p->any_header |= is_star(c->request_headers[i]);
         p->authorization |= cors__token_lookup(c->request_headers[i]) == TOK_AUTHORIZATION;
     }

@@ -112,7 +112,7 @@ struct cors_policy {
     uint32_t any_method;        /* "*" among the methods */
     uint32_t any_header;        /* "*" among the request headers */
     uint32_t authorization;     /* Authorization listed explicitly */
-    uint32_t reserved;
+    uint32_t header_max;        /* the longest listed request header name */
     cors__str32 exact;          /* cors__str32[len] at off: exact origins, sorted (length, then bytes) */
     cors__str32 patterns;       /* cors__pattern[len] at off */
     cors__str32 methods;        /* cors__str32[len] at off: sorted (length, then bytes) */
