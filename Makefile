@@ -5,7 +5,11 @@
 #   make sanitize        the tests under ASan + UBSan
 #   make valgrind        the tests under valgrind memcheck
 #   make check-browser   the corpus in headless Chromium (tests/browser)
-#   make bench           the checker's benchmark (tests/bench)
+#   make bench           the checker's benchmark (tests/bench), and build/bench/peer-bench, the harness of
+#                        ../shared/bench/peers (it prints how to run it there)
+#   make check-browser-policy  Chromium against the answers of 400 generated policies and the corpus's server cases
+#   make check-server    the libmicrohttpd example server, called by curl and Chromium
+#   make fuzz-policy-file  the policy text fuzz target under libFuzzer (clang), FUZZ_SECONDS (60) s
 #   make install / uninstall   honour PREFIX and DESTDIR
 #   make install-python / uninstall-python   the Python binding into PYTHON's site-packages
 
@@ -36,25 +40,46 @@ APP_CFLAGS := $(WARN) $(OPT) $(CFLAGS)
 SAN_FLAGS ?= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 LIB_SRC := $(wildcard lib/*.c)
-LIB_OBJ := $(patsubst lib/%.c,$(B)/obj/%.o,$(LIB_SRC))
+LIB_OBJ := $(patsubst lib/%.c,$(B)/obj/%.o,$(LIB_SRC)) $(B)/obj/psl_data.o
+LIB_HDR := lib/internal.h lib/server.h include/libcors.h
+
+# The Public Suffix List, pinned (lib/psl.pin) and turned into a C table at build time.
+PSL_FILE ?= /usr/share/publicsuffix/public_suffix_list.dat
+include lib/psl.pin
 SONAME  := libcors.so.$(SOVERSION)
 SHARED  := $(B)/libcors.so.$(VERSION)
 STATIC  := $(B)/libcors.a
 
 UNIT_SRC := $(filter-out tests/test_corpus.c,$(wildcard tests/test_*.c))
 UNIT_BIN := $(patsubst tests/%.c,$(B)/tests/%,$(UNIT_SRC))
-TEST_BIN := $(UNIT_BIN) $(B)/tests/test_corpus
-EXAMPLE_SRC := $(filter-out examples/corscheck.c,$(wildcard examples/*.c))
+TEST_BIN := $(UNIT_BIN) $(B)/tests/test_corpus $(B)/tests/test_fuzz_policy_file
+EXAMPLE_SRC := $(filter-out examples/corscheck.c examples/server_mhd.c,$(wildcard examples/*.c))
 EXAMPLE_BIN := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
 CMOCKA_LIBS ?= -lcmocka
 
 .PHONY: all deps bench check run-tests unit examples check-symbols check-exports demo sanitize valgrind \
-        check-browser check-ffi check-install install uninstall install-python uninstall-python clean
+        check-browser check-browser-policy check-server fuzz-policy-file check-ffi check-install install uninstall \
+        install-python uninstall-python clean
 
 all: $(STATIC) $(SHARED) $(B)/$(SONAME) $(B)/libcors.so $(B)/libcors.pc $(B)/corscheck
 
-$(B)/obj/%.o: lib/%.c lib/internal.h include/libcors.h | $(B)/obj
+$(B)/obj/%.o: lib/%.c $(LIB_HDR) | $(B)/obj
 	$(CC) $(CPPFLAGS) $(LIB_CFLAGS) -c $< -o $@
+
+$(B)/obj/psl_data.o: $(B)/gen/psl_data.c $(LIB_HDR) | $(B)/obj
+	$(CC) $(CPPFLAGS) -Ilib $(LIB_CFLAGS) -c $< -o $@
+
+# Only the pinned list: another one fails here, naming what to install.
+$(B)/gen/psl_data.c: lib/psl_gen.awk lib/psl.pin | $(B)/gen
+	@if [ ! -r "$(PSL_FILE)" ]; then \
+	    echo "$(PSL_FILE) is missing: install Debian's publicsuffix $(PSL_VERSION) (sh tests/install-deps.sh)"; exit 1; fi
+	@sum=$$(sha256sum "$(PSL_FILE)" | cut -d' ' -f1); if [ "$$sum" != "$(PSL_SHA256)" ]; then \
+	    echo "$(PSL_FILE) is not the pinned Public Suffix List (Debian publicsuffix $(PSL_VERSION), sha256 $(PSL_SHA256)); it has sha256 $$sum."; \
+	    echo "Install publicsuffix $(PSL_VERSION), or review the new list and update lib/psl.pin."; exit 1; fi
+	LC_ALL=C awk -v phase=rules -f lib/psl_gen.awk "$(PSL_FILE)" > $@.rules
+	LC_ALL=C sort -u $@.rules > $@.sorted
+	LC_ALL=C awk -v phase=emit -v version=$(PSL_VERSION) -f lib/psl_gen.awk $@.sorted > $@.tmp
+	mv $@.tmp $@ && rm -f $@.rules $@.sorted
 
 $(STATIC): $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
@@ -78,10 +103,14 @@ $(B)/examples/%: examples/%.c $(STATIC) include/libcors.h | $(B)/examples
 	$(CC) $(CPPFLAGS) $(APP_CFLAGS) $< $(STATIC) -o $@
 
 # Unit tests see lib/internal.h; they link the static library.
-$(B)/tests/%: tests/%.c tests/test_util.h $(STATIC) include/libcors.h lib/internal.h | $(B)/tests
+$(B)/tests/%: tests/%.c tests/test_util.h tests/test_policy_util.h $(STATIC) include/libcors.h lib/internal.h | $(B)/tests
 	$(CC) $(CPPFLAGS) -Ilib $(APP_CFLAGS) -Wno-missing-prototypes $< $(STATIC) $(CMOCKA_LIBS) -o $@
 
-$(B) $(B)/obj $(B)/tests $(B)/examples $(B)/bench:
+# The fuzz target with its replay main: make check replays tests/fuzz/corpus/fuzz_policy_file.
+$(B)/tests/test_fuzz_policy_file: tests/fuzz/fuzz_policy_file.c $(STATIC) include/libcors.h | $(B)/tests
+	$(CC) $(CPPFLAGS) $(APP_CFLAGS) -DFUZZ_POLICY_FILE_MAIN $< $(STATIC) -o $@
+
+$(B) $(B)/obj $(B)/gen $(B)/tests $(B)/examples $(B)/bench $(B)/browser $(B)/fuzz:
 	mkdir -p $@
 
 examples: $(EXAMPLE_BIN) $(B)/corscheck
@@ -129,11 +158,49 @@ demo: deps all
 $(B)/bench/bench_check: tests/bench/bench_check.c $(STATIC) include/libcors.h | $(B)/bench
 	$(CC) $(CPPFLAGS) $(APP_CFLAGS) -Wno-missing-prototypes $< $(STATIC) -lpthread -o $@
 
-bench: $(B)/bench/bench_check
-	@$(B)/bench/bench_check
 
 check-browser: all
 	bash tests/browser/run.sh
+
+# Chromium judges what policies send: 400 generated policy/request pairs (test_simulate) and
+# every server case of the corpus (test_corpus), written as raw answer blocks.
+BROWSER_POLICY_PAIRS ?= 400
+check-browser-policy: all $(B)/tests/test_simulate $(B)/tests/test_corpus | $(B)/browser
+	$(B)/tests/test_simulate --emit-cases $(BROWSER_POLICY_PAIRS) $(B)/browser/policy-random.case
+	$(B)/tests/test_corpus --emit-server-blocks $(B)/browser/policy-corpus.case tests/corpus/server-policy.case
+	bash tests/browser/run.sh --file $(B)/browser/policy-random.case --file $(B)/browser/policy-corpus.case
+
+# A real server: examples/server_mhd.c on libmicrohttpd, called by curl and by Chromium.
+MHD_CFLAGS = $$(pkg-config --cflags libmicrohttpd)
+MHD_LIBS = $$(pkg-config --libs libmicrohttpd)
+$(B)/examples/server_mhd: examples/server_mhd.c $(STATIC) include/libcors.h | $(B)/examples
+	$(CC) $(CPPFLAGS) $(APP_CFLAGS) $(MHD_CFLAGS) $< $(STATIC) $(MHD_LIBS) -o $@
+
+check-server: all
+	@sh tests/install-deps.sh libmicrohttpd-dev curl
+	@$(MAKE) --no-print-directory $(B)/examples/server_mhd
+	@bash tests/server/check-server.sh $(B)
+
+# The peer benchmark's harness (../shared/bench/peers/README.md): its workloads.h is included
+# where it lies, never copied.
+BENCH_PEERS ?= $(firstword $(wildcard ../shared/bench/peers ../../shared/bench/peers) ../shared/bench/peers)
+$(B)/bench/peer-bench: tests/bench/peer_bench.c $(STATIC) include/libcors.h | $(B)/bench
+	@test -f $(BENCH_PEERS)/workloads/workloads.h || { \
+	    echo "bench: $(BENCH_PEERS)/workloads/workloads.h is missing (set BENCH_PEERS)"; exit 1; }
+	$(CC) $(CPPFLAGS) -I$(BENCH_PEERS)/workloads $(APP_CFLAGS) -O2 $< $(STATIC) -o $@
+
+bench: $(B)/bench/bench_check $(B)/bench/peer-bench
+	@$(B)/bench/bench_check
+	@echo "bench: $(B)/bench/peer-bench; beside the peers: d=\$$(mktemp -d) && cp -r $(BENCH_PEERS) \$$d && \
+	(cd \$$d/peers && LIBCORS_BENCH=$(abspath $(B)/bench/peer-bench) ./run.sh)"
+
+# libFuzzer on the policy text (clang with its fuzzer runtime), into $(B)/fuzz.
+FUZZ_SECONDS ?= 60
+fuzz-policy-file: all | $(B)/fuzz
+	clang $(CPPFLAGS) -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined $(LIB_SRC) $(B)/gen/psl_data.c -Ilib \
+	    tests/fuzz/fuzz_policy_file.c -o $(B)/fuzz/fuzz_policy_file
+	mkdir -p $(B)/fuzz/corpus && cp tests/fuzz/corpus/fuzz_policy_file/* $(B)/fuzz/corpus/
+	$(B)/fuzz/fuzz_policy_file -max_total_time=$(FUZZ_SECONDS) -timeout=10 $(B)/fuzz/corpus
 
 check-ffi: all
 	@sh tests/check-ffi.sh $(B)

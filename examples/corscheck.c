@@ -6,15 +6,18 @@
  *             [--header 'Name: value']... [--credentials omit|same-origin|include] [--body DATA]
  *             [--preflight FILE]... [--response FILE]... [--strict] [--strict-head] [--json]
  *   corscheck [--rules RULES] --origin ORIGIN [request options] --print-curl URL
+ *   corscheck --policy POLICY [--rules RULES] [--origin ORIGIN [request options]] [--json]
  *   corscheck --help | --version
  *
  * FILE is a raw response head as `curl -si` prints it; `-` reads standard input.
  * Along a redirect chain the Nth --response answers the Nth URL, the Nth
- * --preflight the Nth preflight the browser sends.
- * Exit status: 0 allowed, 1 refused, 2 bad usage or unreadable input,
- * 3 incomplete (the browser needs a response that was not given).
- * corscheck --help says everything; the README's "JSON report" section
- * documents --json.
+ * --preflight the Nth preflight the browser sends. POLICY is a server's policy
+ * text (README, "Serving CORS"): its issues are printed as POLICY:LINE, and
+ * with --origin the headers it sends are judged.
+ * Exit status: 0 allowed, 1 refused, 2 bad usage or unreadable input (or a
+ * policy with errors), 3 incomplete (the browser needs a response that was
+ * not given). corscheck --help says everything; the README's "JSON report"
+ * section documents --json.
  *
  * Build against an installed libcors:
  *   cc corscheck.c $(pkg-config --cflags --libs libcors) -o corscheck
@@ -67,6 +70,7 @@ typedef struct options {
     const char *print_curl;
     const char *url;
     const char *body;
+    const char *policy;      /* --policy FILE */
     input *preflights;       /* in the order given, argc entries at most */
     size_t preflight_count;
     input *responses;
@@ -84,6 +88,7 @@ static const char synopsis[] =
     "                 [--body DATA] [--preflight FILE]... [--response FILE]...\n"
     "                 [--strict] [--strict-head] [--json]\n"
     "       corscheck [--rules RULES] --origin ORIGIN [request options] --print-curl URL\n"
+    "       corscheck --policy POLICY [--rules RULES] [--origin ORIGIN [request options]] [--json]\n"
     "       corscheck --help | --version\n";
 
 static const char help[] =
@@ -115,6 +120,9 @@ static const char help[] =
     "                          Along redirects, repeat them: the Nth --response answers\n"
     "                          the Nth URL of the chain, the Nth --preflight the Nth\n"
     "                          preflight the browser sends\n"
+    "  --policy POLICY         a server's CORS policy text (README, \"Serving CORS\"):\n"
+    "                          print its issues as POLICY:LINE; with --origin, print\n"
+    "                          the headers it answers the request with and judge them\n"
     "How to judge:\n"
     "  --rules RULES           browser, galxe or reflect (default browser; see below)\n"
     "  --strict                follow the Fetch standard where Chromium deviates from it\n"
@@ -271,7 +279,7 @@ static const char *incomplete_text(const cors_report *r)
 /* The status of the last response the chain got to, or -1. */
 static int final_status(const cors_report *r, const cors_hop *hops)
 {
-    if (r->hops < 1 || r->failed_at == CORS_STAGE_PREFLIGHT || hops[r->hops - 1].response == NULL)
+    if (hops == NULL || r->hops < 1 || r->failed_at == CORS_STAGE_PREFLIGHT || hops[r->hops - 1].response == NULL)
         return -1;
     return hops[r->hops - 1].response->status_code;
 }
@@ -669,9 +677,9 @@ static int parse_header_arg(options *o, const char *arg)
 static const char **single_valued(options *o, const char *name)
 {
     static const char *const names[] = {"--rules", "--origin", "--method", "--credentials",
-                                        "--url", "--body", "--print-curl"};
+                                        "--url", "--body", "--print-curl", "--policy"};
     const char **slots[] = {&o->rules_name, &o->origin, &o->method, &o->credentials,
-                            &o->url, &o->body, &o->print_curl};
+                            &o->url, &o->body, &o->print_curl, &o->policy};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strcmp(name, names[i]) == 0)
             return slots[i];
@@ -778,7 +786,7 @@ static int parse_args(int argc, char **argv, options *o)
         if (o->method == NULL)
             o->method = "POST";
     }
-    if (o->origin == NULL)
+    if (o->origin == NULL && o->policy == NULL)
         return usage_error("--origin is required (the page's origin, e.g. https://app.example)");
     if (stdin_files > 1)
         return usage_error("only one --preflight or --response FILE can be '-' (standard input)");
@@ -1294,6 +1302,131 @@ static int32_t evaluate_files(options *o, const cors_options *opts, const cors_r
     }
 }
 
+/* ---- --policy: a server's policy text, validated, answering, judged ---- */
+
+static void print_answer(const char *what, const cors_answer *a, const cors_emitted_header *h)
+{
+    printf("  %s", what);
+    if (a->kind == CORS_ANSWER_PREFLIGHT)
+        printf(" -> %d%s", (int)a->status_code, a->allowed ? "" : " (refused)");
+    else if (!a->allowed)
+        printf(" -> refused");
+    printf("\n");
+    for (size_t i = 0; i < a->header_count; i++)
+        printf("    %.*s: %.*s%s\n", (int)h[i].name.len, h[i].name.ptr, (int)h[i].value.len, h[i].value.ptr,
+               h[i].action == CORS_HEADER_APPEND ? "   (append)" : "");
+}
+
+/* Validate the policy file (issues as FILE:LINE), and with a request (req not NULL) print the
+ * answers the policy sends and judge them; returns the exit status. */
+static int check_policy(const options *o, const cors_request *req)
+{
+    static answer ans;
+    cors_policy_config config;
+    cors_config_issue *issues = NULL;
+    cors_str *items = NULL;
+    cors_options opts;
+    const cors_policy *policy = NULL;
+    size_t n = 0, count = 0, needed = 0;
+    cors_error err;
+    char *text = NULL;
+    void *mem = NULL;
+    int32_t st;
+    int e, rc = EXIT_BAD_INPUT;
+
+    if ((e = read_all(o->policy, &text, &n)) != 0) {
+        fprintf(stderr, "corscheck: --policy %s: %s\n", o->policy, e == EISDIR ? "is a directory" : strerror(e));
+        return EXIT_BAD_INPUT;
+    }
+    size_t len = n;
+    cors_policy_config_init(&config, sizeof(config));
+    st = cors_policy_parse(text, len, &config, NULL, 0, &n, &err);
+    if (st == CORS_E_BUFFER_TOO_SMALL && (items = malloc((n ? n : 1) * sizeof(*items))) != NULL)
+        st = cors_policy_parse(text, len, &config, items, n, &n, &err);
+    if (st != CORS_OK) {
+        fprintf(stderr, "%s:%d: error: byte %zu: %s: %s\n", o->policy, (int)err.line, err.offset,
+                cors_status_name(st), cors_strerror(st));
+        goto done;
+    }
+    st = cors_policy_validate(&config, NULL, 0, &count);
+    issues = malloc((count ? count : 1) * sizeof(*issues));
+    if (issues == NULL)
+        goto done;
+    st = cors_policy_validate(&config, issues, count, &count);
+    cors_policy_locate(text, len, issues, count);
+    for (size_t i = 0; i < count; i++)
+        fprintf(req && o->json ? stderr : stdout, "%s:%d: %s: %s: %s\n", o->policy, (int)issues[i].line,
+                cors_severity_name(issues[i].severity), cors_config_issue_name(issues[i].code),
+                cors_config_issue_text(issues[i].code));
+    if (st != CORS_OK) {
+        fprintf(stderr, "corscheck: %s: the policy has errors; it does not compile\n", o->policy);
+        goto done;
+    }
+    cors_policy_compile(&config, NULL, 0, &needed, NULL);
+    if ((mem = malloc(needed)) == NULL || cors_policy_compile(&config, mem, needed, &needed, &policy) != CORS_OK)
+        goto done;
+    rc = 0;
+    if (req == NULL)
+        goto done;
+
+    /* the browser against the policy, with the report grown until it fits */
+    cors_options_init(&opts, sizeof(opts));
+    opts.rules = o->rules;
+    opts.flags = o->strict ? CORS_OPTION_STRICT : 0;
+    size_t nf = 16, nr = 32, nt = 4096;
+    for (;;) {
+        ans.findings = malloc(nf * sizeof(*ans.findings));
+        ans.readable = malloc(nr * sizeof(*ans.readable));
+        ans.text = malloc(nt);
+        if (ans.findings == NULL || ans.readable == NULL || ans.text == NULL)
+            exit(EXIT_BAD_INPUT);
+        cors_report_init(&ans.report, sizeof(ans.report), ans.findings, nf, ans.readable, nr, ans.text, nt);
+        st = cors_policy_check(policy, &opts, req, &ans.report, &err);
+        if (st != CORS_OK || !(ans.report.needs & CORS_NEED_ROOM))
+            break;
+        nf = ans.report.finding_count > nf ? ans.report.finding_count : nf;
+        nr = ans.report.readable_count > nr ? ans.report.readable_count : nr;
+        nt = ans.report.text_length > nt ? ans.report.text_length : nt;
+        free(ans.findings);
+        free(ans.readable);
+        free(ans.text);
+    }
+    if (st != CORS_OK) {
+        fprintf(stderr, "corscheck: %s: %s\n", cors_status_name(st), cors_strerror(st));
+        rc = EXIT_BAD_INPUT;
+        goto done;
+    }
+    const cors_report *r = &ans.report;
+    if (o->json) {
+        print_json(r, o, NULL);
+    } else if (r->failed_at != CORS_STAGE_REQUEST) {
+        /* the same requests cors_policy_check made, answered again to show the lines */
+        cors_header ask[3] = {{{"Origin", 6}, req->origin},
+                              {{"Access-Control-Request-Method", 29}, {r->text + r->acr_method.offset, r->acr_method.length}},
+                              {{"Access-Control-Request-Headers", 30}, {r->text + r->acr_headers.offset, r->acr_headers.length}}};
+        cors_emitted_header h[CORS_ANSWER_MAX_HEADERS];
+        cors_answer a;
+        printf("%s answers:\n", o->policy);
+        cors_answer_init(&a, sizeof(a));
+        if (r->preflight && cors_policy_answer(policy, "OPTIONS", 7, ask, r->has_acr_headers ? 3 : 2, &a, h,
+                                               CORS_ANSWER_MAX_HEADERS) == CORS_OK)
+            print_answer("the preflight (OPTIONS)", &a, h);
+        if (cors_policy_answer(policy, r->text + r->method.offset, r->method.length, ask, 1, &a, h,
+                               CORS_ANSWER_MAX_HEADERS) == CORS_OK)
+            print_answer("the actual request (add these to the handler's response)", &a, h);
+        printf("\n");
+    }
+    if (!o->json)
+        print_human(r, o, req);
+    rc = r->ok ? EXIT_ALLOWED : EXIT_REFUSED;
+done:
+    free(text);
+    free(items);
+    free(issues);
+    free(mem);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     static options o;
@@ -1316,6 +1449,10 @@ int main(int argc, char **argv)
     }
     if ((rc = parse_args(argc, argv, &o)) >= 0)
         return rc;
+    if (o.policy != NULL && o.origin == NULL) {
+        rc = check_policy(&o, NULL); /* validate only */
+        return stdout_ok() ? rc : EXIT_BAD_INPUT;
+    }
 
     cors_request_init(&req, sizeof(req));
     req.origin.ptr = o.origin;
@@ -1340,6 +1477,10 @@ int main(int argc, char **argv)
         req.url.len = strlen(o.url);
     }
 
+    if (o.policy != NULL) {
+        rc = check_policy(&o, &req);
+        return stdout_ok() ? rc : EXIT_BAD_INPUT;
+    }
     for (size_t i = 0; i < o.preflight_count; i++)
         if ((rc = load(&o, &o.preflights[i])) != 0)
             return stdout_ok() ? rc : EXIT_BAD_INPUT;

@@ -632,6 +632,305 @@ CORS_API int32_t cors_evaluate_chain(const cors_options *options, const cors_req
                                      cors_error *err);
 
 /* ------------------------------------------------------------------------ */
+/* Server side: a configured policy, validated once, compiled, answered     */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The other direction: what a server means to allow (cors_policy_config, or
+ * the policy text format below) is validated once with every problem named
+ * (cors_policy_validate), compiled once into memory the caller owns
+ * (cors_policy_compile), and asked for each request which headers to send
+ * (cors_policy_answer, which allocates nothing). cors_policy_check runs a
+ * browser against a policy without a server.
+ */
+
+/* Status codes of the server side (values continue the list above). */
+#define CORS_E_CONFIG           21  /* the policy has an error-severity issue: see cors_policy_validate */
+#define CORS_E_BUFFER_TOO_SMALL 22  /* the memory or array given is smaller than needed: the call says how much */
+#define CORS_E_POLICY_SYNTAX    23  /* policy text: a line is neither `key: value`, a comment nor blank, or holds NUL */
+#define CORS_E_POLICY_KEY       24  /* policy text: an unknown key (private-network is not supported yet) */
+#define CORS_E_POLICY_VALUE     25  /* policy text: a value the key does not take (yes/no, a number) */
+#define CORS_E_POLICY_REPEATED  26  /* policy text: a key that takes one value is given twice */
+
+/* Origin modes */
+#define CORS_ORIGINS_LIST    0  /* origins[] says who: exact origins, patterns, or "*" */
+#define CORS_ORIGINS_REFLECT 1  /* USE WITH CAUTION: echo every origin but `null`; origins[] stays empty */
+
+/* Policy flags */
+#define CORS_POLICY_CREDENTIALS     0x001u /* Access-Control-Allow-Credentials: true on allowed answers */
+#define CORS_POLICY_VARY_PREFLIGHT  0x002u /* Vary on preflight answers too, for caches that store OPTIONS */
+#define CORS_POLICY_DEBUG           0x004u /* a preflight refused for its method or headers gets the success
+                                              status and the headers that matched, so the browser console
+                                              names the culprit (as jub0bs/cors's debug mode) */
+/* Reserved for Private Network Access (Access-Control-Request-Private-Network
+ * -> Access-Control-Allow-Private-Network): not supported until what Chromium
+ * 156 still reads is settled. Setting it is CORS_E_ARGUMENT today. */
+#define CORS_POLICY_PRIVATE_NETWORK_RESERVED 0x008u
+/* USE WITH CAUTION, each turns one error into a warning: */
+#define CORS_POLICY_DANGER_INSECURE_ORIGINS    0x100u /* http: non-loopback origins with credentials */
+#define CORS_POLICY_DANGER_PUBLIC_SUFFIX       0x200u /* subdomains of a public suffix ("*.github.io") with credentials */
+#define CORS_POLICY_DANGER_REFLECT_CREDENTIALS 0x400u /* reflect every origin with credentials */
+
+/*
+ * What a server means to allow. Read during the calls only; nothing is kept
+ * (cors_policy_compile copies what it needs). Strings are pointer + length;
+ * an array may be NULL when its count is 0. Set struct_size with
+ * cors_policy_config_init; fields past a caller's struct_size count as zero.
+ *
+ * origins:          exact origins ("https://app.example", "http://[::1]:8080"),
+ *                   subdomain patterns (a host "*.example.com": one or more
+ *                   labels), port wildcards ("http://localhost:*"), both, or
+ *                   "*" (any origin; not with credentials).
+ * methods:          compared case-sensitively, as browsers do; "*" = any.
+ *                   GET, HEAD and POST are always allowed (CORS-safelisted).
+ * request_headers:  compared case-insensitively; "*" = any, except
+ *                   Authorization without credentials (Fetch standard).
+ * expose_headers:   response headers script may read; "*" = all (not with
+ *                   credentials).
+ * max_age:          0: no Access-Control-Max-Age (browsers use 5 s); -1: "0"
+ *                   (no caching); 1-86400: seconds.
+ * preflight_status: the status of an allowed preflight: 0 (= 204) or 200-299.
+ */
+typedef struct cors_policy_config {
+    size_t struct_size;
+    int32_t origin_mode;             /* CORS_ORIGINS_* */
+    uint32_t flags;                  /* CORS_POLICY_* */
+    const cors_str *origins;
+    size_t origin_count;
+    const cors_str *methods;
+    size_t method_count;
+    const cors_str *request_headers;
+    size_t request_header_count;
+    const cors_str *expose_headers;
+    size_t expose_header_count;
+    int32_t max_age;
+    int32_t preflight_status;
+} cors_policy_config;
+
+/* Clear *config (a list of no origins: invalid until some are added) and set its struct_size (pass sizeof *config). */
+CORS_API void cors_policy_config_init(cors_policy_config *config, size_t size);
+
+/* Fields of a config, as cors_config_issue.field names them */
+#define CORS_FIELD_NONE             0
+#define CORS_FIELD_ORIGINS          1
+#define CORS_FIELD_ORIGIN_MODE      2
+#define CORS_FIELD_METHODS          3
+#define CORS_FIELD_REQUEST_HEADERS  4
+#define CORS_FIELD_EXPOSE_HEADERS   5
+#define CORS_FIELD_MAX_AGE          6
+#define CORS_FIELD_PREFLIGHT_STATUS 7
+#define CORS_FIELD_FLAGS            8
+
+/* "origins", "origin_mode", "methods", ... (the struct's field names); "none" or "unknown" otherwise. Never NULL. */
+CORS_API const char *cors_field_name(int32_t field);
+
+/* Configuration issue codes: stable, append-only; names and texts below, table in the README. */
+#define CORS_ISSUE_ORIGINS_MISSING                      1
+#define CORS_ISSUE_ORIGIN_INVALID                       2
+#define CORS_ISSUE_ORIGIN_NOT_SERIALIZED                3
+#define CORS_ISSUE_ORIGIN_NULL                          4
+#define CORS_ISSUE_ORIGIN_FILE                          5
+#define CORS_ISSUE_ORIGIN_WILDCARD_CREDENTIALS          6
+#define CORS_ISSUE_ORIGIN_INSECURE_CREDENTIALS          7
+#define CORS_ISSUE_ORIGIN_INSECURE_TOLERATED            8
+#define CORS_ISSUE_ORIGIN_PUBLIC_SUFFIX_CREDENTIALS     9
+#define CORS_ISSUE_ORIGIN_PUBLIC_SUFFIX_TOLERATED      10
+#define CORS_ISSUE_REDUNDANT_WITH_WILDCARD             11
+#define CORS_ISSUE_ORIGINS_WITH_REFLECT                12
+#define CORS_ISSUE_REFLECT_CREDENTIALS                 13
+#define CORS_ISSUE_REFLECT_CREDENTIALS_TOLERATED       14
+#define CORS_ISSUE_REFLECT_WITHOUT_CREDENTIALS         15
+#define CORS_ISSUE_METHOD_INVALID                      16
+#define CORS_ISSUE_METHOD_FORBIDDEN                    17
+#define CORS_ISSUE_METHOD_NEVER_SENT                   18
+#define CORS_ISSUE_METHOD_CASE                         19
+#define CORS_ISSUE_METHOD_SAFELISTED                   20
+#define CORS_ISSUE_METHOD_OPTIONS                      21
+#define CORS_ISSUE_REQUEST_HEADER_INVALID              22
+#define CORS_ISSUE_REQUEST_HEADER_FORBIDDEN            23
+#define CORS_ISSUE_REQUEST_HEADER_PROHIBITED           24
+#define CORS_ISSUE_REQUEST_HEADERS_WILDCARD_AUTHORIZATION 25
+#define CORS_ISSUE_EXPOSE_HEADER_INVALID               26
+#define CORS_ISSUE_EXPOSE_HEADER_SET_COOKIE            27
+#define CORS_ISSUE_EXPOSE_HEADER_PROHIBITED            28
+#define CORS_ISSUE_EXPOSE_WILDCARD_CREDENTIALS         29
+#define CORS_ISSUE_EXPOSE_HEADER_SAFELISTED            30
+#define CORS_ISSUE_MAX_AGE_OUT_OF_BOUNDS               31
+#define CORS_ISSUE_MAX_AGE_ABOVE_CHROMIUM_CAP          32
+#define CORS_ISSUE_PREFLIGHT_STATUS_OUT_OF_BOUNDS      33
+#define CORS_ISSUE_DANGER_UNUSED                       34
+#define CORS_ISSUE_DEBUG_ON                            35
+
+/* Where a problem is: a field and an element, and in policy text its line. */
+typedef struct cors_config_issue {
+    int32_t code;      /* CORS_ISSUE_* */
+    int32_t severity;  /* CORS_SEVERITY_ERROR refuses the config; WARNING and INFO do not */
+    int32_t field;     /* CORS_FIELD_* */
+    int32_t line;      /* 1-based line in the policy text (cors_policy_locate); 0 otherwise */
+    size_t index;      /* element of the field's array; for CORS_FIELD_FLAGS the bit number; 0 for scalars */
+    size_t offset;     /* the offending byte: in the element, or (after cors_policy_locate) in the text */
+} cors_config_issue;
+
+/* Stable short name of an issue code, e.g. "origin-insecure-with-credentials"; "unknown" otherwise. Never NULL. */
+CORS_API const char *cors_config_issue_name(int32_t code);
+/* One English sentence saying what is wrong and why. Never NULL. */
+CORS_API const char *cors_config_issue_text(int32_t code);
+/* Number of issue codes defined (codes run from 1 to this value). */
+CORS_API int32_t cors_config_issue_count(void);
+
+/*
+ * Report every problem of a config at once. issues[0, min(*count, capacity))
+ * receive them, sorted by field then index; *count says how many there are
+ * (call again with more room to see them all). issues may be NULL when
+ * capacity is 0; count may be NULL.
+ *
+ * Returns CORS_OK when no issue is an error (warnings and infos may remain),
+ * CORS_E_CONFIG when one is, CORS_E_ARGUMENT for a NULL config, a
+ * struct_size too small, a NULL array with a count, an unknown origin mode
+ * or flag. Linear in the config's size, plus a public-suffix lookup per
+ * subdomain pattern. Allocates nothing.
+ */
+CORS_API int32_t cors_policy_validate(const cors_policy_config *config, cors_config_issue *issues,
+                                      size_t capacity, size_t *count);
+
+/*
+ * The policy text format: one `key: value` per line (LF or CRLF), `#`
+ * starting a comment line, blank lines ignored, keys in lowercase:
+ *
+ *   origins:            list (repeat the key to continue it)
+ *   reflect-any-origin: yes|no     (CORS_ORIGINS_REFLECT)
+ *   methods:            list
+ *   request-headers:    list
+ *   expose-headers:     list
+ *   credentials:        yes|no
+ *   max-age:            -1, 0 or seconds
+ *   preflight-status:   200-299
+ *   vary-preflight:     yes|no
+ *   debug:              yes|no
+ *   danger-insecure-origins, danger-public-suffix,
+ *   danger-reflect-with-credentials: yes|no
+ *
+ * A list's elements are separated by commas and/or spaces. yes|no also
+ * accepts true|false.
+ *
+ * Parse text into *config (struct_size set by the caller; the rest is reset).
+ * The list elements land in items[0, capacity), views into text, and
+ * config's arrays point into items: keep text and items alive with config.
+ * *item_count says how many elements the text has; when that exceeds
+ * capacity the call returns CORS_E_BUFFER_TOO_SMALL: call again with that
+ * capacity (items may be NULL with capacity 0). Syntax errors (the first one
+ * ends the parse) are CORS_E_POLICY_*, with err->line and err->offset (the
+ * byte in text). The meaning of the values is cors_policy_validate's job.
+ * Linear time; allocates nothing.
+ */
+CORS_API int32_t cors_policy_parse(const char *text, size_t len, cors_policy_config *config, cors_str *items,
+                                   size_t capacity, size_t *item_count, cors_error *err);
+
+/*
+ * Give issues that cors_policy_validate reported for the config parsed from
+ * text their line, and turn their offset into a byte offset in text (the
+ * element's first byte plus the offset in it; for a scalar, its key's). An
+ * issue whose element or key the text lacks gets line 0. Linear time.
+ * Returns CORS_OK or CORS_E_ARGUMENT.
+ */
+CORS_API int32_t cors_policy_locate(const char *text, size_t len, cors_config_issue *issues, size_t count);
+
+/*
+ * A compiled policy: opaque, immutable, position-independent (offsets
+ * inside, no pointers), so it may be copied with memcpy (cors_policy_size
+ * bytes, to an 8-byte aligned address) and shared by any number of threads.
+ */
+typedef struct cors_policy cors_policy;
+
+/*
+ * Compile a valid config into mem, which must be 8-byte aligned. *needed
+ * receives the bytes it takes (at most 4 GiB); when mem_size is smaller
+ * (mem may then be NULL) the call returns CORS_E_BUFFER_TOO_SMALL and writes
+ * nothing else: call once with mem_size 0 to size the memory. *out points
+ * into mem on success. CORS_E_CONFIG: the config has an error issue (see
+ * cors_policy_validate); CORS_E_ARGUMENT: see there, or mem misaligned, or
+ * larger than 4 GiB. The config is not kept. Allocates nothing.
+ */
+CORS_API int32_t cors_policy_compile(const cors_policy_config *config, void *mem, size_t mem_size, size_t *needed,
+                                     const cors_policy **out);
+
+/* Bytes a compiled policy takes; 0 for NULL or anything cors_policy_compile did not build. */
+CORS_API size_t cors_policy_size(const cors_policy *policy);
+
+/* What a request is (cors_answer.kind) */
+#define CORS_ANSWER_NOT_CORS  0  /* no Origin: run the handler, add the headers (Vary, or ACAO: * for "*") */
+#define CORS_ANSWER_ACTUAL    1  /* run the handler, add the headers */
+#define CORS_ANSWER_PREFLIGHT 2  /* answer it yourself: status_code, these headers, no body */
+
+/* How to add an emitted header */
+#define CORS_HEADER_SET    0  /* replace any line of this name */
+#define CORS_HEADER_APPEND 1  /* add to what is there (Vary): never replace */
+
+#define CORS_ANSWER_MAX_HEADERS 8  /* no answer has more lines */
+
+typedef struct cors_emitted_header {
+    cors_str name;     /* canonical spelling ("Access-Control-Allow-Origin"), a view into the policy */
+    cors_str value;    /* a view into the policy, into static storage, or into the request (the echoed Origin,
+                          Access-Control-Request-Method, Access-Control-Request-Headers) */
+    int32_t action;    /* CORS_HEADER_SET or CORS_HEADER_APPEND */
+    int32_t reserved;
+} cors_emitted_header;
+
+typedef struct cors_answer {
+    size_t struct_size;
+    int32_t kind;          /* CORS_ANSWER_* */
+    int32_t allowed;       /* 1: a CORS request the policy grants; 0: refused, or not CORS */
+    int32_t status_code;   /* CORS_ANSWER_PREFLIGHT: the status to send (403 when refused); else 0 */
+    int32_t refused_by;    /* CORS_FIELD_ORIGINS, _METHODS or _REQUEST_HEADERS when refused; else 0 */
+    size_t header_count;   /* header lines to send */
+} cors_answer;
+
+/* Clear *answer and set its struct_size (pass sizeof *answer). */
+CORS_API void cors_answer_init(cors_answer *answer, size_t size);
+
+/*
+ * Answer one request as received: its method and its header lines (any
+ * order, values trimmed of SP/HTAB as HTTP parsers hand them over). No
+ * Origin: not CORS. OPTIONS with Origin and Access-Control-Request-Method: a
+ * preflight. Anything else with Origin: an actual request. Several Origin
+ * (or Access-Control-Request-Method) lines are refused.
+ *
+ * Writes *answer (struct_size set by the caller) and headers[0, capacity);
+ * when the answer has more lines than capacity (never more than
+ * CORS_ANSWER_MAX_HEADERS) it returns CORS_E_BUFFER_TOO_SMALL with
+ * answer->header_count saying how many. Vary is always CORS_HEADER_APPEND
+ * and present whenever the answer depends on the Origin (on preflights only
+ * with CORS_POLICY_VARY_PREFLIGHT). The views stay valid as long as the
+ * policy and the request's bytes.
+ *
+ * One pass over the request headers; an Access-Control-Request-Headers of
+ * any size costs time linear in the bytes read up to the first name the
+ * policy refuses. Allocates nothing, writes nothing but *answer and headers.
+ * Returns CORS_OK, CORS_E_BUFFER_TOO_SMALL, or CORS_E_ARGUMENT (NULL or not
+ * a compiled policy, struct_size too small, NULL arrays with counts).
+ */
+CORS_API int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t method_len,
+                                    const cors_header *request_headers, size_t request_header_count,
+                                    cors_answer *answer, cors_emitted_header *headers, size_t capacity);
+
+/*
+ * A browser against a policy, without a server: the same report cors_evaluate
+ * gives for real responses. The request goes through the rules (options:
+ * NULL means browser) as the page makes it; when the browser sends a
+ * preflight, the policy answers exactly the Origin,
+ * Access-Control-Request-Method and -Headers the report says it sends; the
+ * actual request's answer (status 200, the policy's headers and nothing
+ * else) comes next; the answers pass through cors_response_from_headers and
+ * cors_evaluate. The report needs text room even for a verdict (it carries
+ * the Access-Control-Request-* values between the steps): with too little,
+ * report->needs has CORS_NEED_ROOM and the counts to call again with.
+ * Returns what cors_evaluate returns, or CORS_E_ARGUMENT for a policy
+ * cors_policy_compile did not build. Allocates nothing.
+ */
+CORS_API int32_t cors_policy_check(const cors_policy *policy, const cors_options *options,
+                                   const cors_request *request, cors_report *report, cors_error *err);
+
+/* ------------------------------------------------------------------------ */
 /* Layout checks for bindings                                                */
 /* ------------------------------------------------------------------------ */
 
@@ -648,10 +947,15 @@ CORS_API size_t cors_sizeof_finding(void);
 CORS_API size_t cors_sizeof_report(void);
 CORS_API size_t cors_sizeof_hop(void);
 CORS_API size_t cors_sizeof_hop_report(void);
+CORS_API size_t cors_sizeof_policy_config(void);
+CORS_API size_t cors_sizeof_config_issue(void);
+CORS_API size_t cors_sizeof_emitted_header(void);
+CORS_API size_t cors_sizeof_answer(void);
 
 /* The limits above as functions, for bindings that cannot read macros. */
 CORS_API size_t cors_max_line(void);    /* CORS_MAX_LINE */
 CORS_API size_t cors_origin_max(void);  /* CORS_ORIGIN_MAX */
+CORS_API size_t cors_answer_max_headers(void);  /* CORS_ANSWER_MAX_HEADERS */
 
 #ifdef __cplusplus
 }

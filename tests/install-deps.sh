@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install what `make check` needs on Debian, idempotently: a C compiler, make,
-# pkg-config and cmocka. Extra package names on the command line are added
+# pkg-config, cmocka and publicsuffix (the list lib/psl.pin pins). Extra package names on the command line are added
 # (.ci/run passes golang-go, valgrind, ...). Needs root (or sudo) only when
 # something is missing.
 set -eu
@@ -9,6 +9,7 @@ command -v cc >/dev/null 2>&1 || need="$need gcc"
 command -v make >/dev/null 2>&1 || need="$need make"
 command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
 [ -f /usr/include/cmocka.h ] || need="$need libcmocka-dev"
+[ -f /usr/share/publicsuffix/public_suffix_list.dat ] || need="$need publicsuffix"
 for pkg in "$@"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
 done

@@ -20,8 +20,8 @@ for t in "$B"/tests/test_* tests/test_*.sh; do
         ;;
     esac
     printf '%s\n' "$out" | grep -E '^\[  (FAILED|ERROR)|^case |^  |failed$' | grep -v '^\[  PASSED' | head -50
-    p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p; s/^\(corpus: \)\{0,1\}\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -1)
-    f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p; s/^\(corpus: \)\{0,1\}\([0-9]*\) passed, \([0-9]*\) failed$/\3/p' | tail -1)
+    p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p; s/^\(corpus: \|replay: \)\{0,1\}\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -1)
+    f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p; s/^\(corpus: \|replay: \)\{0,1\}\([0-9]*\) passed, \([0-9]*\) failed$/\3/p' | tail -1)
     p=${p:-0}
     f=${f:-0}
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then

@@ -7,8 +7,15 @@
  * and their hop fields are compared with the report's hop reports.
  *
  * Prints one line per disagreement and ends with "corpus: N passed, N failed".
+ * Cases with a `--- server` block (a policy text) instead of responses are
+ * judged through cors_policy_check; the issues, the answer's status and lines
+ * can be expected too (tests/corpus/README.md).
+ *
  * The corpus directory is $CORS_CORPUS_DIR (default tests/corpus); a file
- * given as argument replays only that file.
+ * given as argument replays only that file. `--emit-server-blocks OUT FILE...`
+ * also writes every server case of the files with the policy's answers as
+ * raw `--- preflight` and `--- response` blocks, for real Chromium
+ * (make check-browser-policy).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -30,6 +37,7 @@ typedef struct hop_field {
     int hop;
     char value[2048];
 } hop_field;
+#define MAX_SERVER_EXPECT 16
 
 typedef struct expect {
     char preflight[8], acr_method[512], acr_headers[2048], ok[8], failed_at[32], error[64];
@@ -67,7 +75,19 @@ typedef struct test_case {
     expect want;
     char spec_keys[8][32], spec_values[8][512]; /* spec-expect overrides, applied to want */
     int spec_count;
+    /* server cases */
+    char *server;                 /* the policy text, NULL for a case with responses */
+    size_t server_len;
+    char *raw_request, *raw_expect; /* lines as written, for --emit-server-blocks */
+    size_t raw_request_len, raw_expect_len;
+    char issues[MAX_SERVER_EXPECT][80];
+    int issue_count, compile_no, has_pre_lines, has_resp_lines;
+    char pre_status[8];
+    char pre_lines[MAX_SERVER_EXPECT][512], resp_lines[MAX_SERVER_EXPECT][512];
+    int pre_line_count, resp_line_count;
 } test_case;
+
+static FILE *emit; /* --emit-server-blocks */
 
 static int failures_in_case;
 
@@ -227,6 +247,28 @@ static int set_expect(expect *e, const char *key, const char *v)
     } else if (strcmp(key, "warning") == 0 && e->warning_count < 8)
         copy_field(e->warnings[e->warning_count++], 64, v);
     else
+        return -1;
+    return 0;
+}
+
+/* The keys only a server case has; 0 when the key is one of them. */
+static int set_server_expect(test_case *c, const char *key, const char *v)
+{
+    if (strcmp(key, "issue") == 0 && c->issue_count < MAX_SERVER_EXPECT)
+        copy_field(c->issues[c->issue_count++], sizeof(c->issues[0]), v);
+    else if (strcmp(key, "compile") == 0)
+        c->compile_no = strcmp(v, "no") == 0;
+    else if (strcmp(key, "preflight-status") == 0)
+        copy_field(c->pre_status, sizeof(c->pre_status), v);
+    else if (strcmp(key, "preflight-header") == 0 && c->pre_line_count < MAX_SERVER_EXPECT) {
+        c->has_pre_lines = 1;
+        if (strcmp(v, "-") != 0)
+            copy_field(c->pre_lines[c->pre_line_count++], sizeof(c->pre_lines[0]), v);
+    } else if (strcmp(key, "response-header") == 0 && c->resp_line_count < MAX_SERVER_EXPECT) {
+        c->has_resp_lines = 1;
+        if (strcmp(v, "-") != 0)
+            copy_field(c->resp_lines[c->resp_line_count++], sizeof(c->resp_lines[0]), v);
+    } else
         return -1;
     return 0;
 }
@@ -405,11 +447,11 @@ static int parse_head(const test_case *c, const char *what, const char *raw, siz
     return 1;
 }
 
-/* Evaluate with buffers grown until the answer is complete (CORS_NEED_ROOM). A chain
- * case goes through cors_evaluate_chain with hop reports lent, any other through
- * cors_evaluate. */
+/* Evaluate with buffers grown until the answer is complete (CORS_NEED_ROOM). With a
+ * policy, the responses are its answers (cors_policy_check); a chain case goes through
+ * cors_evaluate_chain with hop reports lent, any other through cors_evaluate. */
 static int32_t evaluate(const test_case *c, const cors_options *opts, const cors_request *req,
-                        const cors_hop *hops, size_t hop_count, cors_report *report)
+                        const cors_hop *hops, size_t hop_count, const cors_policy *policy, cors_report *report)
 {
     static cors_finding *findings;
     static cors_span *readable;
@@ -424,7 +466,9 @@ static int32_t evaluate(const test_case *c, const cors_options *opts, const cors
             text = malloc(text_cap);
         }
         cors_report_init(report, sizeof(*report), findings, findings_cap, readable, readable_cap, text, text_cap);
-        if (c->chain) {
+        if (policy != NULL) {
+            st = cors_policy_check(policy, opts, req, report, NULL);
+        } else if (c->chain) {
             cors_report_lend_hops(report, hop_reports, MAX_HOPS);
             st = cors_evaluate_chain(opts, req, hops, hop_count, report, NULL);
         } else {
@@ -444,6 +488,153 @@ static int32_t evaluate(const test_case *c, const cors_options *opts, const cors
         free(text);
         findings = NULL;
     }
+}
+
+/* ---- server cases: a policy instead of responses ---- */
+
+static void format_line(const cors_emitted_header *h, char *out, size_t cap)
+{
+    snprintf(out, cap, "%.*s: %.*s", (int)h->name.len, h->name.ptr, (int)h->value.len, h->value.ptr);
+}
+
+static void compare_lines(test_case *c, const char *what, const cors_answer *a, const cors_emitted_header *h,
+                          char (*want)[512], int want_count)
+{
+    char got[512];
+    for (size_t i = 0; i < a->header_count || i < (size_t)want_count; i++) {
+        if (i < a->header_count)
+            format_line(&h[i], got, sizeof(got));
+        else
+            strcpy(got, "(none)");
+        if (i >= (size_t)want_count || strcmp(got, want[i]) != 0) {
+            complain(c, what, got, i < (size_t)want_count ? want[i] : "(none)", "");
+            return;
+        }
+    }
+}
+
+static void emit_block(const char *title, int32_t status, const cors_answer *a, const cors_emitted_header *h)
+{
+    char line[512];
+    fprintf(emit, "--- %s\nHTTP/1.1 %d %s\n", title, (int)status,
+            status == 204 ? "No Content" : status == 403 ? "Forbidden" : "OK");
+    for (size_t i = 0; i < a->header_count; i++) {
+        format_line(&h[i], line, sizeof(line));
+        fprintf(emit, "%s\n", line);
+    }
+}
+
+/* The policy's answers to the requests the report says the browser sends. */
+static void answer_case(test_case *c, const cors_policy *p, const cors_request *req, const cors_report *r)
+{
+    static char acr[2][8192];
+    cors_emitted_header pre_h[CORS_ANSWER_MAX_HEADERS], resp_h[CORS_ANSWER_MAX_HEADERS];
+    cors_answer pre, resp;
+    char status[16];
+    span_text(r, r->acr_method, acr[0], sizeof(acr[0]));
+    span_text(r, r->acr_headers, acr[1], sizeof(acr[1]));
+    cors_header ask[3] = {{{"Origin", 6}, req->origin},
+                          {{"Access-Control-Request-Method", 29}, {acr[0], strlen(acr[0])}},
+                          {{"Access-Control-Request-Headers", 30}, {acr[1], strlen(acr[1])}}};
+    cors_answer_init(&pre, sizeof(pre));
+    cors_answer_init(&resp, sizeof(resp));
+    if (r->preflight)
+        cors_policy_answer(p, "OPTIONS", 7, ask, r->has_acr_headers ? 3 : 2, &pre, pre_h, CORS_ANSWER_MAX_HEADERS);
+    cors_policy_answer(p, r->text + r->method.offset, r->method.length, ask, 1, &resp, resp_h,
+                       CORS_ANSWER_MAX_HEADERS);
+    if (c->pre_status[0]) {
+        snprintf(status, sizeof(status), "%d", r->preflight ? (int)pre.status_code : 0);
+        if (strcmp(status, c->pre_status) != 0)
+            complain(c, "preflight-status", r->preflight ? status : "-", c->pre_status, "");
+    }
+    if (c->has_pre_lines)
+        compare_lines(c, "preflight-header", &pre, pre_h, c->pre_lines, c->pre_line_count);
+    if (c->has_resp_lines)
+        compare_lines(c, "response-header", &resp, resp_h, c->resp_lines, c->resp_line_count);
+    if (emit != NULL && c->rules == CORS_RULES_BROWSER && !c->strict && r->failed_at != CORS_STAGE_REQUEST) {
+        fprintf(emit, "\n=== case: %s\n%.*s", c->name, (int)c->raw_request_len, c->raw_request);
+        if (r->preflight)
+            emit_block("preflight", pre.status_code, &pre, pre_h);
+        emit_block("response", 200, &resp, resp_h);
+        fprintf(emit, "--- expect\n%.*s", (int)c->raw_expect_len, c->raw_expect);
+    }
+}
+
+/* Every issue the case expects ("name" or "name@line") is reported, and every error reported is expected. */
+static void compare_issues(test_case *c, const cors_config_issue *is, size_t n)
+{
+    char got[96];
+    for (int k = 0; k < c->issue_count; k++) {
+        int found = 0;
+        for (size_t i = 0; i < n && !found; i++) {
+            snprintf(got, sizeof(got), "%s@%d", cors_config_issue_name(is[i].code), (int)is[i].line);
+            found = strcmp(c->issues[k], got) == 0 || strcmp(c->issues[k], cors_config_issue_name(is[i].code)) == 0;
+        }
+        if (!found)
+            complain(c, "issue", "(absent)", c->issues[k], "");
+    }
+    for (size_t i = 0; i < n; i++) {
+        int expected = 0;
+        if (is[i].severity != CORS_SEVERITY_ERROR)
+            continue;
+        for (int k = 0; k < c->issue_count; k++)
+            expected |= strncmp(c->issues[k], cors_config_issue_name(is[i].code), strlen(cors_config_issue_name(is[i].code))) == 0;
+        if (!expected) {
+            snprintf(got, sizeof(got), "%s@%d", cors_config_issue_name(is[i].code), (int)is[i].line);
+            complain(c, "issue", got, "(not expected)", "");
+        }
+    }
+}
+
+static void run_server_case(test_case *c, cors_options *opts, const cors_request *req)
+{
+    static cors_str items[4096];
+    static cors_config_issue issues[256];
+    cors_policy_config config;
+    cors_report report;
+    const cors_policy *policy;
+    size_t n, count, needed;
+    cors_error err;
+    void *mem;
+    int32_t st;
+
+    cors_policy_config_init(&config, sizeof(config));
+    st = cors_policy_parse(c->server, c->server_len, &config, items, 4096, &n, &err);
+    if (st != CORS_OK) {
+        printf("case %s (%s:%d): server block: %s at line %d byte %zu\n", c->name, c->file, c->line,
+               cors_status_name(st), (int)err.line, err.offset);
+        failures_in_case++;
+        return;
+    }
+    st = cors_policy_validate(&config, issues, 256, &count);
+    cors_policy_locate(c->server, c->server_len, issues, count < 256 ? count : 256);
+    compare_issues(c, issues, count < 256 ? count : 256);
+    if (c->compile_no || st != CORS_OK) {
+        if (!c->compile_no || st == CORS_OK)
+            complain(c, "compile", st == CORS_OK ? "yes" : "no", c->compile_no ? "no" : "yes", "");
+        return;
+    }
+    cors_policy_compile(&config, NULL, 0, &needed, NULL);
+    mem = malloc(needed);
+    if (mem == NULL || cors_policy_compile(&config, mem, needed, &needed, &policy) != CORS_OK) {
+        complain(c, "compile", "failed", "yes", "");
+        free(mem);
+        return;
+    }
+    st = evaluate(c, opts, req, NULL, 0, policy, &report);
+    compare(c, &c->want, &report, st, "");
+    if (st == CORS_OK)
+        answer_case(c, policy, req, &report);
+    if (c->spec_count > 0 && !c->strict) {
+        expect spec = c->want;
+        spec.warning_count = 0;
+        for (int i = 0; i < c->spec_count; i++)
+            set_expect(&spec, c->spec_keys[i], c->spec_values[i]);
+        opts->flags = CORS_OPTION_STRICT;
+        st = evaluate(c, opts, req, NULL, 0, policy, &report);
+        compare(c, &spec, &report, st, " [strict]");
+    }
+    free(mem);
 }
 
 static void run_case(test_case *c)
@@ -499,7 +690,11 @@ static void run_case(test_case *c)
     cors_options_init(&opts, sizeof(opts));
     opts.rules = c->rules;
     opts.flags = c->strict ? CORS_OPTION_STRICT : 0;
-    st = evaluate(c, &opts, &req, hops, hop_count, &report);
+    if (c->server != NULL) {
+        run_server_case(c, &opts, &req);
+        return;
+    }
+    st = evaluate(c, &opts, &req, hops, hop_count, NULL, &report);
     compare(c, &c->want, &report, st, "");
     if (c->spec_count > 0 && !c->strict) {
         /* The standard's answer: Chromium's, with the spec-expect fields replaced. */
@@ -511,7 +706,7 @@ static void run_case(test_case *c)
                 failures_in_case++;
             }
         opts.flags = CORS_OPTION_STRICT;
-        st = evaluate(c, &opts, &req, hops, hop_count, &report);
+        st = evaluate(c, &opts, &req, hops, hop_count, NULL, &report);
         compare(c, &spec, &report, st, " [strict]");
     }
 }
@@ -546,6 +741,9 @@ static void reset_case(test_case *c)
         free(c->preflight[i].bytes);
         free(c->response[i].bytes);
     }
+    free(c->server);
+    free(c->raw_request);
+    free(c->raw_expect);
     memset(c, 0, sizeof(*c));
 }
 
@@ -568,7 +766,16 @@ static void block_append(const test_case *c, block *b, const char *line, size_t 
     }
 }
 
-enum section { NONE, REQUEST, BLOCK, EXPECT };
+enum section { NONE, REQUEST, BLOCK, SERVER, EXPECT };
+
+/* Append one line verbatim with LF (the policy text, raw lines to re-emit). */
+static void text_append(char **text, size_t *len, const char *line, size_t n)
+{
+    *text = realloc(*text, *len + n + 2);
+    memcpy(*text + *len, line, n);
+    (*text)[*len + n] = '\n';
+    *len += n + 1;
+}
 
 /* End the head being read with its blank line (a raw block ends as written). */
 static void end_block(test_case *c, enum section section)
@@ -666,10 +873,18 @@ static int run_file(const char *path, int *passed, int *failed)
             end_block(&c, section);
             if (open_block(&c, p, n)) {
                 section = BLOCK;
+            } else if (n >= 10 && strncmp(p, "--- server", 10) == 0 && p[10 + strspn(p + 10, " \t")] <= '\r') {
+                section = SERVER;
+                if (c.server == NULL)
+                    c.server = calloc(1, 1); /* an empty policy is a policy too */
             } else {
                 section = EXPECT;
                 c.has_expect = 1;
             }
+            continue;
+        }
+        if (section == SERVER) {
+            text_append(&c.server, &c.server_len, p, n);
             continue;
         }
         if (section == BLOCK) {
@@ -679,6 +894,8 @@ static int run_file(const char *path, int *passed, int *failed)
         }
         if (section == NONE || n == 0 || p[0] == '#')
             continue;
+        if (section == REQUEST)
+            text_append(&c.raw_request, &c.raw_request_len, p, n);
         {
             char line[8192], *colon, *v;
             snprintf(line, sizeof(line), "%.*s", (int)n, p);
@@ -689,11 +906,15 @@ static int run_file(const char *path, int *passed, int *failed)
             v = colon + 1;
             v += strspn(v, " ");
             if (section == EXPECT) {
-                if (set_expect(&c.want, line, v) != 0) {
+                if (set_server_expect(&c, line, v) == 0) {
+                    /* a server-side key */
+                } else if (set_expect(&c.want, line, v) != 0) {
                     printf("case %s (%s:%d): unknown expect key %s\n", c.name, path, line_no, line);
                     failures_in_case++;
-                } else if (strchr(line, ' ') || strcmp(line, "hops") == 0 || strcmp(line, "failed-hop") == 0) {
-                    c.chain = 1;
+                } else {
+                    text_append(&c.raw_expect, &c.raw_expect_len, p, n);
+                    if (strchr(line, ' ') || strcmp(line, "hops") == 0 || strcmp(line, "failed-hop") == 0)
+                        c.chain = 1;
                 }
             } else if (strcmp(line, "url") == 0) {
                 copy_field(c.url, sizeof(c.url), v);
@@ -759,7 +980,18 @@ int main(int argc, char **argv)
     char *files[512];
     size_t nfiles = 0;
 
-    if (argc > 1) {
+    if (argc > 3 && strcmp(argv[1], "--emit-server-blocks") == 0) {
+        emit = fopen(argv[2], "w");
+        if (emit == NULL) {
+            perror(argv[2]);
+            return 2;
+        }
+        fprintf(emit, "# Generated by build/tests/test_corpus --emit-server-blocks from the corpus's server\n"
+                      "# cases: each policy's answers, as cors_policy_answer sends them.\n");
+        for (int i = 3; i < argc; i++)
+            run_file(argv[i], &passed, &failed);
+        fclose(emit);
+    } else if (argc > 1) {
         for (int i = 1; i < argc; i++)
             run_file(argv[i], &passed, &failed);
     } else {

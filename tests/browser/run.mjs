@@ -164,13 +164,16 @@ function parseCaseFile(file) {
         if (h[section]) cur.errors.push(`line ${lineNo}: a second --- ${section} block for hop ${hop}`);
         h[section] = block = [];
         h.raw[section] = sm[3] === 'raw';
+      } else if (section === 'server' && sm[2] === undefined && sm[3] === undefined) {
+        if (cur.server) cur.errors.push(`line ${lineNo}: a second --- server block`);
+        cur.server = block = [];
       } else if (section !== 'expect' || sm[2] !== undefined) {
         cur.errors.push(`line ${lineNo}: unknown block --- ${line.slice(3).trim()}`);
       }
       return;
     }
     if (!cur) return; // text before the first case: comments
-    if (section === 'preflight' || section === 'response') {
+    if (section === 'preflight' || section === 'response' || section === 'server') {
       if (line.trim() === '') return;
       block.push(line);
       return;
@@ -909,6 +912,7 @@ async function main() {
     if (seen.has(c.name)) rec.harness.push(`duplicate case name (also ${path.relative(ROOT, seen.get(c.name).file)}:${seen.get(c.name).line})`);
     seen.set(c.name, c);
     if (c.rules !== 'browser') rec.skipped = `rules: ${c.rules}`;
+    else if (c.server) rec.skipped = '--- server (a policy: make check-browser-policy replays its answers)';
     else if (c.strict && !opts.libcors) rec.skipped = 'strict: yes (no libcors)';
     records.set(i, rec);
     recs.push(rec);

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+/* match.c - a request against a compiled policy's sets: the Origin (exact
+ * origins by binary search, subdomain and port patterns by label suffix,
+ * reflect, '*'), a method, the names of Access-Control-Request-Headers.
+ * Nothing here allocates or copies; lookups compare words, not bytes. */
+#include "server.h"
+
+/* ---- sets ---- */
+
+/* Case-insensitively, against a set stored lowercase, each name followed by its fold mask. */
+static bool set_has_lower(const cors_policy *p, cors__str32 set, cors_str x)
+{
+    size_t lo = 0, hi = set.len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        cors__str32 s = cors__set_at(p, set, mid);
+        const char *a = cors__policy_bytes(p, s);
+        int c = 0;
+        if (s.len != x.len)
+            c = s.len < x.len ? -1 : 1;
+        else if (fold_equal(x.ptr, a, a + s.len, s.len))
+            return true;
+        else /* which way: the first byte that differs, lowercased */
+            for (size_t i = 0; i < s.len && c == 0; i++) {
+                unsigned char b = cors__lower((unsigned char)x.ptr[i]);
+                c = (unsigned char)a[i] < b ? -1 : (unsigned char)a[i] > b ? 1 : 0;
+            }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* ---- origins ---- */
+
+/* The length of host in host [":" port] when the port is 1-65535 without a leading zero and not
+ * the scheme's default (as browsers serialize it), or all of it without a port; SIZE_MAX when
+ * what follows the last ':' is no such port. An IPv6 literal's colons are inside brackets. */
+static size_t host_length(cors_str rest, int32_t default_port)
+{
+    size_t i = rest.len, digits;
+    uint32_t port = 0;
+    while (i > 0 && cors__is((unsigned char)rest.ptr[i - 1], CC_DIGIT))
+        i--;
+    digits = rest.len - i;
+    if (i == 0 || rest.ptr[i - 1] != ':')
+        return rest.len; /* no port ("[::1]" ends in "1]", not digits after a colon) */
+    if (digits == 0 || digits > 5 || rest.ptr[i] == '0')
+        return SIZE_MAX;
+    for (size_t k = i; k < rest.len; k++)
+        port = port * 10 + (uint32_t)(rest.ptr[k] - '0');
+    return port > 65535 || (int32_t)port == default_port ? SIZE_MAX : i - 1;
+}
+
+/* One or more labels of origin-host bytes, none empty ("a", "a.b"; not "", ".a", "a..b", "a."). */
+static bool are_labels(cors_str s)
+{
+    if (s.len == 0 || s.ptr[0] == '.' || s.ptr[s.len - 1] == '.')
+        return false;
+    for (size_t i = 0; i < s.len; i++)
+        if (!cors__is((unsigned char)s.ptr[i], CC_ORIGIN_HOST) || (s.ptr[i] == '.' && s.ptr[i - 1] == '.'))
+            return false;
+    return true;
+}
+
+/* The Origin starts with the pattern's "scheme://" and ends with its tail (after removing the
+ * port when the pattern takes any); what lies between is labels, or nothing for an exact host. */
+static bool pattern_matches(const cors_policy *p, const cors__pattern *pat, cors_str o)
+{
+    cors_str prefix = cors__policy_str(p, pat->prefix), tail = cors__policy_str(p, pat->tail);
+    if (o.len < prefix.len + tail.len || !same_bytes(o.ptr, prefix.ptr, prefix.len))
+        return false;
+    cors_str rest = {o.ptr + prefix.len, o.len - prefix.len};
+    if (pat->any_port && (rest.len = host_length(rest, pat->default_port)) == SIZE_MAX)
+        return false;
+    if (rest.len < tail.len || !same_bytes(rest.ptr + rest.len - tail.len, tail.ptr, tail.len))
+        return false;
+    cors_str labels = {rest.ptr, rest.len - tail.len};
+    return pat->subdomains ? are_labels(labels) : labels.len == 0;
+}
+
+/* What cors_origin_parse accepts, but null, in one pass and without its error plumbing (reflect
+ * runs it on every request; test_answer checks the two agree): a lowercase scheme, "://", a host
+ * of origin-host bytes or a bracketed IPv6 literal, and a port without a leading zero that is not
+ * the scheme's default. */
+static bool is_serialized_origin(cors_str s)
+{
+    const char *p = s.ptr, *end = s.ptr + s.len, *scheme, *host;
+    uint32_t port = 0;
+    int dflt;
+    if (s.len > CORS_ORIGIN_MAX || s.len == 0 || !(*p >= 'a' && *p <= 'z'))
+        return false;
+    scheme = p;
+    if (s.len >= 8 && load64(p) == load64("https://")) { /* the usual ones, a word at a time */
+        p += 5;
+    } else if (s.len >= 7 && load32(p) == load32("http") && load32(p + 3) == load32("p://")) {
+        p += 4;
+    } else {
+        for (; p < end && *p != ':'; p++)
+            if (!cors__is((unsigned char)*p, CC_SCHEME) || cors__is((unsigned char)*p, CC_UPPER))
+                return false;
+        if (end - p < 3 || p[1] != '/' || p[2] != '/')
+            return false;
+    }
+    cors_str sc = {scheme, (size_t)(p - scheme)};
+    host = p += 3;
+    if (p < end && *p == '[') {
+        size_t colons = 0;
+        for (p++; p < end && *p != ']'; p++) {
+            unsigned char c = (unsigned char)*p;
+            if (c == ':')
+                colons++;
+            else if (!cors__is(c, CC_DIGIT) && !(c >= 'a' && c <= 'f') && c != '.')
+                return false;
+        }
+        if (p == end || p == host + 1 || colons < 2)
+            return false;
+        p++;
+    } else {
+        while (p < end && cors__is((unsigned char)*p, CC_ORIGIN_HOST))
+            p++;
+        if (p == host)
+            return false;
+    }
+    if (p == end)
+        return true;
+    if (*p++ != ':' || p == end || (*p == '0' && end - p > 1) || end - p > 5)
+        return false;
+    for (; p < end; p++) {
+        if (!cors__is((unsigned char)*p, CC_DIGIT))
+            return false;
+        port = port * 10 + (uint32_t)(*p - '0');
+    }
+    /* HTML origin serialization omits the scheme's default port */
+    dflt = same(sc, CORS_LIT("http")) || same(sc, CORS_LIT("ws")) ? 80
+           : same(sc, CORS_LIT("https")) || same(sc, CORS_LIT("wss")) ? 443
+           : same(sc, CORS_LIT("ftp")) ? 21 : -1;
+    return port <= 65535 && (int)port != dflt;
+}
+
+bool cors__match_origin_patterns(const cors_policy *p, cors_str origin)
+{
+    if (p->mode == MODE_REFLECT) /* every serialized origin but null */
+        return is_serialized_origin(origin);
+    for (size_t i = 0; i < p->patterns.len; i++) {
+        cors__pattern pat;
+        memcpy(&pat, (const char *)p + p->patterns.off + i * sizeof(pat), sizeof(pat));
+        if (pattern_matches(p, &pat, origin))
+            return true;
+    }
+    return false;
+}
+
+/* ---- Access-Control-Request-Headers ---- */
+
+/* Every element of every line passes: a token the policy allows (with
+ * credentials and "*", any token; without credentials "*" leaves out
+ * Authorization unless it is listed). Stops at the first that does not. */
+bool cors__match_header_lines(const cors_policy *p, const cors_header *rh, size_t first, size_t n, size_t lines)
+{
+    bool credentials = (p->flags & CORS_POLICY_CREDENTIALS) != 0;
+    if (p->any_header && !credentials && p->authorization)
+        return true; /* "*,authorization" covers any list: nothing to read */
+    /* one line that is one listed name (the usual preflight): one lookup, no scan */
+    if (lines == 1 && !p->any_header && rh[first].value.ptr != NULL && rh[first].value.len <= p->header_max &&
+        set_has_lower(p, p->headers, rh[first].value))
+        return true;
+    for (size_t i = first; i < n && lines > 0; i++) {
+        cors_str v = rh[i].value;
+        const char *q, *end;
+        /* the first line is known; the others are found again */
+        if (i != first && (rh[i].name.len != 30 || rh[i].name.ptr == NULL || !is_acrh_name(rh[i].name.ptr)))
+            continue;
+        lines--;
+        if (v.ptr == NULL)
+            continue;
+        /* RFC 9110 5.6.1: #element, OWS around each, empty ones ignored; memchr finds each comma */
+        for (q = v.ptr, end = v.ptr + v.len; q < end;) {
+            const char *comma = memchr(q, ',', (size_t)(end - q)), *e = comma ? comma : end, *b = q;
+            q = comma ? comma + 1 : end;
+            while (b < e && (*b == ' ' || *b == '\t'))
+                b++;
+            while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+                e--;
+            if (e == b)
+                continue;
+            cors_str name = {b, (size_t)(e - b)};
+            if (p->any_header && !credentials) {
+                if (!p->authorization && CORS__EQ_LIT(name, "authorization"))
+                    return false;
+                continue; /* the answer is "*": nothing to echo, nothing else to check */
+            }
+            /* a listed name is a token; under "*" (with credentials, echoed) it must be one */
+            if (p->any_header ? !cors__is_token(name)
+                              : name.len > p->header_max || !set_has_lower(p, p->headers, name))
+                return false;
+        }
+    }
+    return true;
+}

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: MIT */
+/* server.h - what the server-side files of lib/ share (config, pattern, psl,
+ * issues, policy_file, policy, answer, simulate); nothing here is public.
+ * It builds on internal.h's vocabulary: byte classes, tokens, origins. */
+#ifndef CORS_SERVER_H
+#define CORS_SERVER_H
+
+#include "internal.h"
+
+#include <string.h>
+
+/* jub0bs/cors internal/origins: the longest scheme and host an origin pattern
+ * may have, and with them the longest pattern. */
+#define PATTERN_SCHEME_MAX 64
+#define PATTERN_HOST_MAX 253
+#define PATTERN_MAX (PATTERN_SCHEME_MAX + 3 + PATTERN_HOST_MAX + 1 + 5)
+#define MAX_AGE_MAX 86400 /* Firefox's cap, the largest any browser honours */
+#define PREFLIGHT_REFUSED_STATUS 403
+
+/* ---- psl.c + the generated psl_data.c: the Public Suffix List ---- */
+
+typedef struct cors__psl_table {
+    const char *version;      /* Debian publicsuffix package version */
+    const char *text;         /* every rule, concatenated in byte order */
+    const uint32_t *offset;   /* rule i is text[offset[i], offset[i + 1]) */
+    uint32_t exceptions, normal, wildcards; /* consecutive ranges of rules, in this order */
+} cors__psl_table;
+extern const cors__psl_table cors__psl;
+
+/* host (no trailing dot needed) is itself a public suffix ("com", "github.io", "foo.ck"). */
+bool cors__psl_is_public_suffix(cors_str host);
+
+/* ---- pattern.c: origin patterns as a server lists them ---- */
+
+#define HOST_DOMAIN   0
+#define HOST_IP       1  /* IPv4 or IPv6, not loopback */
+#define HOST_LOOPBACK 2  /* 127.0.0.0/8, ::1 */
+
+#define PORT_DEFAULT (-1) /* no port: the scheme's default */
+#define PORT_ANY     (-2) /* ":*" */
+
+typedef struct cors__pattern_info {
+    int32_t issue;        /* 0, or CORS_ISSUE_ORIGIN_INVALID, _NOT_SERIALIZED, _NULL, _FILE */
+    size_t offset;        /* the offending byte when issue != 0 */
+    bool is_any;          /* exactly "*" */
+    bool subdomains;      /* the host starts with "*." */
+    int host_kind;        /* HOST_* */
+    cors_str scheme;
+    cors_str host;        /* without "*." ; IPv6 with its brackets */
+    int32_t port;         /* PORT_DEFAULT, PORT_ANY or 1-65535 */
+} cors__pattern_info;
+
+/* Returns out->issue == 0. */
+bool cors__pattern_parse(cors_str text, cors__pattern_info *out);
+/* jub0bs/cors Pattern.IsDeemedInsecure: not https, not a loopback IP, not a localhost name. */
+bool cors__pattern_is_insecure(const cors__pattern_info *p);
+/* A subdomain pattern whose base is a public suffix ("*.github.io" as the host). */
+bool cors__pattern_covers_public_suffix(const cors__pattern_info *p);
+/* An exact origin: no "*." and no ":*", so it is matched by its bytes. */
+static inline bool cors__pattern_is_exact(const cors__pattern_info *p)
+{
+    return !p->is_any && !p->subdomains && p->port != PORT_ANY;
+}
+
+/* ---- issues.c: the catalogue of configuration issues ---- */
+
+int32_t cors__issue_severity(int32_t code);
+
+/* ---- config.c ---- */
+
+/* The caller's config at the size it was built with, fields past it zero;
+ * false when it is unusable (too small, NULL arrays with counts, unknown
+ * mode or flags). */
+bool cors__config_take(const cors_policy_config *given, cors_policy_config *out);
+
+/* ---- policy.c: the compiled form, addressed by offsets from its start ---- */
+
+#define POLICY_MAGIC 0x53524f43u /* "CORS" */
+#define POLICY_LAYOUT 1u
+
+#define MODE_LIST    0
+#define MODE_ANY     1
+#define MODE_REFLECT 2
+
+typedef struct cors__str32 {
+    uint32_t off;
+    uint32_t len;
+} cors__str32;
+
+/* A pattern is matched from both ends of the Origin: it starts with prefix and ends with tail
+ * (after a port when the port is any), and what lies between must be labels (subdomains) or
+ * nothing. */
+typedef struct cors__pattern {
+    cors__str32 prefix;    /* scheme "://" */
+    cors__str32 tail;      /* the host, or the suffix after the "*" (".example.com"), then ":port" if fixed */
+    uint32_t any_port;     /* 1: ":*" */
+    uint32_t subdomains;   /* 1: "*." */
+    int32_t default_port;  /* the scheme's (80, 443), never accepted written out; -1 */
+    uint32_t reserved;
+} cors__pattern;
+
+/* The names an answer emits: their canonical spellings (tokens.c), copied in at compile time. */
+enum { EMIT_ACAO, EMIT_ACAC, EMIT_ACAM, EMIT_ACAH, EMIT_ACEH, EMIT_ACMA, EMIT_VARY, EMIT_COUNT };
+
+struct cors_policy {
+    uint32_t magic;
+    uint32_t layout;
+    uint32_t size;              /* bytes of the whole compiled policy */
+    uint32_t flags;             /* CORS_POLICY_* */
+    int32_t mode;               /* MODE_* */
+    int32_t preflight_status;   /* the success status */
+    uint32_t any_method;        /* "*" among the methods */
+    uint32_t any_header;        /* "*" among the request headers */
+    uint32_t authorization;     /* Authorization listed explicitly */
+    uint32_t header_max;        /* the longest listed request header name */
+    cors__str32 exact;          /* cors__str32[len] at off: exact origins, sorted (length, then bytes) */
+    cors__str32 patterns;       /* cors__pattern[len] at off */
+    cors__str32 methods;        /* cors__str32[len] at off: sorted (length, then bytes) */
+    cors__str32 headers;        /* cors__str32[len] at off: lowercase, sorted (length, then bytes) */
+    cors__str32 acah;           /* Access-Control-Allow-Headers as configured ("" when none) */
+    cors__str32 aceh;           /* Access-Control-Expose-Headers ("" when none) */
+    cors__str32 acma;           /* Access-Control-Max-Age ("" when none) */
+    cors__str32 name[EMIT_COUNT];
+};
+
+static inline const char *cors__policy_bytes(const cors_policy *p, cors__str32 s)
+{
+    return (const char *)p + s.off;
+}
+
+static inline cors_str cors__policy_str(const cors_policy *p, cors__str32 s)
+{
+    cors_str out = {(const char *)p + s.off, s.len};
+    return out;
+}
+
+/* A pointer the caller gave is a policy cors_policy_compile built. */
+static inline bool cors__policy_is_valid(const cors_policy *p)
+{
+    return p != NULL && ((uintptr_t)p & 7u) == 0 && p->magic == POLICY_MAGIC && p->layout == POLICY_LAYOUT;
+}
+
+/* Order of the sorted sets: length first, then bytes (one compare usually settles it). */
+static inline int cors__compare_len_bytes(const char *a, size_t a_len, const char *b, size_t b_len)
+{
+    if (a_len != b_len)
+        return a_len < b_len ? -1 : 1;
+    return a_len ? memcmp(a, b, a_len) : 0;
+}
+
+/* ---- word helpers of answer.c and match.c: header names and bytes compared 8 at a time;
+ * a fold mask (0x20 under a letter, 0 elsewhere) makes a compare ASCII case-insensitive
+ * for letters and exact for every other byte ---- */
+
+static inline uint64_t load64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+static inline uint32_t load32(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+/* p[0, n) equals lower when folded by mask, 8 bytes at a time (the last word may overlap). */
+static inline bool fold_equal(const char *p, const char *lower, const char *mask, size_t n)
+{
+    size_t i = 0;
+    if (n < 8) {
+        for (; i < n; i++)
+            if (((unsigned char)p[i] | (unsigned char)mask[i]) != (unsigned char)lower[i])
+                return false;
+        return true;
+    }
+    for (; i + 8 <= n; i += 8)
+        if ((load64(p + i) | load64(mask + i)) != load64(lower + i))
+            return false;
+    return i == n || (load64(p + n - 8) | load64(mask + n - 8)) == load64(lower + n - 8);
+}
+
+static const char ACRM_LOWER[] = "access-control-request-method";
+static const char ACRM_MASK[] = "      \0       \0       \0      ";
+static const char ACRH_LOWER[] = "access-control-request-headers";
+static const char ACRH_MASK[] = "      \0       \0       \0       ";
+
+#define WORD_IS(p, at, name) ((load64((p) + (at)) | load64(name##_MASK + (at))) == load64(name##_LOWER + (at)))
+
+/* Unrolled: no loop, no branch but the last. */
+static inline bool is_acrm_name(const char *p)
+{
+    return WORD_IS(p, 0, ACRM) & WORD_IS(p, 8, ACRM) & WORD_IS(p, 16, ACRM) & WORD_IS(p, 21, ACRM);
+}
+
+static inline bool is_acrh_name(const char *p)
+{
+    return WORD_IS(p, 0, ACRH) & WORD_IS(p, 8, ACRH) & WORD_IS(p, 16, ACRH) & WORD_IS(p, 22, ACRH);
+}
+
+static inline bool is_origin_name(const char *p)
+{
+    const uint32_t fold = 0x20202020u;
+    return (load32(p) | fold) == load32("orig") && (load32(p + 2) | fold) == load32("igin");
+}
+
+/* a[0, n) == b[0, n), a word at a time (the last ones may overlap) */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8)
+            if (load64(a + i) != load64(b + i))
+                return false;
+        return load64(a + n - 8) == load64(b + n - 8);
+    }
+    if (n >= 4)
+        return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+static inline bool same(cors_str a, cors_str b)
+{
+    return a.len == b.len && same_bytes(a.ptr, b.ptr, a.len);
+}
+
+
+/* ---- sets: binary search in (length, bytes) order; a length settles most probes ---- */
+
+static inline cors__str32 cors__set_at(const cors_policy *p, cors__str32 set, size_t i)
+{
+    cors__str32 s;
+    memcpy(&s, (const char *)p + set.off + i * sizeof(s), sizeof(s));
+    return s;
+}
+
+/* x is in the set, byte for byte (origins, methods). */
+static inline bool cors__set_has(const cors_policy *p, cors__str32 set, cors_str x)
+{
+    size_t lo = 0, hi = set.len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        cors__str32 s = cors__set_at(p, set, mid);
+        const char *a = (const char *)p + s.off;
+        int c;
+        if (s.len != x.len)
+            c = s.len < x.len ? -1 : 1;
+        else if (same_bytes(a, x.ptr, x.len))
+            return true;
+        else /* which way */
+            c = memcmp(a, x.ptr, x.len);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* ---- match.c ---- */
+
+/* The origin patterns and reflect (the exact origins and '*' are cors__origin_allowed's). */
+bool cors__match_origin_patterns(const cors_policy *p, cors_str origin);
+
+static inline bool cors__origin_allowed(const cors_policy *p, cors_str origin)
+{
+    if (p->mode == MODE_ANY)
+        return true;
+    if (origin.ptr == NULL)
+        return false;
+    if (p->mode == MODE_LIST && p->exact.len > 0 && cors__set_has(p, p->exact, origin))
+        return true;
+    return (p->mode == MODE_REFLECT || p->patterns.len > 0) && cors__match_origin_patterns(p, origin);
+}
+
+/* Every name of the `lines` Access-Control-Request-Headers lines from rh[first] on is allowed. */
+bool cors__match_header_lines(const cors_policy *p, const cors_header *rh, size_t first, size_t n, size_t lines);
+
+#endif
