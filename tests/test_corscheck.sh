@@ -251,5 +251,27 @@ printf 'HTTP/1.1 302 Found\r\nLocation: /b\r\nAccess-Control-Allow-Origin: *\r\n
 expect "a later head that does not parse names its head" 2 empty 'chain-bad.txt \(head 2\): byte 85 \(line 6\): CORS_E_NO_COLON' \
     -- --strict-head --origin $O --url https://api.example/ --response "$tmp/chain-bad.txt"
 
+# --policy: a server's policy text, validated, its answers judged
+printf 'origins: https://app.example, https://*.example.org\nmethods: PUT\nrequest-headers: content-type\ncredentials: yes\nexpose-headers: x-id\nmax-age: 600\n' > "$tmp/policy.txt"
+printf '# a wildcard origin with credentials\norigins: *\ncredentials: yes\n' > "$tmp/policy-bad.txt"
+printf 'origins: https://app.example\nfrobnicate: yes\n' > "$tmp/policy-key.txt"
+expect "--policy alone validates" 0 empty '' -- --policy "$tmp/policy.txt"
+expect "--policy: the preflight's lines" 0 '^    Access-Control-Allow-Methods: PUT$' '' \
+    -- --policy "$tmp/policy.txt" --origin $O --method PUT --header 'Content-Type: application/json' --credentials include
+expect "--policy: the request is allowed" 0 '^ALLOWED \(browser rules\)' '' \
+    -- --policy "$tmp/policy.txt" --origin $O --method PUT --header 'Content-Type: application/json' --credentials include
+expect "--policy: a subdomain pattern" 0 '^    Access-Control-Allow-Origin: https://a.b.example.org$' '' \
+    -- --policy "$tmp/policy.txt" --origin https://a.b.example.org
+expect "--policy: another origin is refused" 1 '"ok":false' '' -- --policy "$tmp/policy.txt" --origin https://evil.example --json
+expect "--policy: Vary is appended on the actual response" 0 '^    Vary: Origin   \(append\)$' '' \
+    -- --policy "$tmp/policy.txt" --origin $O
+expect "--policy: a method not listed" 1 'refused' '' -- --policy "$tmp/policy.txt" --origin $O --method DELETE
+expect "--policy: an error names its line" 2 '^.*policy-bad.txt:2: error: ' 'does not compile' -- --policy "$tmp/policy-bad.txt"
+expect "--policy: an unknown key names line and byte" 2 empty 'policy-key.txt:2: error: byte 29: CORS_E_POLICY_KEY' \
+    -- --policy "$tmp/policy-key.txt"
+expect "--policy: a directory" 2 empty 'is a directory' -- --policy "$tmp/dir"
+expect "--policy: given twice" 2 empty '--policy given twice' -- --policy "$tmp/policy.txt" --policy "$tmp/policy.txt"
+expect "--policy under galxe rules" 1 "^REFUSED \(galxe rules\) at the preflight" '' -- --policy "$tmp/policy.txt" --rules galxe
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
