@@ -281,7 +281,8 @@ static int final_status(const cors_report *r, const cors_hop *hops)
 {
     if (hops == NULL || r->hops < 1 || r->failed_at == CORS_STAGE_PREFLIGHT || hops[r->hops - 1].response == NULL)
         return -1;
-    return hops[r->hops - 1].response->status_code;
+    /* fetch()'s Response.status is an unsigned short: Chromium hands Blink the code modulo 65536 */
+    return (int)((uint32_t)hops[r->hops - 1].response->status_code & 0xffffu);
 }
 
 static void print_json_hops(const cors_report *r)
@@ -1055,15 +1056,22 @@ static void curl_header_c(const char *name, const char *value)
     curl_header(name, value, strlen(value));
 }
 
-/* A value without fetch()'s leading and trailing HTTP whitespace. */
+static int http_whitespace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* A value without fetch()'s leading and trailing HTTP whitespace (SP, HTAB, CR, LF). */
 static cors_str trimmed(cors_str v)
 {
-    while (v.len > 0 && (v.ptr[0] == ' ' || v.ptr[0] == '\t'))
+    while (v.len > 0 && http_whitespace(v.ptr[0]))
         v.ptr++, v.len--;
-    while (v.len > 0 && (v.ptr[v.len - 1] == ' ' || v.ptr[v.len - 1] == '\t'))
+    while (v.len > 0 && http_whitespace(v.ptr[v.len - 1]))
         v.len--;
     return v;
 }
+
+static int chromium_range(cors_str v, char *out, size_t cap);
 
 /* The page's headers as fetch() sends them: forbidden ones dropped, a
  * repeated name once, at its first place, its values joined with ", ".
@@ -1079,8 +1087,24 @@ static void curl_page_headers(const options *o, const cors_report *r, int conten
             first = !same_name(&o->headers[k], h) || !header_is_sent(o, r, k);
         if (!first)
             continue;
+        size_t total = 0, values = 0;
+        for (size_t k = i; k < o->header_count; k++)
+            if (same_name(&o->headers[k], h))
+                total += trimmed(o->headers[k].value).len, values++;
         printf(" \\\n  -H '");
         quote_bytes(h->name.ptr, h->name.len);
+        char range[64];
+        if (values == 1 && name_is(h, "range") && chromium_range(trimmed(h->value), range, sizeof(range))) {
+            quote_bytes(": ", 2);
+            quote_bytes(range, strlen(range));
+            putchar('\'');
+            continue;
+        }
+        if (total == 0 && values == 1) { /* curl sends 'Name;' as an empty header; 'Name:' would remove it */
+            quote_bytes(";", 1);
+            putchar('\'');
+            continue;
+        }
         quote_bytes(": ", 2);
         for (size_t k = i, n = 0; k < o->header_count; k++) {
             cors_str v;
@@ -1093,6 +1117,88 @@ static void curl_page_headers(const options *o, const cors_report *r, int conten
         }
         putchar('\'');
     }
+}
+
+/* A number of a byte range as net::HttpUtil::ParseRangeHeader reads it:
+ * linear whitespace around it, an optional '+', decimal digits, no overflow. */
+static int range_number(const char *p, size_t n, long long *out)
+{
+    long long v = 0;
+    while (n > 0 && (p[0] == ' ' || p[0] == '\t'))
+        p++, n--;
+    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
+    if (n > 0 && p[0] == '+')
+        p++, n--;
+    if (n == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9' || v > (9223372036854775807LL - (p[i] - '0')) / 10)
+            return 0;
+        v = v * 10 + (p[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+static int blank(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\t')
+            return 0;
+    return 1;
+}
+
+/* Chromium's HTTP cache writes a Range header holding one valid byte range
+ * anew (net::HttpUtil::ParseRangeHeader, then HttpByteRange::GetHeaderValue):
+ * 'Bytes = +007-010' goes out as 'bytes=7-10'. Writes that form into out and
+ * returns 1, or returns 0 when Chromium sends the value as given. */
+static int chromium_range(cors_str v, char *out, size_t cap)
+{
+    const char *eq = memchr(v.ptr, '=', v.len);
+    const char *p, *end = v.ptr + v.len, *one = NULL, *one_end = NULL, *dash;
+    long long first = -1, last = -1;
+    size_t unit;
+    if (eq == NULL)
+        return 0;
+    for (p = v.ptr; p < eq && (*p == ' ' || *p == '\t'); p++)
+        ;
+    for (unit = (size_t)(eq - p); unit > 0 && (p[unit - 1] == ' ' || p[unit - 1] == '\t'); unit--)
+        ;
+    cors_header unit_name = {{p, unit}, {"", 0}};
+    if (!name_is(&unit_name, "bytes"))
+        return 0;
+    for (p = eq + 1; p <= end;) { /* exactly one non-empty element between commas */
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *e = comma ? comma : end;
+        if (!blank(p, (size_t)(e - p))) {
+            if (one != NULL)
+                return 0;
+            one = p;
+            one_end = e;
+        }
+        if (comma == NULL)
+            break;
+        p = comma + 1;
+    }
+    if (one == NULL || (dash = memchr(one, '-', (size_t)(one_end - one))) == NULL)
+        return 0;
+    if (blank(one, (size_t)(dash - one))) { /* a suffix: the last N bytes */
+        if (!range_number(dash + 1, (size_t)(one_end - dash - 1), &last) || last <= 0)
+            return 0;
+        snprintf(out, cap, "bytes=-%lld", last);
+        return 1;
+    }
+    if (!range_number(one, (size_t)(dash - one), &first))
+        return 0;
+    if (!blank(dash + 1, (size_t)(one_end - dash - 1)) &&
+        (!range_number(dash + 1, (size_t)(one_end - dash - 1), &last) || last < first))
+        return 0;
+    if (last < 0)
+        snprintf(out, cap, "bytes=%lld-", first);
+    else
+        snprintf(out, cap, "bytes=%lld-%lld", first, last);
+    return 1;
 }
 
 static int page_sets(const options *o, const cors_report *r, const char *name)
@@ -1109,15 +1215,31 @@ static void curl_start(const char *file)
     printf("curl -sS --noproxy '*' --max-time 30 -D %s -o /dev/null", file);
 }
 
-static void curl_referer_and_tail(const options *o, const capture_url *u)
+/* A conditional request (If-Match, If-None-Match, If-Modified-Since,
+ * If-Unmodified-Since, If-Range) makes Chromium validate its cache: its
+ * preflight and its request both start with Cache-Control: max-age=0. */
+static int conditional(const options *o, const cors_report *r)
+{
+    return !page_sets(o, r, "cache-control") &&
+           (page_sets(o, r, "if-match") || page_sets(o, r, "if-none-match") || page_sets(o, r, "if-modified-since") ||
+            page_sets(o, r, "if-unmodified-since") || page_sets(o, r, "if-range"));
+}
+
+/* The tail of every request: Referer, then Accept-Encoding (identity for a
+ * range request, as Chromium asks) and Accept-Language unless the page set one. */
+static void curl_referer_and_tail(const options *o, const cors_report *r, const capture_url *u, int actual)
 {
     char referer[1024];
     if (strcmp(o->origin, "null") != 0 && !(u->https == 0 && strncmp(o->origin, "https:", 6) == 0)) {
         snprintf(referer, sizeof(referer), "%s/", o->origin);
         curl_header_c("Referer", referer);
     }
-    curl_header_c("Accept-Encoding", u->https ? "gzip, deflate, br, zstd" : "gzip, deflate");
-    curl_header_c("Accept-Language", CHROME_LANGUAGE);
+    if (actual && page_sets(o, r, "range"))
+        curl_header_c("Accept-Encoding", "identity");
+    else
+        curl_header_c("Accept-Encoding", u->https ? "gzip, deflate, br, zstd" : "gzip, deflate");
+    if (!(actual && page_sets(o, r, "accept-language")))
+        curl_header_c("Accept-Language", CHROME_LANGUAGE);
 }
 
 static const char *sec_fetch_site(const capture_url *u)
@@ -1130,6 +1252,8 @@ static void curl_preflight(const options *o, const cors_report *r, const capture
     curl_start("preflight.txt");
     printf(" -X OPTIONS ");
     shell_quote(o->print_curl, strlen(o->print_curl));
+    if (conditional(o, r))
+        curl_header_c("Cache-Control", "max-age=0");
     curl_header_c("Accept", "*/*");
     curl_header("Access-Control-Request-Method", r->text + r->acr_method.offset, r->acr_method.length);
     if (r->has_acr_headers)
@@ -1141,7 +1265,7 @@ static void curl_preflight(const options *o, const cors_report *r, const capture
         curl_header_c("Sec-Fetch-Site", sec_fetch_site(u));
         curl_header_c("Sec-Fetch-Dest", "empty");
     }
-    curl_referer_and_tail(o, u);
+    curl_referer_and_tail(o, r, u, 0);
     putchar('\n');
 }
 
@@ -1167,7 +1291,11 @@ static void curl_actual(const options *o, const cors_report *r, const capture_ur
         printf(" \\\n  --data-raw ");
         shell_quote(o->body, strlen(o->body));
         printf(" -H 'Expect:'");
+    } else if ((method_len == 4 && memcmp(method, "POST", 4) == 0) || (method_len == 3 && memcmp(method, "PUT", 3) == 0)) {
+        printf(" -H 'Content-Length: 0'"); /* Chromium's for a POST or PUT without a body */
     }
+    if (conditional(o, r))
+        curl_header_c("Cache-Control", "max-age=0");
     if (u->trustworthy) { /* https: the page's headers, then the client hints */
         curl_page_headers(o, r, 0);
         curl_header_c("sec-ch-ua-platform", "\"Linux\"");
@@ -1195,7 +1323,7 @@ static void curl_actual(const options *o, const cors_report *r, const capture_ur
             u->https)
             curl_header_c("Sec-Fetch-Storage-Access", "none");
     }
-    curl_referer_and_tail(o, u);
+    curl_referer_and_tail(o, r, u, 1);
     putchar('\n');
 }
 
@@ -1212,9 +1340,10 @@ static int print_curl(const options *o, const cors_report *r, int needs_prefligh
     }
     read_capture_url(o, r, &u);
     printf("# Capture what the server answers Chromium 156 (its headers, in its order), then judge it.\n"
-           "# Differs from Chromium: no 'Connection: keep-alive' and curl's own place for Content-Length;\n"
-           "# add the browser's cookies (-H 'Cookie: ...') when credentials are sent, '--cacert ca.pem' for a\n"
-           "# private CA. curl must exit 0: a file that does not end in an empty line was cut short.\n");
+           "# Differs from Chromium: no 'Connection: keep-alive', curl's own place for Content-Length, the\n"
+           "# page's headers in the order given (Chromium's follows Blink's hash table). Add the browser's\n"
+           "# cookies (-H 'Cookie: ...') when credentials are sent, '--cacert ca.pem' for a private CA.\n"
+           "# curl must exit 0: a file that does not end in an empty line was cut short.\n");
     if (!u.same_origin && !u.same_site)
         printf("# Sec-Fetch-Site is cross-site; make it same-site when the page and the API share a site.\n");
     if (r->rules == CORS_RULES_GALXE) {

@@ -39,13 +39,16 @@ const USAGE = `usage: node tests/browser/run.mjs [options]
   --no-netns           do not enter a private network namespace (debugging only)
   --dump-requests F    append every request head the servers receive to F (- for stdout)
   --chromium-arg ARG   one more Chromium command-line argument (repeatable)
-  --grant-permission P grant DevTools permission P (e.g. localNetworkAccess) to every origin`;
+  --grant-permission P grant DevTools permission P (e.g. localNetworkAccess) to every origin
+  --capture            after Chromium, capture every one-hop case again with the commands
+                       \`corscheck --print-curl\` prints, and compare what curl sent with what
+                       Chromium sent, and corscheck's verdict on the capture with the expect block`;
 
 function parseArgs(argv) {
   const o = {
     cases: [], files: [], libcors: true, corscheck: path.join(ROOT, 'build', 'corscheck'),
     report: null, jobs: 6, timeout: 5000, chromium: '/usr/bin/chromium', verbose: false,
-    inner: false, netns: true, dump: null, chromiumArgs: [], grant: [],
+    inner: false, netns: true, dump: null, chromiumArgs: [], grant: [], capture: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -68,6 +71,7 @@ function parseArgs(argv) {
       case '--dump-requests': { const f = val(); o.dump = f === '-' ? '-' : path.resolve(f); break; }
       case '--chromium-arg': o.chromiumArgs.push(val()); break;
       case '--grant-permission': o.grant.push(val()); break;
+      case '--capture': o.capture = true; break;
       case '-h': case '--help': console.log(USAGE); process.exit(0); break;
       default: die(`unknown argument: ${a}\n${USAGE}`);
     }
@@ -247,6 +251,17 @@ function parseCaseFile(file) {
 // on 443 (the API). Every name resolves to 127.0.0.1 inside Chromium; the Host header
 // tells the API from the pages.
 
+// The names script can read that the case's own block sends (every line the final block
+// sends, however it is ended: CRLF, LF, bare CR, raw blocks), lowercase and sorted: the
+// servers add Content-Length and Connection, which the case did not write.
+function caseReadable(c, hop, readable) {
+  const final = c.hops.get(hop);
+  const sentLines = final && final.response
+    ? blockBytes(final.response, final.raw.response).split(/\r\n|\r|\n/).slice(1) : [];
+  const allowed = new Set(sentLines.map((l) => l.slice(0, Math.max(0, l.indexOf(':'))).trim().toLowerCase()));
+  return [...new Set(readable.map((n) => n.toLowerCase()))].filter((n) => allowed.has(n)).sort();
+}
+
 function makeCert(dir) {
   const key = path.join(dir, 'key.pem');
   const cert = path.join(dir, 'cert.pem');
@@ -256,7 +271,7 @@ function makeCert(dir) {
       '-addext', `subjectAltName=DNS:${API_HOST},DNS:*.example,DNS:*.test,DNS:localhost`],
     (err, _out, stderr) => {
       if (err) reject(new Error(`openssl failed: ${stderr || err.message}`));
-      else resolve({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) });
+      else resolve({ key: fs.readFileSync(key), cert: fs.readFileSync(cert), certFile: cert });
     });
   });
 }
@@ -420,7 +435,7 @@ class Servers {
 
   async listen(port, tlsCreds) {
     const onConn = (s) => this.serveConnection(s, tlsCreds ? 'https' : 'http', port);
-    const server = tlsCreds ? tls.createServer({ ...tlsCreds }, onConn) : net.createServer(onConn);
+    const server = tlsCreds ? tls.createServer({ key: tlsCreds.key, cert: tlsCreds.cert }, onConn) : net.createServer(onConn);
     if (tlsCreds) server.on('tlsClientError', () => {});
     await new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -630,12 +645,7 @@ class Worker {
     if (!res.threw) {
       obs['failed-at'] = '-';
       obs.error = '-';
-      // Every line the final block sends, however it is ended (CRLF, LF, bare CR, raw blocks).
-      const final = c.hops.get(actuals.length);
-      const sentLines = final && final.response
-        ? blockBytes(final.response, final.raw.response).split(/\r\n|\r|\n/).slice(1) : [];
-      const allowed = new Set(sentLines.map((l) => l.slice(0, Math.max(0, l.indexOf(':'))).trim().toLowerCase()));
-      const names = [...new Set(res.names.map((n) => n.toLowerCase()))].filter((n) => allowed.has(n)).sort();
+      const names = caseReadable(c, actuals.length, res.names);
       obs.readable = names.length ? names.join(',') : '-';
       obs.status = res.status;
       // The response URL script sees, with the case's path prefix taken out again.
@@ -783,6 +793,151 @@ function runCorscheck(opts, c, dir) {
       resolve(o);
     });
   });
+}
+
+// ---------------------------------------------------------------------------------------
+// Capture (--capture): the README's way to get the FILEs, checked against Chromium
+
+function runBash(script, options) {
+  return new Promise((resolve) => {
+    execFile('bash', ['-c', script], { encoding: 'latin1', timeout: 30000, ...options }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr: stderr || '' });
+    });
+  });
+}
+
+// Which one-hop cases a capture can replay: curl must be able to read the head as written.
+function capturable(rec) {
+  const { c } = rec;
+  return !rec.skipped && !rec.harness.length && !c.strict && !c.chain && rec.chromium &&
+    rec.received.length > 0 && !c.headers.some(([n, v]) => (n + v).includes('\0'));
+}
+
+// corscheck --print-curl for the case's request, the printed commands run by bash against the
+// suite's servers (curl trusts the suite's certificate and connects to 127.0.0.1), and the
+// corscheck line they end with run with --json. Returns the verdict fields and the requests
+// the servers received from curl.
+async function captureCase(opts, rec, tmp, certFile) {
+  const { c } = rec;
+  const args = ['--rules', 'browser', '--origin', c.origin, '--method', c.method];
+  for (const [name, value] of c.headers) args.push('--header', `${name}: ${value}`);
+  args.push('--credentials', c.credentials);
+  if (c.body !== null) args.push('--body', c.body);
+  args.push('--print-curl', rec.url);
+  const printed = await runBash(`exec ${[opts.corscheck, ...args].map(bashQuote).join(' ')}`);
+  if (printed.code !== 0) return { failure: `corscheck --print-curl exit ${printed.code}: ${printed.stderr.trim().split('\n')[0]}` };
+  const dir = fs.mkdtempSync(path.join(tmp, 'cap-'));
+  // As a user runs them: every command, whatever curl's exit status (each failure is noted).
+  const prelude = `curl() { command curl --cacert ${bashQuote(certFile)} --connect-to ::127.0.0.1: "$@" || ` +
+    `echo "curl exit $?" >> curl-failed; }\ncorscheck() { ${bashQuote(opts.corscheck)} --json "$@"; }\n`;
+  // The script's bytes as printed (header values may hold any byte but NUL): a file, not argv.
+  fs.writeFileSync(path.join(dir, 'capture.sh'), prelude + printed.stdout, 'latin1');
+  const browserReceived = rec.received;
+  rec.received = [];
+  const run = await runBash('exec bash capture.sh', { cwd: dir });
+  const received = rec.received;
+  rec.received = browserReceived;
+  let curlFailed = fs.existsSync(path.join(dir, 'curl-failed'))
+    ? (run.stderr.split('\n').find((l) => l.startsWith('curl: ')) || 'curl failed') : null;
+  // curl takes a 101 for the final head and stops there, with exit status 0.
+  for (const f of ['preflight.txt', 'response.txt']) {
+    const file = path.join(dir, f);
+    const heads = fs.existsSync(file) ? fs.readFileSync(file, 'latin1').match(/^HTTP\/\S+ +\d{3}/gm) : null;
+    if (!curlFailed && heads && / 1\d\d$/.test(heads[heads.length - 1])) curlFailed = `curl stopped at the interim head ${heads[heads.length - 1]}`;
+  }
+  if (run.code !== 0 && run.code !== 1) {
+    return { received, curlFailed, failure: `the printed commands exit ${run.code}: ${run.stderr.trim().split('\n').slice(-1)[0] || escapeBytes(run.stdout.slice(0, 120))}` };
+  }
+  let j;
+  try {
+    j = JSON.parse(run.stdout);
+  } catch {
+    return { received, failure: `the captured corscheck printed no JSON (exit ${run.code}): ` +
+      `${escapeBytes((run.stdout || run.stderr).trim().split('\n').slice(-1)[0].slice(0, 160))}` };
+  }
+  return {
+    received,
+    curlFailed,
+    fields: {
+      preflight: j.preflight ? 'yes' : 'no',
+      'acr-method': j.acr_method ?? '-',
+      'acr-headers': j.acr_headers ?? '-',
+      ok: j.ok ? 'yes' : 'no',
+      'failed-at': j.failed_at ?? '-',
+      error: j.error ?? '-',
+      readable: j.ok ? (caseReadable(c, 1, j.readable_headers || []).join(',') || '-') : undefined,
+      status: j.status ?? undefined,
+    },
+  };
+}
+
+// Headers curl cannot or need not send as Chromium does: Connection (curl does not keep the
+// connection alive as a browser does) and Content-Length (curl writes it at its own place;
+// its value is compared). Headless Chromium names itself HeadlessChrome where Chrome says
+// Chrome, and the commands print Chrome's words.
+const CAPTURE_UNORDERED = new Set(['connection', 'content-length']);
+// Blink keeps the page's headers, User-Agent and the client hints in one hash table, so they
+// reach the wire in an order that follows the table, not the one the commands give.
+const CAPTURE_HASHED = new Set(['user-agent', 'sec-ch-ua', 'sec-ch-ua-platform', 'sec-ch-ua-mobile']);
+function requestLines(r) {
+  return r.headers
+    .map(([n, v]) => [n.toLowerCase(), v.replace(/HeadlessChrome/g, 'Chrome')])
+    .filter(([n]) => n !== 'connection');
+}
+
+function compareCapture(rec) {
+  const { c } = rec;
+  const cap = rec.capture;
+  const lines = [];
+  if (!cap) return lines;
+  const b = rec.received;
+  const k = cap.received;
+  // The commands also send the actual request where Chromium stopped at the preflight; a case
+  // about the preflight cache fetches twice in Chromium.
+  if (b.length > k.length && c.expect.cache === undefined) {
+    lines.push(`case ${c.name}: capture: Chromium sent ${b.length} request(s), the commands ${k.length}`);
+  }
+  for (let i = 0; i < Math.min(b.length, k.length); i++) {
+    const what = b[i].preflight ? 'preflight' : 'request';
+    if (b[i].method !== k[i].method || b[i].url !== k[i].url) {
+      lines.push(`case ${c.name}: capture: ${what}: Chromium ${b[i].method} ${b[i].url}, curl ${k[i].method} ${k[i].url}`);
+    }
+    const bl = requestLines(b[i]);
+    const kl = requestLines(k[i]);
+    const key = ([n, v]) => `${n}: ${v}`;
+    const bs = bl.map(key);
+    const ks = kl.map(key);
+    const missing = bs.filter((l) => !ks.includes(l));
+    const extra = ks.filter((l) => !bs.includes(l));
+    if (missing.length) lines.push(`case ${c.name}: capture: ${what}: curl did not send ${missing.map(escapeBytes).join(' | ')}`);
+    if (extra.length) lines.push(`case ${c.name}: capture: ${what}: curl also sent ${extra.map(escapeBytes).join(' | ')}`);
+    const pageSet = new Set(c.headers.map(([n]) => n.toLowerCase()));
+    const order = (ls) => ls.filter(([n]) => !CAPTURE_UNORDERED.has(n) && !CAPTURE_HASHED.has(n) && !pageSet.has(n))
+      .map(key).join('\n');
+    if (!missing.length && !extra.length && order(bl) !== order(kl)) {
+      lines.push(`case ${c.name}: capture: ${what}: the headers come in another order than Chromium's ` +
+        `(${bl.filter(([n]) => !CAPTURE_UNORDERED.has(n)).map(([n]) => n).join(',')})`);
+    }
+    if (!b[i].body.equals(k[i].body)) {
+      lines.push(`case ${c.name}: capture: ${what}: body differs (${b[i].body.length} bytes from Chromium, ${k[i].body.length} from curl)`);
+    }
+  }
+  // The verdict on the files the commands wrote. Where curl itself refused the server's head
+  // (heads Chromium reads but curl does not: see README.md), the capture has nothing to judge.
+  const verdict = [];
+  if (cap.failure) {
+    verdict.push(`case ${c.name}: capture: ${cap.failure}`);
+  } else {
+    for (const f of FIELDS.concat(OPTIONAL_FIELDS.filter((f) => f !== 'cache'))) {
+      const exp = expectedValue(c, f);
+      if (exp === undefined || ((f === 'readable' || f === 'status') && c.expect.ok !== 'yes')) continue;
+      const got = cap.fields[f] === undefined ? '(none)' : String(cap.fields[f]);
+      if (got !== exp) verdict.push(`case ${c.name}: capture: ${f}: captured=${escapeBytes(got)} expected=${escapeBytes(exp)}`);
+    }
+  }
+  if (verdict.length && cap.curlFailed) rec.curlRefused = cap.curlFailed;
+  else lines.push(...verdict);
+  return lines;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1055,6 +1210,15 @@ async function main() {
       if (err) rec.harness.push(err);
     }
 
+    let captured = 0;
+    if (opts.capture) {
+      const todo = recs.filter(capturable);
+      await pool(todo, 2, async (rec) => {
+        rec.capture = await captureCase(opts, rec, tmp, creds.certFile);
+        captured++;
+      });
+    }
+
     let passed = 0;
     let failed = 0;
     const differs = [];
@@ -1062,6 +1226,7 @@ async function main() {
       if (rec.skipped) continue;
       const lines = rec.harness.map((h) => `case ${rec.c.name}: harness: ${h}`);
       lines.push(...compareCase(rec));
+      lines.push(...compareCapture(rec));
       if (opts.verbose) {
         const shown = rec.chromium && Object.fromEntries(Object.entries(rec.chromium).filter(([f]) => f !== 'raw'));
         console.log(`# ${rec.c.name}: chromium=${JSON.stringify(shown)}`);
@@ -1104,6 +1269,15 @@ async function main() {
         `passed to corscheck; tests/test_corpus.c covers them): ${unavailable.join(' ')}`);
     }
     if (differs.length) console.log(`note: ${differs.length} case(s) marked chromium-differs (expect = Chromium's answer)`);
+    if (opts.capture) {
+      const refused = recs.filter((rec) => rec.curlRefused);
+      console.log(`captured: ${captured} one-hop case(s) again with corscheck --print-curl's commands`);
+      if (refused.length) {
+        console.log(`note: curl refused the head of ${refused.length} captured case(s), which Chromium reads ` +
+          `(their requests were compared, not their verdicts): ` +
+          refused.map((rec) => `${rec.c.name} (${rec.curlRefused.replace(/^curl: /, '')})`).join('; '));
+      }
+    }
     console.log(`time: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     console.log(`${passed} passed, ${failed} failed`);
     process.exitCode = failed ? 1 : 0;
