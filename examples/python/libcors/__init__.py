@@ -12,6 +12,14 @@ can read the response, why not, and what to send instead::
                               response=libcors.response_from_headers(200, resp.getheaders()))
     assert report.ok, report.explain()
 
+A redirect chain is judged as Chromium follows it: one (preflight, response)
+pair per URL, the first answering `url`, each next one the URL the Location
+before it leads to::
+
+    report = libcors.evaluate_chain("https://app.example", "PUT", url="https://api.example/v1/items",
+                                    hops=[(preflight_1, redirect_307), (preflight_2, final_response)])
+    print(report.hops, report.failed_hop, [h.url for h in report.hop_reports])
+
 Finding the library (first that applies): the `path` argument of load(), the
 LIBCORS_PATH environment variable (a file, or a directory holding
 libcors.so.1), ctypes.util.find_library("cors"), then "libcors.so.1" through
@@ -25,7 +33,7 @@ to control every byte.
 
 Errors: LibcorsError when libcors refuses an input (status name, byte offset,
 line); IncompleteError (a LibcorsError) when the browser needs a response that
-was not given, with the partial report. A refusal by the browser is not an
+was not given, with the partial report and the hop that needs it. A refusal by the browser is not an
 error: it is report.ok == False.
 
 Every call is thread-safe; ctypes releases the GIL while libcors runs.
@@ -35,7 +43,7 @@ import ctypes
 import dataclasses
 import json
 import threading
-from typing import Any, Dict, Iterable, List, Literal, Optional, Protocol, Tuple, Union
+from typing import Any, Dict, Iterable, List, Literal, Optional, Protocol, Sequence, Tuple, Union
 
 from . import _native as _n
 
@@ -46,11 +54,34 @@ REPORT_SCHEMA = 1
 
 __all__ = [
     "__version__", "REPORT_SCHEMA",
-    "Library", "Response", "Report", "Finding", "Header",
+    "Library", "Response", "Report", "Finding", "HopReport", "Header",
     "LibcorsError", "IncompleteError",
-    "Bytesish", "HeaderPairs", "CredentialsMode", "RulesName",
-    "load", "parse_response", "response_from_headers", "evaluate", "version",
+    "Bytesish", "HeaderPairs", "CredentialsMode", "RulesName", "ResponseLike", "Hop",
+    "load", "parse_response", "response_from_headers", "evaluate", "evaluate_chain", "version",
+    "REPAIR_STATUS_LINE_SLOP", "REPAIR_HTTP_VERSION", "REPAIR_STATUS_CODE_MISSING",
+    "REPAIR_STATUS_CODE_MALFORMED", "REPAIR_STATUS_CODE_RANGE", "REPAIR_HTTP09", "REPAIR_OBS_FOLD",
+    "REPAIR_LINE_SKIPPED", "REPAIR_SPACE_BEFORE_COLON", "REPAIR_BARE_CR", "REPAIR_BARE_LF",
+    "REPAIR_101_SKIPPED", "REPAIR_REPEATED_CONTENT_LENGTH", "REPAIR_REPEATED_CONTENT_DISPOSITION",
+    "REPAIR_REPEATED_LOCATION",
 ]
+
+#: What Chromium's reading of a head repaired: bits of Response.repairs
+#: (CORS_REPAIR_*); each also becomes a warning finding when the response is judged.
+REPAIR_STATUS_LINE_SLOP = _n.CORS_REPAIR_STATUS_LINE_SLOP                    # 1-4 bytes before "HTTP" skipped
+REPAIR_HTTP_VERSION = _n.CORS_REPAIR_HTTP_VERSION                            # a version other than 1.0/1.1
+REPAIR_STATUS_CODE_MISSING = _n.CORS_REPAIR_STATUS_CODE_MISSING              # no status code: 200 assumed
+REPAIR_STATUS_CODE_MALFORMED = _n.CORS_REPAIR_STATUS_CODE_MALFORMED          # not three digits after one SP
+REPAIR_STATUS_CODE_RANGE = _n.CORS_REPAIR_STATUS_CODE_RANGE                  # outside 100-599, kept as it is
+REPAIR_HTTP09 = _n.CORS_REPAIR_HTTP09                                        # no status line: HTTP/0.9, all body
+REPAIR_OBS_FOLD = _n.CORS_REPAIR_OBS_FOLD                                    # a folded line joined to its value
+REPAIR_LINE_SKIPPED = _n.CORS_REPAIR_LINE_SKIPPED                            # a line that is no header skipped
+REPAIR_SPACE_BEFORE_COLON = _n.CORS_REPAIR_SPACE_BEFORE_COLON                # whitespace before the colon removed
+REPAIR_BARE_CR = _n.CORS_REPAIR_BARE_CR                                      # a CR alone ended a line
+REPAIR_BARE_LF = _n.CORS_REPAIR_BARE_LF                                      # a LF alone ended a line
+REPAIR_101_SKIPPED = _n.CORS_REPAIR_101_SKIPPED                              # a 101 head skipped as interim
+REPAIR_REPEATED_CONTENT_LENGTH = _n.CORS_REPAIR_REPEATED_CONTENT_LENGTH      # the same value repeated
+REPAIR_REPEATED_CONTENT_DISPOSITION = _n.CORS_REPAIR_REPEATED_CONTENT_DISPOSITION
+REPAIR_REPEATED_LOCATION = _n.CORS_REPAIR_REPEATED_LOCATION
 
 Bytesish = Union[bytes, bytearray, memoryview, str]
 CredentialsMode = Literal["omit", "same-origin", "include"]
@@ -116,12 +147,15 @@ class IncompleteError(LibcorsError):
     """The browser gets to a response that was not given. The call worked
     (status CORS_OK); name is the report.needs bit ("CORS_NEED_PREFLIGHT",
     "CORS_NEED_RESPONSE", "CORS_NEED_REDIRECT_TARGET"), needs and where say
-    "preflight", "response" or "redirect", and report holds everything
-    decided before that point (report.ok is None, report.incomplete is set)."""
+    "preflight", "response" or "redirect", hop is the URL of the chain
+    concerned (1-based: the hop whose preflight or response is missing, or
+    whose response redirects), and report holds everything decided before
+    that point (report.ok is None, report.incomplete is set)."""
 
-    def __init__(self, report: "Report", needs: str, name: str, message: str) -> None:
+    def __init__(self, report: "Report", needs: str, name: str, message: str, hop: int = 1) -> None:
         super().__init__(_n.CORS_OK, name, message, where=needs)
         self.needs = needs
+        self.hop = hop
         self.report = report
 
 
@@ -147,6 +181,21 @@ class Finding:
 
 
 @dataclasses.dataclass(frozen=True)
+class HopReport:
+    """What the browser sent to one URL of a redirect chain (the JSON report's
+    "hop_reports"); hop 1 is the URL fetch() was called with."""
+    hop: int                    # 1-based
+    url: Optional[str]          # the URL requested, without fragment; None when not known (no url given)
+    sent: bool                  # the actual request went out and got a response (hop <= Report.hops)
+    method: str                 # the actual request's method
+    origin: Optional[str]       # its Origin header: the page's origin, "null" after a tainting redirect; None
+    body: bool                  # it carried a body (a redirect to GET drops it)
+    preflight: bool             # a preflight went to this URL
+    acr_method: Optional[str]   # the preflight's Access-Control-Request-Method; None without a preflight
+    acr_headers: Optional[str]  # its Access-Control-Request-Headers; None when not sent
+
+
+@dataclasses.dataclass(frozen=True)
 class Report:
     """The verdict. Field order and meaning are those of the JSON report
     (schema REPORT_SCHEMA), which to_dict() and to_json() produce."""
@@ -163,6 +212,11 @@ class Report:
     error: Optional[str]                    # Chromium's CorsError name without the k; None unless refused
     readable_headers: List[str]             # lowercase, sorted names script can read (when ok)
     preflight_cache_seconds: Optional[int]  # how long the preflight is reused; None without a preflight judged
+    hops: int                               # actual requests that got a response (0: the first preflight failed)
+    failed_hop: Optional[int]               # the hop whose preflight or response failed; None unless refused there
+    status: Optional[int]                   # status code of the last response the chain got to; None when
+                                            # none was given or a preflight failed
+    hop_reports: List[HopReport]            # one per URL the browser got to, hop 1 first
     findings: List[Finding]
 
     def to_dict(self) -> Dict[str, Any]:
@@ -189,6 +243,15 @@ class Report:
                                                                  ", ".join(self.readable_headers) or "the body")]
         else:
             lines = ["REFUSED (%s rules) at the %s: %s" % (self.rules, self.failed_at, self.error)]
+            if len(self.hop_reports) > 1 and self.failed_hop:
+                lines[0] += " (URL %d of the chain)" % self.failed_hop
+        if len(self.hop_reports) > 1:  # a redirect chain: what went to each URL
+            for h in self.hop_reports:
+                line = "  URL %d: %s: %s%s" % (h.hop, h.url or "(not known: give url)",
+                                             "preflight, then " if h.preflight else "", h.method)
+                if h.origin is not None:
+                    line += " with Origin: %s" % h.origin
+                lines.append(line + (", a body" if h.body else "") + ("" if h.sent else " (not sent)"))
         if self.preflight:
             line = "  preflight: Access-Control-Request-Method: %s" % self.acr_method
             if self.acr_headers is not None:
@@ -211,7 +274,8 @@ class Response:
     """A parsed response head. Holds the bytes and arrays libcors' views point
     into; immutable, and may be evaluated any number of times, from any thread."""
 
-    def __init__(self, keep: Any, headers_array: Any, c_response: _n.Response) -> None:
+    def __init__(self, keep: Any, headers_array: Any, c_response: _n.Response,
+                 network_error: Optional[str] = None) -> None:
         self._keep = keep                    # the bytes the views point into
         self._headers_array = headers_array  # the header array c_response points to
         self._c = c_response
@@ -223,6 +287,14 @@ class Response:
             for i in range(c_response.header_count))
         self.head_offset: int = c_response.head_offset        # where the final head starts in the input
         self.head_length: int = c_response.head_length
+        self.header_total: int = c_response.header_total      # lines of the final head
+        # Chromium fails the fetch on these bytes: the error kind (e.g. "InvalidHttpResponse"), else None.
+        self.network_error: Optional[str] = network_error
+        self.repairs: int = c_response.repairs                # REPAIR_* bits: what Chromium's reading repaired
+        # The bytes read, from the response's first byte to the end of its final head; b"" from
+        # response_from_headers. The body, if any, starts at next_offset in the input.
+        self.raw: bytes = ctypes.string_at(c_response.raw.ptr, c_response.raw.len) if c_response.raw.len else b""
+        self.next_offset: int = c_response.next_offset
 
     def get(self, name: str) -> Optional[str]:
         """Value of the first header named `name` (case-insensitive), or None."""
@@ -235,7 +307,14 @@ class Response:
         return [h.value for h in self.headers if h.name.lower() == lname]
 
     def __repr__(self) -> str:
-        return "<libcors.Response %d, %d headers>" % (self.status_code, len(self.headers))
+        return "<libcors.Response %d, %d headers%s>" % (self.status_code, len(self.headers),
+                                                       ", " + self.network_error if self.network_error else "")
+
+
+#: A response as evaluate() takes it: a Response, a raw head (parsed leniently), or None.
+ResponseLike = Union[Response, Bytesish, None]
+#: One URL of a redirect chain: (the response to its preflight, its response).
+Hop = Tuple[ResponseLike, ResponseLike]
 
 
 def _to_bytes(value: Bytesish, what: str) -> bytes:
@@ -333,7 +412,8 @@ class Library:
                 continue
             if st != _n.CORS_OK:
                 raise self._error(st, err, where)
-            return Response(buf, headers, resp)
+            network_error = str(self._dll.cors_kind_name(resp.network_error).decode()) if resp.network_error else None
+            return Response(buf, headers, resp, network_error)
 
     def response_from_headers(self, status_code: int, headers: HeaderPairs) -> Response:
         """Make a Response from a status code and the headers a client already
@@ -358,8 +438,10 @@ class Library:
     def evaluate(self, origin: Bytesish, method: Bytesish = "GET", *,
                  headers: HeaderPairs = (),
                  credentials: CredentialsMode = "same-origin",
-                 preflight: Union[Response, Bytesish, None] = None,
-                 response: Union[Response, Bytesish, None] = None,
+                 preflight: ResponseLike = None,
+                 response: ResponseLike = None,
+                 url: Optional[Bytesish] = None,
+                 body: bool = False,
                  rules: Union[RulesName, int] = "browser",
                  strict: bool = False) -> Report:
         """Evaluate what a page asks for, as given to fetch(), against the
@@ -370,15 +452,57 @@ class Library:
         method:      as given to fetch().
         headers:     request headers as given to fetch(), in order; repeats allowed.
         credentials: "omit", "same-origin" (fetch()'s default) or "include".
+        url:         the URL fetch() is called with (absolute http or https), to tell a
+                     same-origin or mixed-content request; None: an https URL of another
+                     origin than the page's.
+        body:        fetch() sends a body (a string body: Content-Type
+                     text/plain;charset=UTF-8 unless headers set one).
         rules:       "browser" (Chromium), "galxe" or "reflect".
         strict:      follow the Fetch standard where Chromium deviates.
 
         Returns a complete Report. Raises IncompleteError (with the partial
-        .report) when the browser gets to a response that was not given, and
-        LibcorsError for bad input (e.g. CORS_E_BAD_ORIGIN with the offset in
-        the origin, or a response that does not parse, where="response")."""
-        pre = self._as_response(preflight, "preflight")
-        resp = self._as_response(response, "response")
+        .report) when the browser gets to a response that was not given, a
+        redirect it follows included (judge the whole chain with
+        evaluate_chain), and LibcorsError for bad input (e.g. CORS_E_BAD_ORIGIN
+        with the offset in the origin, CORS_E_BAD_URL, or a response that does
+        not parse, where="response")."""
+        hop = (self._as_response(preflight, "preflight"), self._as_response(response, "response"))
+        return self._run(origin, method, headers, credentials, url, body, [hop], rules, strict)
+
+    def evaluate_chain(self, origin: Bytesish, method: Bytesish = "GET", *,
+                       url: Optional[Bytesish] = None,
+                       hops: Sequence[Hop] = (),
+                       headers: HeaderPairs = (),
+                       credentials: CredentialsMode = "same-origin",
+                       body: bool = False,
+                       rules: Union[RulesName, int] = "browser",
+                       strict: bool = False) -> Report:
+        """Evaluate a whole redirect chain as Chromium runs it: hops[0] is the
+        (preflight, response) pair that answers `url`, hops[i] the pair of the
+        URL the Location of hops[i - 1]'s response leads to. Either of a pair
+        may be None when the browser never gets there (no preflight at that
+        URL, say). Per hop the browser may send a preflight again, turns the
+        Origin to "null" after a redirect to another origin, turns the method
+        to GET (dropping the body) on a 303 or on a 301/302 of a POST, and
+        follows at most 20 redirects. The arguments are evaluate()'s.
+
+        The Report says how far the chain went (hops, failed_hop, status) and
+        what was sent to each URL (hop_reports). Raises IncompleteError (.hop
+        says which URL) when a hop's preflight or response is missing, or when
+        the last response given redirects and the browser follows it; and
+        LibcorsError as evaluate() does (where="response 2" for a raw head of
+        hop 2 that does not parse)."""
+        pairs = []
+        for i, pair in enumerate(hops, 1):
+            if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+                raise TypeError("hops: expected (preflight, response) pairs, got %r" % (pair,))
+            pairs.append((self._as_response(pair[0], "preflight %d" % i),
+                          self._as_response(pair[1], "response %d" % i)))
+        return self._run(origin, method, headers, credentials, url, body, pairs, rules, strict)
+
+    def _run(self, origin: Bytesish, method: Bytesish, headers: HeaderPairs, credentials: str,
+             url: Optional[Bytesish], body: bool, hops: List[Tuple[Optional[Response], Optional[Response]]],
+             rules: Union[str, int], strict: bool) -> Report:
         if credentials not in _CREDENTIALS:
             raise ValueError("credentials: expected 'omit', 'same-origin' or 'include', got %r" % (credentials,))
 
@@ -393,43 +517,56 @@ class Library:
         req.origin = keep.str(_to_bytes(origin, "origin"))
         req.method = keep.str(_to_bytes(method, "method"))
         req.credentials = _CREDENTIALS[credentials]
+        req.body = 1 if body else 0
+        if url is not None:
+            req.url = keep.str(_to_bytes(url, "url"))
         pairs = _pairs(headers)
         req.headers = keep.headers(pairs)
         req.header_count = len(pairs)
 
+        c_hops = (_n.Hop * max(len(hops), 1))()
+        for i, (pre, resp) in enumerate(hops):
+            c_hops[i].preflight = ctypes.pointer(pre._c) if pre else None
+            c_hops[i].response = ctypes.pointer(resp._c) if resp else None
+
         # The report's buffers, grown until the whole answer fits (CORS_NEED_ROOM).
-        capacities = (16, 32, 4096)
+        capacities = (16, 32, 4096, 8)
         while True:
             findings = (_n.Finding * capacities[0])()
             readable = (_n.Span * capacities[1])()
             text = ctypes.create_string_buffer(capacities[2])
+            hop_reports = (_n.HopReport * capacities[3])()
             report = _n.Report()
             self._dll.cors_report_init(ctypes.byref(report), ctypes.sizeof(report), findings, capacities[0],
                                        readable, capacities[1], ctypes.cast(text, ctypes.c_void_p), capacities[2])
+            self._dll.cors_report_lend_hops(ctypes.byref(report), hop_reports, capacities[3])
             err = _n.Error()
-            st = self._dll.cors_evaluate(ctypes.byref(opts), ctypes.byref(req),
-                                         ctypes.byref(pre._c) if pre else None,
-                                         ctypes.byref(resp._c) if resp else None,
-                                         ctypes.byref(report), ctypes.byref(err))
+            st = self._dll.cors_evaluate_chain(ctypes.byref(opts), ctypes.byref(req), c_hops, len(hops),
+                                               ctypes.byref(report), ctypes.byref(err))
             if st != _n.CORS_OK:
-                if st == _n.CORS_E_BAD_ORIGIN:
-                    raise self._error(st, err, "origin")
-                raise self._error(st, err, "rules" if st == _n.CORS_E_BAD_RULES else "request")
+                where = {_n.CORS_E_BAD_ORIGIN: "origin", _n.CORS_E_BAD_RULES: "rules",
+                         _n.CORS_E_BAD_URL: "url"}.get(st, "request")
+                raise self._error(st, err, where)
             if not report.needs & _n.CORS_NEED_ROOM:
                 break
             wanted = (max(capacities[0], report.finding_count), max(capacities[1], report.readable_count),
-                      max(capacities[2], report.text_length))
+                      max(capacities[2], report.text_length), max(capacities[3], report.hop_report_count))
             if wanted == capacities:
                 raise RuntimeError("libcors asks for room it already has (%r)" % (capacities,))
             capacities = wanted
 
-        result = self._report(report, findings, readable, text.raw[:report.text_length], strict)
+        status = None
+        if report.hops >= 1 and report.failed_at != _n.CORS_STAGE_PREFLIGHT and report.hops <= len(hops):
+            last = hops[report.hops - 1][1]
+            status = last.status_code if last is not None else None
+        result = self._report(report, findings, readable, text.raw[:report.text_length], hop_reports, status,
+                              strict)
         for bit, name, c_name, message in _NEEDS:
             if report.needs & bit:
-                raise IncompleteError(result, name, c_name, message)
+                raise IncompleteError(result, name, c_name, message, int(report.hop_report_count))
         return result
 
-    def _as_response(self, value: Union[Response, Bytesish, None], what: str) -> Optional[Response]:
+    def _as_response(self, value: ResponseLike, what: str) -> Optional[Response]:
         if value is None or isinstance(value, Response):
             return value
         return self._parse(value, False, what)
@@ -444,7 +581,8 @@ class Library:
                                self.strerror(_n.CORS_E_BAD_RULES), where="rules %r" % (rules,))
         return n
 
-    def _report(self, r: _n.Report, findings: Any, readable: Any, text: bytes, strict: bool) -> Report:
+    def _report(self, r: _n.Report, findings: Any, readable: Any, text: bytes, hop_reports: Any,
+                status: Optional[int], strict: bool) -> Report:
         dll = self._dll
 
         def span(s: _n.Span) -> str:
@@ -455,6 +593,13 @@ class Library:
 
         def name(fn: Any, value: int) -> str:
             return str(fn(value).decode())
+
+        def hop_report(i: int, h: _n.HopReport) -> HopReport:
+            return HopReport(
+                hop=i + 1, url=span_or_none(h.url), sent=i + 1 <= r.hops, method=span(h.method),
+                origin=span(h.origin) if h.has_origin else None, body=bool(h.body), preflight=bool(h.preflight),
+                acr_method=span(h.acr_method) if h.preflight else None,
+                acr_headers=span(h.acr_headers) if h.preflight and h.has_acr_headers else None)
 
         incomplete = next((n for bit, n, _, _ in _NEEDS if r.needs & bit), None)
         return Report(
@@ -471,6 +616,10 @@ class Library:
             error=None if r.kind == _n.CORS_KIND_NONE else name(dll.cors_kind_name, r.kind),
             readable_headers=[span(readable[i]) for i in range(r.readable_count)],
             preflight_cache_seconds=int(r.preflight_cache_seconds) if r.has_cache_seconds else None,
+            hops=int(r.hops),
+            failed_hop=int(r.failed_hop) if r.failed_hop > 0 else None,
+            status=status,
+            hop_reports=[hop_report(i, hop_reports[i]) for i in range(r.hop_report_count)],
             findings=[Finding(
                 code=name(dll.cors_finding_name, f.code), id=f.code,
                 severity=name(dll.cors_severity_name, f.severity),
@@ -478,7 +627,6 @@ class Library:
                 header=span_or_none(f.header), value=span_or_none(f.value),
                 message=span(f.message), fix=span_or_none(f.fix)) for f in findings[:r.finding_count]],
         )
-
 
 # ---------------------------------------------------------------------------
 # Module level: the same calls on one library loaded on first use
@@ -513,13 +661,28 @@ def response_from_headers(status_code: int, headers: HeaderPairs) -> Response:
 def evaluate(origin: Bytesish, method: Bytesish = "GET", *,
              headers: HeaderPairs = (),
              credentials: CredentialsMode = "same-origin",
-             preflight: Union[Response, Bytesish, None] = None,
-             response: Union[Response, Bytesish, None] = None,
+             preflight: ResponseLike = None,
+             response: ResponseLike = None,
+             url: Optional[Bytesish] = None,
+             body: bool = False,
              rules: Union[RulesName, int] = "browser",
              strict: bool = False) -> Report:
     """Library.evaluate on the default library."""
     return load().evaluate(origin, method, headers=headers, credentials=credentials, preflight=preflight,
-                           response=response, rules=rules, strict=strict)
+                           response=response, url=url, body=body, rules=rules, strict=strict)
+
+
+def evaluate_chain(origin: Bytesish, method: Bytesish = "GET", *,
+                   url: Optional[Bytesish] = None,
+                   hops: Sequence[Hop] = (),
+                   headers: HeaderPairs = (),
+                   credentials: CredentialsMode = "same-origin",
+                   body: bool = False,
+                   rules: Union[RulesName, int] = "browser",
+                   strict: bool = False) -> Report:
+    """Library.evaluate_chain on the default library."""
+    return load().evaluate_chain(origin, method, url=url, hops=hops, headers=headers, credentials=credentials,
+                                 body=body, rules=rules, strict=strict)
 
 
 def version() -> str:

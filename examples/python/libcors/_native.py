@@ -20,16 +20,35 @@ CORS_OK = 0
 CORS_E_TOO_MANY_HEADERS = 10
 CORS_E_BAD_ORIGIN = 14
 CORS_E_BAD_RULES = 18
+CORS_E_BAD_URL = 20
 
 CORS_PARSE_STRICT = 0x1
 CORS_OPTION_STRICT = 0x1
 CORS_STAGE_NONE = 0
+CORS_STAGE_PREFLIGHT = 2
 CORS_KIND_NONE = 0
 
 CORS_NEED_PREFLIGHT = 0x1
 CORS_NEED_RESPONSE = 0x2
 CORS_NEED_REDIRECT_TARGET = 0x4
 CORS_NEED_ROOM = 0x8
+
+# What Chromium's reading of a head repaired (bits of cors_response.repairs).
+CORS_REPAIR_STATUS_LINE_SLOP = 0x00001
+CORS_REPAIR_HTTP_VERSION = 0x00002
+CORS_REPAIR_STATUS_CODE_MISSING = 0x00004
+CORS_REPAIR_STATUS_CODE_MALFORMED = 0x00008
+CORS_REPAIR_STATUS_CODE_RANGE = 0x00010
+CORS_REPAIR_HTTP09 = 0x00020
+CORS_REPAIR_OBS_FOLD = 0x00040
+CORS_REPAIR_LINE_SKIPPED = 0x00080
+CORS_REPAIR_SPACE_BEFORE_COLON = 0x00100
+CORS_REPAIR_BARE_CR = 0x00200
+CORS_REPAIR_BARE_LF = 0x00400
+CORS_REPAIR_101_SKIPPED = 0x00800
+CORS_REPAIR_REPEATED_CONTENT_LENGTH = 0x01000
+CORS_REPAIR_REPEATED_CONTENT_DISPOSITION = 0x02000
+CORS_REPAIR_REPEATED_LOCATION = 0x04000
 
 SIZE_MAX = ctypes.c_size_t(-1).value
 
@@ -63,6 +82,10 @@ class Response(ctypes.Structure):
         ("head_offset", _size_t),
         ("head_length", _size_t),
         ("header_total", _size_t),
+        ("network_error", _i32),
+        ("repairs", _u32),
+        ("raw", Str),
+        ("next_offset", _size_t),
     ]
 
 
@@ -74,7 +97,8 @@ class Request(ctypes.Structure):
         ("headers", ctypes.POINTER(Header)),
         ("header_count", _size_t),
         ("credentials", _i32),
-        ("reserved", _i32),
+        ("body", _i32),
+        ("url", Str),
     ]
 
 
@@ -97,6 +121,24 @@ class Finding(ctypes.Structure):
         ("message", Span),
         ("fix", Span),
     ]
+
+
+class HopReport(ctypes.Structure):
+    _fields_ = [
+        ("preflight", _i32),
+        ("has_origin", _i32),
+        ("has_acr_headers", _i32),
+        ("body", _i32),
+        ("url", Span),
+        ("method", Span),
+        ("origin", Span),
+        ("acr_method", Span),
+        ("acr_headers", Span),
+    ]
+
+
+class Hop(ctypes.Structure):
+    _fields_ = [("preflight", ctypes.POINTER(Response)), ("response", ctypes.POINTER(Response))]
 
 
 class Report(ctypes.Structure):
@@ -125,13 +167,19 @@ class Report(ctypes.Structure):
         ("finding_count", _size_t),
         ("readable_count", _size_t),
         ("text_length", _size_t),
+        ("hops", _i32),
+        ("failed_hop", _i32),
+        ("hop_reports", ctypes.POINTER(HopReport)),
+        ("hop_reports_capacity", _size_t),
+        ("hop_report_count", _size_t),
     ]
 
 
 # Every struct the binding passes to the library, by its cors_sizeof_ name.
 MIRRORS: List[Tuple[str, Type[ctypes.Structure]]] = [
     ("error", Error), ("str", Str), ("header", Header), ("response", Response), ("request", Request),
-    ("options", Options), ("span", Span), ("finding", Finding), ("report", Report),
+    ("options", Options), ("span", Span), ("finding", Finding), ("report", Report), ("hop", Hop),
+    ("hop_report", HopReport),
 ]
 
 _P = ctypes.POINTER
@@ -154,7 +202,9 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     "cors_options_init": (None, [_P(Options), _size_t]),
     "cors_report_init": (None, [_P(Report), _size_t, _P(Finding), _size_t, _P(Span), _size_t,
                                 ctypes.c_void_p, _size_t]),
+    "cors_report_lend_hops": (None, [_P(Report), _P(HopReport), _size_t]),
     "cors_evaluate": (_i32, [_P(Options), _P(Request), _P(Response), _P(Response), _P(Report), _P(Error)]),
+    "cors_evaluate_chain": (_i32, [_P(Options), _P(Request), _P(Hop), _size_t, _P(Report), _P(Error)]),
 }
 for _name, _cls in MIRRORS:
     SIGNATURES["cors_sizeof_" + _name] = (_size_t, [])
