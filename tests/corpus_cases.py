@@ -1,8 +1,10 @@
 """corpus_cases.py - read the behaviour corpus (tests/corpus/*.case, format in
 tests/corpus/README.md) into Case objects, as tests/test_corpus.c reads it:
-numbered and raw blocks, \\[N:TEXT] repeats, url:, body:, and the expect
-block's chain keys (hops:, failed-hop:, final-url:, `field N:`). Standard
-library only; used by examples/python/test_libcors.py and tests/check-json.py.
+numbered and raw blocks, \\[N:TEXT] repeats, url:, body:, the expect
+block's chain keys (hops:, failed-hop:, final-url:, `field N:`), and server
+cases (a `--- server` policy text with issue:, compile:, preflight-status:,
+preflight-header:, response-header:). Standard library only; used by
+examples/python/test_libcors.py and tests/check-json.py.
 """
 
 import os
@@ -73,6 +75,13 @@ class Case:
         self.problems: List[str] = []       # what does not follow the format
         self.has_source = False
         self.has_expect = False
+        # server cases: the policy text (None for a case with responses) and what it must do
+        self.server: Optional[bytes] = None
+        self.issues: List[str] = []         # issue: NAME or NAME@LINE
+        self.compile_no = False             # compile: no
+        self.preflight_status = ""          # preflight-status:, "" when not given
+        self.preflight_lines: Optional[List[str]] = None  # preflight-header: lines; None when not given
+        self.response_lines: Optional[List[str]] = None   # response-header: lines
 
     @property
     def hop_count(self) -> int:
@@ -117,6 +126,27 @@ def _set_expect(case: Case, key: str, value: str, spec: bool = False) -> bool:
     if key not in EXPECT_KEYS:
         return False
     (case.spec_expect if spec else case.expect)[key] = value
+    return True
+
+
+def _set_server_expect(case: Case, key: str, value: str) -> bool:
+    """The expect keys only a server case has (test_corpus.c set_server_expect). False for others."""
+    if key == "issue":
+        case.issues.append(value)
+    elif key == "compile":
+        case.compile_no = value == "no"
+    elif key == "preflight-status":
+        case.preflight_status = value
+    elif key in ("preflight-header", "response-header"):
+        attr = "preflight_lines" if key == "preflight-header" else "response_lines"
+        lines = getattr(case, attr)
+        if lines is None:
+            lines = []
+            setattr(case, attr, lines)
+        if value != "-":
+            lines.append(value)
+    else:
+        return False
     return True
 
 
@@ -173,6 +203,10 @@ def parse_file(path: str) -> List[Case]:
             block = _open_block(case, line)
             if block is not None:
                 section = "block"
+            elif line[:10] == b"--- server" and not line[10:].strip(b" \t"):
+                section = "server"
+                if case.server is None:
+                    case.server = b""  # an empty policy is a policy too
             else:
                 section = "expect"
                 case.has_expect = True
@@ -186,6 +220,9 @@ def parse_file(path: str) -> List[Case]:
                     data = b""
                 block[0][block[1]] += data + (b"" if block[2] else b"\r\n")
             continue
+        if section == "server":
+            case.server = (case.server or b"") + line + b"\n"
+            continue
         if not line or line.startswith(b"#") or b":" not in line:
             continue
         key_bytes, _, raw_value = line.partition(b":")
@@ -193,7 +230,9 @@ def parse_file(path: str) -> List[Case]:
         key = key_bytes.decode("latin-1")
         value = raw_value.decode("latin-1")
         if section == "expect":
-            if not _set_expect(case, key, value):
+            if _set_server_expect(case, key, value):
+                pass
+            elif not _set_expect(case, key, value):
                 case.problems.append("unknown expect key %s" % key)
             elif " " in key or key in ("hops", "failed-hop"):
                 case.chain = True

@@ -10,9 +10,11 @@ tree; test_corpus replays every case in it.
 """
 
 import ctypes
+import dataclasses
 import gc
 import json
 import os
+import re
 import sys
 import threading
 import unittest
@@ -68,7 +70,12 @@ class TestLoading(unittest.TestCase):
         self.assertEqual(libcors.__version__, "0.2.0")
 
     def test_struct_mirrors_match(self):
-        self.assertEqual(len(_native.MIRRORS), 11)
+        self.assertEqual(len(_native.MIRRORS), 16)
+        header = os.path.join(ROOT, "include", "libcors.h")
+        if os.path.exists(header):  # every cors_sizeof_* the header declares has its mirror
+            with open(header) as f:
+                declared = sorted(re.findall(r"\bcors_sizeof_([a-z_]+)\(void\)", f.read()))
+            self.assertEqual(declared, sorted(name for name, _ in _native.MIRRORS))
         for name, cls in _native.MIRRORS:
             with self.subTest(struct=name):
                 self.assertEqual(ctypes.sizeof(cls), getattr(LIB._dll, "cors_sizeof_" + name)())
@@ -524,6 +531,192 @@ class TestChain(unittest.TestCase):
         self.assertEqual(a, b)
         self.assertEqual(a.to_json(), b.to_json())
 
+ORIGIN_ASK = [("Origin", "https://app.example")]
+
+
+def preflight_ask(method, headers=None, origin="https://app.example"):
+    ask = [("Origin", origin), ("Access-Control-Request-Method", method)]
+    return ask + ([("Access-Control-Request-Headers", headers)] if headers else [])
+
+
+class TestPolicy(unittest.TestCase):
+    def test_exact_origin_lines(self):
+        p = libcors.Policy(libcors.PolicyConfig(origins=["https://app.example"], methods=["PUT"],
+                                                request_headers=["X-Trace-Id"], expose_headers=["X-Request-Id"],
+                                                credentials=True, max_age=600), library=LIB)
+        self.assertEqual(p.issues, ())
+        self.assertGreater(p.size, 0)
+        a = p.answer("OPTIONS", preflight_ask("PUT", "x-trace-id"))
+        self.assertEqual((a.kind, a.allowed, a.status_code, a.refused_by), ("preflight", True, 204, None))
+        self.assertEqual(a.lines(), ["Access-Control-Allow-Origin: https://app.example",
+                                     "Access-Control-Allow-Credentials: true",
+                                     "Access-Control-Allow-Methods: PUT",
+                                     "Access-Control-Allow-Headers: x-trace-id",
+                                     "Access-Control-Max-Age: 600"])
+        a = p.answer("PUT", ORIGIN_ASK)
+        self.assertEqual((a.kind, a.allowed, a.status_code), ("actual", True, None))
+        self.assertEqual(a.lines(), ["Access-Control-Allow-Origin: https://app.example",
+                                     "Access-Control-Allow-Credentials: true",
+                                     "Access-Control-Expose-Headers: x-request-id", "Vary: Origin"])
+        self.assertEqual([h.append for h in a.headers], [False, False, False, True])
+        refused = p.answer("OPTIONS", preflight_ask("PUT", origin="https://app.example:8443"))
+        self.assertEqual((refused.allowed, refused.status_code, refused.refused_by, refused.lines()),
+                         (False, 403, "origins", []))
+        self.assertEqual(p.answer("GET", {"Accept": "*/*"}).kind, "not-cors")
+        self.assertEqual(p.answer("GET", {"Accept": "*/*"}).lines(), ["Vary: Origin"])
+
+    def test_subdomain_pattern(self):
+        p = libcors.Policy(libcors.PolicyConfig(origins=["https://*.example.com"]), library=LIB)
+        for origin, allowed in (("https://a.example.com", True), ("https://a.b.example.com", True),
+                                ("https://example.com", False), ("http://a.example.com", False),
+                                ("https://a.example.com:8443", False), ("https://a.example.com.evil", False)):
+            with self.subTest(origin=origin):
+                a = p.answer("GET", [("Origin", origin)])
+                self.assertEqual(a.allowed, allowed)
+                self.assertEqual(a.lines()[:1] if allowed else a.lines(),
+                                 ["Access-Control-Allow-Origin: " + origin] if allowed else ["Vary: Origin"])
+
+    def test_reflect_needs_its_danger_flag(self):
+        config = libcors.PolicyConfig(reflect_any_origin=True, credentials=True)
+        with self.assertRaises(libcors.PolicyError) as cm:
+            libcors.Policy(config, library=LIB)
+        e = cm.exception
+        self.assertEqual((e.name, e.status, e.where), ("CORS_E_CONFIG", 21, "policy"))
+        self.assertEqual([(i.code, i.severity, i.field) for i in e.issues],
+                         [("reflect-with-credentials", "error", "origin_mode")])
+        self.assertIn("reflect-with-credentials", str(e))
+        p = libcors.Policy(dataclasses.replace(config, danger_reflect_with_credentials=True), library=LIB)
+        self.assertEqual([(i.code, i.severity) for i in p.issues], [("reflect-with-credentials-tolerated", "warning")])
+        a = p.answer("GET", [("Origin", "https://evil.example")])
+        self.assertEqual(a.lines(), ["Access-Control-Allow-Origin: https://evil.example",
+                                     "Access-Control-Allow-Credentials: true", "Vary: Origin"])
+        self.assertFalse(p.answer("GET", [("Origin", "null")]).allowed)  # never null
+        r = p.check("https://evil.example", credentials="include")
+        self.assertEqual((r.ok, r.status, r.hop_reports), (True, None, []))
+
+    def test_debug_names_the_culprit(self):
+        text = "origins: https://app.example\nmethods: PUT\nrequest-headers: X-Trace\ndebug: yes\n"
+        p = libcors.Policy.from_text(text, library=LIB)
+        self.assertEqual([(i.code, i.severity, i.field, i.line) for i in p.issues],
+                         [("debug-on", "info", "flags", 4)])
+        a = p.answer("OPTIONS", preflight_ask("DELETE"))
+        self.assertEqual((a.allowed, a.status_code, a.refused_by), (False, 204, "methods"))
+        self.assertEqual(a.lines(), ["Access-Control-Allow-Origin: https://app.example"])
+        r = p.check("https://app.example", "PUT", headers=[("X-Other", "1")])
+        self.assertEqual((r.ok, r.failed_at, r.error), (False, "preflight", "HeaderDisallowedByPreflightResponse"))
+        self.assertIn("Access-Control-Allow-Headers: x-trace, x-other",
+                      [f.fix for f in r.findings if f.code == "header-not-allowed"])
+        plain = libcors.Policy.from_text(text.replace("debug: yes", "debug: no"), library=LIB)
+        self.assertEqual(plain.answer("OPTIONS", preflight_ask("DELETE")).status_code, 403)
+
+    def test_validation_lists_every_issue_with_lines(self):
+        text = ("# api\n"
+                "origins: https://app.example, http://partner.example\n"
+                "origins: https://*.github.io\n"
+                "methods: put, TRACE\n"
+                "credentials: yes\n"
+                "max-age: 90000\n")
+        config = LIB.parse_policy(text)
+        self.assertEqual(config.origins, ("https://app.example", "http://partner.example", "https://*.github.io"))
+        self.assertEqual((config.methods, config.credentials, config.max_age), (("put", "TRACE"), True, 90000))
+        issues = LIB.validate_policy(config)
+        got = [(i.code, i.severity, i.field, i.index, i.line) for i in issues]
+        self.assertEqual(got, [
+            ("origin-insecure-with-credentials", "error", "origins", 1, 2),
+            ("origin-public-suffix-with-credentials", "error", "origins", 2, 3),
+            ("method-never-sent", "warning", "methods", 0, 4),
+            ("method-forbidden", "error", "methods", 1, 4),
+            ("max-age-out-of-bounds", "error", "max_age", 0, 6),
+        ])
+        self.assertEqual(text.encode()[issues[0].offset:issues[0].offset + 7], b"http://")
+        with self.assertRaises(libcors.PolicyError) as cm:
+            libcors.Policy(config, library=LIB)
+        self.assertEqual(len(cm.exception.issues), 5)
+        # the same config built in code has no text: no lines, offsets in the element
+        built = libcors.PolicyConfig(origins=config.origins, methods=config.methods, credentials=True,
+                                     max_age=90000)
+        self.assertEqual(built, config)
+        self.assertEqual([(i.code, i.line, i.offset) for i in LIB.validate_policy(built)][:1],
+                         [("origin-insecure-with-credentials", None, 0)])
+        # a config changed after parsing loses its lines rather than lie
+        changed = dataclasses.replace(config, origins=("https://app.example",) + config.origins)
+        self.assertTrue(all(i.line is None for i in LIB.validate_policy(changed)))
+
+    def test_policy_text_syntax_errors(self):
+        for text, name, line, offset in (("origins: https://app.example\nbogus\n", "CORS_E_POLICY_SYNTAX", 2, 29),
+                                         ("origin: https://app.example\n", "CORS_E_POLICY_KEY", 1, 0),
+                                         ("origins: *\ncredentials: maybe\n", "CORS_E_POLICY_VALUE", 2, 24),
+                                         ("origins: *\nmax-age: 1\nmax-age: 2\n", "CORS_E_POLICY_REPEATED", 3, 22)):
+            with self.subTest(name=name):
+                with self.assertRaises(libcors.LibcorsError) as cm:
+                    libcors.Policy.from_text(text, library=LIB)
+                e = cm.exception
+                self.assertEqual((e.name, e.line, e.where), (name, line, "policy"))
+                self.assertEqual(e.offset, offset)
+
+    def test_check_agrees_with_what_answer_emits(self):
+        # The browser's verdict on the policy's lines, judged by evaluate(), is check()'s.
+        configs = [libcors.PolicyConfig(origins=["https://app.example"], methods=["PUT"],
+                                        request_headers=["X-Trace-Id"], credentials=True, max_age=600),
+                   libcors.PolicyConfig(origins=["*"], expose_headers=["X-Request-Id"]),
+                   libcors.PolicyConfig(origins=["https://*.example.com"], methods=["*"], request_headers=["*"])]
+        requests = [("https://app.example", "PUT", [("X-Trace-Id", "1")], "include"),
+                    ("https://app.example", "GET", [], "omit"),
+                    ("https://a.example.com", "DELETE", [("X-Other", "1")], "same-origin"),
+                    ("https://evil.example", "PUT", [], "include")]
+        for n, config in enumerate(configs):
+            policy = libcors.Policy(config, library=LIB)
+            for origin, method, headers, credentials in requests:
+                with self.subTest(config=n, origin=origin, method=method):
+                    checked = policy.check(origin, method, headers=headers, credentials=credentials)
+                    ask = [("Origin", origin)]
+                    pre = None
+                    if checked.preflight:
+                        a = policy.answer("OPTIONS", ask + [("Access-Control-Request-Method", checked.acr_method)] +
+                                          ([("Access-Control-Request-Headers", checked.acr_headers)]
+                                           if checked.acr_headers is not None else []))
+                        pre = LIB.response_from_headers(a.status_code or 0, [(h.name, h.value) for h in a.headers])
+                    a = policy.answer(checked.method, ask)
+                    resp = LIB.response_from_headers(200, [(h.name, h.value) for h in a.headers])
+                    judged = LIB.evaluate(origin, method, headers=headers, credentials=credentials, preflight=pre,
+                                          response=resp)
+                    self.assertEqual(dataclasses.replace(judged, status=None, hop_reports=[]), checked)
+                    self.assertEqual(checked.ok, a.allowed and (pre is None or pre.status_code < 300))
+
+    def test_config_is_keyword_only_and_typed(self):
+        with self.assertRaises(TypeError):
+            libcors.PolicyConfig(["https://app.example"])  # type: ignore[misc]
+        with self.assertRaisesRegex(TypeError, "one string"):
+            libcors.PolicyConfig(origins="https://app.example")
+        with self.assertRaises(TypeError):
+            libcors.PolicyConfig(origins=["https://app.example"], max_age="600")  # type: ignore[arg-type]
+        c = libcors.PolicyConfig(origins=["https://app.example"])
+        with self.assertRaises(dataclasses.FrozenInstanceError):
+            c.origins = ()  # type: ignore[misc]
+        self.assertEqual(c.origins, ("https://app.example",))
+        with self.assertRaises(libcors.PolicyError) as cm:
+            libcors.Policy(libcors.PolicyConfig(), library=LIB)
+        self.assertEqual([i.code for i in cm.exception.issues], ["origins-missing"])
+
+    def test_shared_between_threads(self):
+        p = libcors.Policy(libcors.PolicyConfig(origins=["https://app.example"], methods=["PUT"]), library=LIB)
+        want = p.answer("OPTIONS", preflight_ask("PUT")).lines()
+        bad = []
+
+        def work():
+            for i in range(300):
+                if p.answer("OPTIONS", preflight_ask("PUT")).lines() != want:
+                    bad.append(i)
+                if i % 100 == 0:
+                    gc.collect()
+
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(bad, [])
+
 
 def observed(report):
     """The report in the expect block's words (tests/corpus/README.md)."""
@@ -567,10 +760,13 @@ def hop_value(case, report, field, hop):
     return "-"
 
 
-def replay(case, strict):
-    """The case through evaluate() (one hop) or evaluate_chain() (a chain case)."""
+def replay(case, strict, policy=None):
+    """The case through evaluate() (one hop), evaluate_chain() (a chain case) or,
+    for a server case, its compiled policy's check()."""
     common = dict(headers=case.headers, credentials=case.credentials, rules=case.rules, strict=strict,
                   body=case.body is not None)
+    if policy is not None:
+        return policy.check(case.origin, case.method, url=case.url or None, **common)
     if case.chain:
         return LIB.evaluate_chain(case.origin, case.method, url=case.url or None, hops=case.hops(), **common)
     return LIB.evaluate(case.origin, case.method, preflight=case.blocks.get("preflight"),
@@ -595,12 +791,59 @@ def compare(case, report, want, hop_fields, warnings):
     return out
 
 
+def server_policy(case):
+    """A server case's policy, compiled, and the disagreements of its issues with
+    the expected ones, as tests/test_corpus.c's run_server_case() and compare_issues()
+    see them: every issue: line (NAME or NAME@LINE) is reported, every error
+    reported is expected; compile: no when the policy has an error."""
+    try:
+        config = LIB.parse_policy(case.server)
+    except libcors.LibcorsError as e:
+        return None, ["server block: %s" % e]
+    issues = LIB.validate_policy(config)
+    problems = []
+    for want in case.issues:
+        if not any(want in (i.code, "%s@%d" % (i.code, i.line or 0)) for i in issues):
+            problems.append("issue: libcors=(absent) expected=%s" % want)
+    for i in issues:
+        if i.severity == "error" and not any(want.startswith(i.code) for want in case.issues):
+            problems.append("issue: libcors=%s@%d expected=(not expected)" % (i.code, i.line or 0))
+    errors = any(i.severity == "error" for i in issues)
+    if case.compile_no or errors:
+        if not (case.compile_no and errors):
+            problems.append("compile: libcors=%s expected=%s" % ("no" if errors else "yes",
+                                                                 "no" if case.compile_no else "yes"))
+        return None, problems
+    return libcors.Policy(config, library=LIB), problems
+
+
+def answer_problems(case, policy, report):
+    """The policy's answers to the requests the report says the browser sends,
+    against preflight-status:, preflight-header: and response-header:."""
+    problems = []
+    ask = [("Origin", case.origin), ("Access-Control-Request-Method", report.acr_method or "")]
+    if report.acr_headers is not None:
+        ask.append(("Access-Control-Request-Headers", report.acr_headers))
+    pre = policy.answer("OPTIONS", ask) if report.preflight else None
+    actual = policy.answer(report.method, ask[:1])
+    if case.preflight_status:
+        got = str(pre.status_code) if pre else "-"
+        if (str(pre.status_code) if pre else "0") != case.preflight_status:
+            problems.append("preflight-status: libcors=%s expected=%s" % (got, case.preflight_status))
+    for what, answer, want in (("preflight-header", pre, case.preflight_lines),
+                               ("response-header", actual, case.response_lines)):
+        got = answer.lines() if answer else []
+        if want is not None and got != want:
+            problems.append("%s: libcors=%r expected=%r" % (what, got, want))
+    return problems
+
+
 class TestCorpus(unittest.TestCase):
     def test_corpus(self):
         cases = corpus_cases.load()
         self.assertTrue(cases, "no cases in %s" % corpus_cases.corpus_dir())
         names = set()
-        replayed, chains, skipped, mismatched = 0, 0, {}, []
+        replayed, chains, servers, skipped, mismatched = 0, 0, 0, {}, []
         for case in cases:
             with self.subTest(case=repr(case)):
                 self.assertNotIn(case.name, names, "duplicate case name")
@@ -608,13 +851,22 @@ class TestCorpus(unittest.TestCase):
                 self.assertTrue(case.has_source, "no source: line")
                 self.assertTrue(case.has_expect, "no --- expect block")
                 self.assertEqual(case.problems, [])
+                policy = None
+                if case.server is not None:
+                    servers += 1
+                    policy, problems = server_policy(case)
+                    mismatched += ["%r: %s" % (case, p) for p in problems]
+                    self.assertEqual(problems, [])
+                    if policy is None:
+                        replayed += 1
+                        continue
                 # The standard's answer: Chromium's with the spec-expect fields replaced (no warnings).
                 runs = [(case.strict, case.expect, case.warnings, "")]
                 if case.spec_expect and not case.strict:
                     runs.append((True, dict(case.expect, **case.spec_expect), [], " [strict]"))
                 for strict, want, warnings, mode in runs:
                     try:
-                        report = replay(case, strict)
+                        report = replay(case, strict, policy)
                     except libcors.IncompleteError as e:
                         problems = ["needs: libcors=%s (hop %d) expected=nothing" % (e.needs, e.hop)]
                     except libcors.LibcorsError as e:
@@ -624,6 +876,8 @@ class TestCorpus(unittest.TestCase):
                         problems = ["status: libcors=%s expected=CORS_OK" % e]
                     else:
                         problems = compare(case, report, want, case.hop_fields, warnings)
+                        if policy is not None and mode == "":
+                            problems += answer_problems(case, policy, report)
                     replayed += mode == ""
                     chains += mode == "" and case.chain
                     mismatched += ["%r%s: %s" % (case, mode, p) for p in problems]
@@ -631,9 +885,9 @@ class TestCorpus(unittest.TestCase):
         by_rules = {}
         for c in cases:
             by_rules[c.rules] = by_rules.get(c.rules, 0) + 1
-        print("\ncorpus: %d cases (%s), %d replayed (%d chains through evaluate_chain), %d skipped "
-              "(rules not supported: %s), %d mismatches"
-              % (len(cases), ", ".join("%s %d" % kv for kv in sorted(by_rules.items())), replayed, chains,
+        print("\ncorpus: %d cases (%s), %d replayed (%d chains through evaluate_chain, %d policies through "
+              "Policy.check and answer), %d skipped (rules not supported: %s), %d mismatches"
+              % (len(cases), ", ".join("%s %d" % kv for kv in sorted(by_rules.items())), replayed, chains, servers,
                  sum(skipped.values()), ", ".join("%s %d" % kv for kv in sorted(skipped.items())) or "none",
                  len(mismatched)), file=sys.stderr)
         for line in mismatched[:40]:

@@ -43,7 +43,7 @@ import ctypes
 import dataclasses
 import json
 import threading
-from typing import Any, Dict, Iterable, List, Literal, Optional, Protocol, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Literal, Optional, Protocol, Sequence, Tuple, Union
 
 from . import _native as _n
 
@@ -58,6 +58,8 @@ __all__ = [
     "LibcorsError", "IncompleteError",
     "Bytesish", "HeaderPairs", "CredentialsMode", "RulesName", "ResponseLike", "Hop",
     "load", "parse_response", "response_from_headers", "evaluate", "evaluate_chain", "version",
+    "PolicyConfig", "ConfigIssue", "PolicyError", "Policy", "Answer", "EmittedHeader", "AnswerKind",
+    "parse_policy", "validate_policy",
     "REPAIR_STATUS_LINE_SLOP", "REPAIR_HTTP_VERSION", "REPAIR_STATUS_CODE_MISSING",
     "REPAIR_STATUS_CODE_MALFORMED", "REPAIR_STATUS_CODE_RANGE", "REPAIR_HTTP09", "REPAIR_OBS_FOLD",
     "REPAIR_LINE_SKIPPED", "REPAIR_SPACE_BEFORE_COLON", "REPAIR_BARE_CR", "REPAIR_BARE_LF",
@@ -351,6 +353,12 @@ class _Buffers:
         self._keep.append(buf)
         return _n.Str(ctypes.addressof(buf), len(data))
 
+    def strs(self, values: List[bytes]) -> Any:
+        arr = (_n.Str * max(len(values), 1))()
+        for i, v in enumerate(values):
+            arr[i] = self.str(v)
+        return arr
+
     def headers(self, pairs: List[Tuple[Bytesish, Bytesish]]) -> Any:
         arr = (_n.Header * max(len(pairs), 1))()
         for i, (name, value) in enumerate(pairs):
@@ -367,6 +375,7 @@ class Library:
         self._dll = _n.open_library(self.path)
         self.version: str = self._dll.cors_version().decode()
         self.version_number: int = self._dll.cors_version_number()
+        self._answer_max_headers: int = int(self._dll.cors_answer_max_headers())  # no answer has more lines
 
     # -- names ---------------------------------------------------------------
 
@@ -432,6 +441,86 @@ class Library:
         if st != _n.CORS_OK:
             raise self._error(st, err, "headers")
         return Response(keep, arr, resp)
+
+    # -- server side ---------------------------------------------------------
+
+    def parse_policy(self, text: Bytesish) -> "PolicyConfig":
+        """Read policy text (README: "The policy text format") into a
+        PolicyConfig. A syntax error raises LibcorsError (CORS_E_POLICY_SYNTAX,
+        _KEY, _VALUE, _REPEATED) with .line and .offset (the byte in text);
+        what the values mean is validate_policy's job."""
+        data = _to_bytes(text, "policy")
+        buf = ctypes.create_string_buffer(data, len(data)) if data else None
+        c = _n.PolicyConfig()
+        count = ctypes.c_size_t()
+        capacity = 64
+        while True:
+            items = (_n.Str * capacity)()
+            err = _n.Error()
+            self._dll.cors_policy_config_init(ctypes.byref(c), ctypes.sizeof(c))
+            st = self._dll.cors_policy_parse(buf, len(data), ctypes.byref(c), items, capacity, ctypes.byref(count),
+                                             ctypes.byref(err))
+            if st == _n.CORS_E_BUFFER_TOO_SMALL and count.value > capacity:
+                capacity = count.value
+                continue
+            if st != _n.CORS_OK:
+                raise self._error(st, err, "policy")
+            break
+
+        def strs(arr: Any, n: int) -> Tuple[str, ...]:
+            return tuple(_view(arr[i]) for i in range(n))
+
+        flags = {name: bool(c.flags & bit) for name, bit in _POLICY_FLAGS}
+        return PolicyConfig(origins=strs(c.origins, c.origin_count),
+                            reflect_any_origin=c.origin_mode == _n.CORS_ORIGINS_REFLECT,
+                            methods=strs(c.methods, c.method_count),
+                            request_headers=strs(c.request_headers, c.request_header_count),
+                            expose_headers=strs(c.expose_headers, c.expose_header_count),
+                            max_age=c.max_age, preflight_status=c.preflight_status, source=data, **flags)
+
+    def validate_policy(self, config: "PolicyConfig") -> List["ConfigIssue"]:
+        """Every issue of a config at once (cors_policy_validate), sorted by
+        field then element; errors make Policy(config) raise PolicyError. A
+        config read by parse_policy (and not changed since) gets the text's
+        line numbers."""
+        keep = _Buffers()
+        c = self._config(config, keep)
+        count = ctypes.c_size_t()
+        self._dll.cors_policy_validate(ctypes.byref(c), None, 0, ctypes.byref(count))
+        issues = (_n.ConfigIssue * max(count.value, 1))()
+        st = self._dll.cors_policy_validate(ctypes.byref(c), issues, count.value, ctypes.byref(count))
+        if st not in (_n.CORS_OK, _n.CORS_E_CONFIG):
+            raise self._error(st, None, "policy")
+        located = config.source is not None and self.parse_policy(config.source) == config
+        if located:
+            src = config.source or b""
+            self._dll.cors_policy_locate(src, len(src), issues, count.value)
+        dll = self._dll
+        return [ConfigIssue(
+            code=str(dll.cors_config_issue_name(i.code).decode()), id=int(i.code),
+            severity=str(dll.cors_severity_name(i.severity).decode()),
+            field=str(dll.cors_field_name(i.field).decode()), index=int(i.index),
+            line=int(i.line) if located and i.line else None, offset=int(i.offset),
+            message=str(dll.cors_config_issue_text(i.code).decode())) for i in issues[:count.value]]
+
+    def compile_policy(self, config: "PolicyConfig") -> "Policy":
+        """Policy(config, library=self)."""
+        return Policy(config, library=self)
+
+    def _config(self, config: "PolicyConfig", keep: "_Buffers") -> _n.PolicyConfig:
+        c = _n.PolicyConfig()
+        self._dll.cors_policy_config_init(ctypes.byref(c), ctypes.sizeof(c))
+        c.origin_mode = _n.CORS_ORIGINS_REFLECT if config.reflect_any_origin else _n.CORS_ORIGINS_LIST
+        c.flags = sum(bit for name, bit in _POLICY_FLAGS if getattr(config, name))
+        for name, count in (("origins", "origin_count"), ("methods", "method_count"),
+                            ("request_headers", "request_header_count"),
+                            ("expose_headers", "expose_header_count")):
+            values = getattr(config, name)
+            setattr(c, name, keep.strs([_to_bytes(v, name) for v in values]))
+            setattr(c, count, len(values))
+        c.max_age = config.max_age
+        c.preflight_status = config.preflight_status
+        return c
 
     # -- evaluation ----------------------------------------------------------
 
@@ -503,15 +592,36 @@ class Library:
     def _run(self, origin: Bytesish, method: Bytesish, headers: HeaderPairs, credentials: str,
              url: Optional[Bytesish], body: bool, hops: List[Tuple[Optional[Response], Optional[Response]]],
              rules: Union[str, int], strict: bool) -> Report:
+        keep = _Buffers()
+        opts, req = self._request(keep, origin, method, headers, credentials, url, body, rules, strict)
+        c_hops = (_n.Hop * max(len(hops), 1))()
+        for i, (pre, resp) in enumerate(hops):
+            c_hops[i].preflight = ctypes.pointer(pre._c) if pre else None
+            c_hops[i].response = ctypes.pointer(resp._c) if resp else None
+
+        def call(report: _n.Report, err: _n.Error) -> int:
+            return int(self._dll.cors_evaluate_chain(ctypes.byref(opts), ctypes.byref(req), c_hops, len(hops),
+                                                     ctypes.byref(report), ctypes.byref(err)))
+
+        def status(report: _n.Report) -> Optional[int]:
+            # the status code of the last response the chain got to, as corscheck --json says it
+            if report.hops >= 1 and report.failed_at != _n.CORS_STAGE_PREFLIGHT and report.hops <= len(hops):
+                last = hops[report.hops - 1][1]
+                return last.status_code if last is not None else None
+            return None
+
+        return self._judge(call, status, strict, lend_hops=True)
+
+    def _request(self, keep: "_Buffers", origin: Bytesish, method: Bytesish, headers: HeaderPairs,
+                 credentials: str, url: Optional[Bytesish], body: bool, rules: Union[str, int],
+                 strict: bool) -> Tuple[_n.Options, _n.Request]:
+        """The C options and request, their bytes owned by keep."""
         if credentials not in _CREDENTIALS:
             raise ValueError("credentials: expected 'omit', 'same-origin' or 'include', got %r" % (credentials,))
-
         opts = _n.Options()
         self._dll.cors_options_init(ctypes.byref(opts), ctypes.sizeof(opts))
         opts.rules = self._rules_number(rules)
         opts.flags = _n.CORS_OPTION_STRICT if strict else 0
-
-        keep = _Buffers()
         req = _n.Request()
         self._dll.cors_request_init(ctypes.byref(req), ctypes.sizeof(req))
         req.origin = keep.str(_to_bytes(origin, "origin"))
@@ -523,26 +633,25 @@ class Library:
         pairs = _pairs(headers)
         req.headers = keep.headers(pairs)
         req.header_count = len(pairs)
+        return opts, req
 
-        c_hops = (_n.Hop * max(len(hops), 1))()
-        for i, (pre, resp) in enumerate(hops):
-            c_hops[i].preflight = ctypes.pointer(pre._c) if pre else None
-            c_hops[i].response = ctypes.pointer(resp._c) if resp else None
-
-        # The report's buffers, grown until the whole answer fits (CORS_NEED_ROOM).
-        capacities = (16, 32, 4096, 8)
+    def _judge(self, call: Callable[[_n.Report, _n.Error], int], status: Callable[[_n.Report], Optional[int]],
+               strict: bool, lend_hops: bool) -> Report:
+        """Run call(report, err) with the report's buffers grown until the whole answer fits
+        (CORS_NEED_ROOM), and make the Report; IncompleteError when the browser needs more."""
+        capacities = (16, 32, 4096, 8 if lend_hops else 0)
         while True:
             findings = (_n.Finding * capacities[0])()
             readable = (_n.Span * capacities[1])()
             text = ctypes.create_string_buffer(capacities[2])
-            hop_reports = (_n.HopReport * capacities[3])()
+            hop_reports = (_n.HopReport * max(capacities[3], 1))()
             report = _n.Report()
             self._dll.cors_report_init(ctypes.byref(report), ctypes.sizeof(report), findings, capacities[0],
                                        readable, capacities[1], ctypes.cast(text, ctypes.c_void_p), capacities[2])
-            self._dll.cors_report_lend_hops(ctypes.byref(report), hop_reports, capacities[3])
+            if lend_hops:
+                self._dll.cors_report_lend_hops(ctypes.byref(report), hop_reports, capacities[3])
             err = _n.Error()
-            st = self._dll.cors_evaluate_chain(ctypes.byref(opts), ctypes.byref(req), c_hops, len(hops),
-                                               ctypes.byref(report), ctypes.byref(err))
+            st = call(report, err)
             if st != _n.CORS_OK:
                 where = {_n.CORS_E_BAD_ORIGIN: "origin", _n.CORS_E_BAD_RULES: "rules",
                          _n.CORS_E_BAD_URL: "url"}.get(st, "request")
@@ -550,17 +659,15 @@ class Library:
             if not report.needs & _n.CORS_NEED_ROOM:
                 break
             wanted = (max(capacities[0], report.finding_count), max(capacities[1], report.readable_count),
-                      max(capacities[2], report.text_length), max(capacities[3], report.hop_report_count))
+                      max(capacities[2], report.text_length),
+                      max(capacities[3], report.hop_report_count) if lend_hops else 0)
             if wanted == capacities:
                 raise RuntimeError("libcors asks for room it already has (%r)" % (capacities,))
             capacities = wanted
 
-        status = None
-        if report.hops >= 1 and report.failed_at != _n.CORS_STAGE_PREFLIGHT and report.hops <= len(hops):
-            last = hops[report.hops - 1][1]
-            status = last.status_code if last is not None else None
-        result = self._report(report, findings, readable, text.raw[:report.text_length], hop_reports, status,
-                              strict)
+        hop_count = min(report.hop_report_count, capacities[3])
+        result = self._report(report, findings, readable, text.raw[:report.text_length], hop_reports[:hop_count],
+                              status(report), strict)
         for bit, name, c_name, message in _NEEDS:
             if report.needs & bit:
                 raise IncompleteError(result, name, c_name, message, int(report.hop_report_count))
@@ -619,7 +726,7 @@ class Library:
             hops=int(r.hops),
             failed_hop=int(r.failed_hop) if r.failed_hop > 0 else None,
             status=status,
-            hop_reports=[hop_report(i, hop_reports[i]) for i in range(r.hop_report_count)],
+            hop_reports=[hop_report(i, h) for i, h in enumerate(hop_reports)],
             findings=[Finding(
                 code=name(dll.cors_finding_name, f.code), id=f.code,
                 severity=name(dll.cors_severity_name, f.severity),
@@ -627,6 +734,229 @@ class Library:
                 header=span_or_none(f.header), value=span_or_none(f.value),
                 message=span(f.message), fix=span_or_none(f.fix)) for f in findings[:r.finding_count]],
         )
+
+# ---------------------------------------------------------------------------
+# Server side: a policy, validated once, compiled once, answering requests
+# ---------------------------------------------------------------------------
+
+AnswerKind = Literal["not-cors", "actual", "preflight"]
+_ANSWER_KINDS: Dict[int, AnswerKind] = {_n.CORS_ANSWER_NOT_CORS: "not-cors", _n.CORS_ANSWER_ACTUAL: "actual",
+                                        _n.CORS_ANSWER_PREFLIGHT: "preflight"}
+# PolicyConfig's booleans and the CORS_POLICY_* bits they stand for.
+_POLICY_FLAGS = (("credentials", _n.CORS_POLICY_CREDENTIALS), ("vary_preflight", _n.CORS_POLICY_VARY_PREFLIGHT),
+                 ("debug", _n.CORS_POLICY_DEBUG),
+                 ("danger_insecure_origins", _n.CORS_POLICY_DANGER_INSECURE_ORIGINS),
+                 ("danger_public_suffix", _n.CORS_POLICY_DANGER_PUBLIC_SUFFIX),
+                 ("danger_reflect_with_credentials", _n.CORS_POLICY_DANGER_REFLECT_CREDENTIALS))
+_POLICY_LISTS = ("origins", "methods", "request_headers", "expose_headers")
+
+
+def _names(value: Any, what: str) -> Tuple[str, ...]:
+    if isinstance(value, (str, bytes)):  # a str is a sequence of one-letter strings: refuse the mistake
+        raise TypeError("%s: expected a list of strings, got one string %r" % (what, value))
+    out = tuple(value)
+    for v in out:
+        if not isinstance(v, str):
+            raise TypeError("%s: expected strings, got %s" % (what, type(v).__name__))
+    return out
+
+
+@dataclasses.dataclass(frozen=True, init=False)
+class PolicyConfig:
+    """What a server means to allow (cors_policy_config; the README's policy
+    text keys with - as _). Every argument is keyword-only:
+
+    origins:          exact origins ("https://app.example"), subdomain patterns
+                      ("https://*.example.com"), port wildcards ("http://localhost:*"), or "*"
+    reflect_any_origin: echo every origin but null (USE WITH CAUTION); origins stays empty
+    methods:          compared case-sensitively; "*" = any (GET, HEAD, POST always pass)
+    request_headers:  compared case-insensitively; "*" = any (Authorization aside)
+    expose_headers:   response headers script may read; "*" = all (not with credentials)
+    credentials:      Access-Control-Allow-Credentials: true on allowed answers
+    max_age:          0: no Access-Control-Max-Age; -1: "0" (no caching); 1-86400 seconds
+    preflight_status: 0 (= 204) or 200-299
+    vary_preflight, debug, danger_insecure_origins, danger_public_suffix,
+    danger_reflect_with_credentials: the CORS_POLICY_* flags
+
+    PolicyConfig.from_text() reads the policy text format; its issues then
+    carry the text's line numbers (source is that text)."""
+    origins: Tuple[str, ...]
+    reflect_any_origin: bool
+    methods: Tuple[str, ...]
+    request_headers: Tuple[str, ...]
+    expose_headers: Tuple[str, ...]
+    credentials: bool
+    max_age: int
+    preflight_status: int
+    vary_preflight: bool
+    debug: bool
+    danger_insecure_origins: bool
+    danger_public_suffix: bool
+    danger_reflect_with_credentials: bool
+    source: Optional[bytes] = dataclasses.field(default=None, compare=False, repr=False)
+
+    def __init__(self, *, origins: Sequence[str] = (), reflect_any_origin: bool = False,
+                 methods: Sequence[str] = (), request_headers: Sequence[str] = (),
+                 expose_headers: Sequence[str] = (), credentials: bool = False, max_age: int = 0,
+                 preflight_status: int = 0, vary_preflight: bool = False, debug: bool = False,
+                 danger_insecure_origins: bool = False, danger_public_suffix: bool = False,
+                 danger_reflect_with_credentials: bool = False, source: Optional[bytes] = None) -> None:
+        values = dict(locals())
+        for name in _POLICY_LISTS:
+            object.__setattr__(self, name, _names(values[name], name))
+        for name in ("reflect_any_origin",) + tuple(n for n, _ in _POLICY_FLAGS):
+            object.__setattr__(self, name, bool(values[name]))
+        for name in ("max_age", "preflight_status"):
+            if not isinstance(values[name], int) or isinstance(values[name], bool):
+                raise TypeError("%s: expected an int, got %r" % (name, values[name]))
+            object.__setattr__(self, name, values[name])
+        object.__setattr__(self, "source", None if source is None else bytes(source))
+
+    @staticmethod
+    def from_text(text: Bytesish) -> "PolicyConfig":
+        """Library.parse_policy on the default library."""
+        return load().parse_policy(text)
+
+
+@dataclasses.dataclass(frozen=True)
+class ConfigIssue:
+    """One problem of a policy (README: "Configuration issues")."""
+    code: str            # stable short name, e.g. "origin-insecure-with-credentials"
+    id: int              # CORS_ISSUE_* number
+    severity: str        # "error" (the policy does not compile), "warning", "info"
+    field: str           # "origins", "methods", ..., "flags", "none"
+    index: int           # the element of the field's list; for "flags" the bit number; 0 for scalars
+    line: Optional[int]  # 1-based line in the policy text; None without a text (or an element it lacks)
+    offset: int          # the offending byte: in the text when line is set, else in the element
+    message: str         # one English sentence
+
+    def __str__(self) -> str:
+        return "%s%s: %s: %s" % ("line %d: " % self.line if self.line else "", self.severity, self.code,
+                                 self.message)
+
+
+class PolicyError(LibcorsError):
+    """The policy has an error-severity issue and does not compile
+    (CORS_E_CONFIG); .issues lists every issue, errors and the rest."""
+
+    def __init__(self, status: int, name: str, message: str, issues: List[ConfigIssue]) -> None:
+        errors = [i for i in issues if i.severity == "error"]
+        super().__init__(status, name, message + ": " + "; ".join(str(i) for i in errors), where="policy")
+        self.issues = issues
+
+
+@dataclasses.dataclass(frozen=True)
+class EmittedHeader:
+    """One header line an answer sends."""
+    name: str     # canonical spelling, e.g. "Access-Control-Allow-Origin"
+    value: str
+    append: bool  # add to what the response has (Vary), never replace; else replace any line of this name
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    """What a policy answers one request (cors_answer)."""
+    kind: AnswerKind                # "not-cors" (no Origin), "actual", "preflight" (answer it yourself)
+    allowed: bool                   # a CORS request the policy grants
+    status_code: Optional[int]      # for a preflight: the status to send (403 when refused); else None
+    refused_by: Optional[str]       # "origins", "methods" or "request_headers" when refused; else None
+    headers: Tuple[EmittedHeader, ...]
+
+    def lines(self) -> List[str]:
+        """The header lines as "Name: value"."""
+        return ["%s: %s" % (h.name, h.value) for h in self.headers]
+
+
+class Policy:
+    """A compiled policy: validated once, compiled once into memory this
+    object owns, immutable; answer() and check() may be called from any
+    number of threads. Policy(config) or Policy.from_text(text) raises
+    PolicyError when the config has an error (every issue in .issues), and
+    LibcorsError for policy text that does not parse (.line, .offset)."""
+
+    def __init__(self, config: PolicyConfig, *, library: Optional["Library"] = None) -> None:
+        self._lib = library or load()
+        self.config = config
+        issues = self._lib.validate_policy(config)
+        if any(i.severity == "error" for i in issues):
+            st = _n.CORS_E_CONFIG
+            raise PolicyError(st, self._lib.status_name(st), self._lib.strerror(st), issues)
+        #: what validation said besides errors: warnings and infos
+        self.issues: Tuple[ConfigIssue, ...] = tuple(issues)
+        dll = self._lib._dll
+        keep = _Buffers()
+        c = self._lib._config(config, keep)
+        needed = ctypes.c_size_t()
+        dll.cors_policy_compile(ctypes.byref(c), None, 0, ctypes.byref(needed), None)
+        # 8-byte aligned, as cors_policy_compile wants: an array of uint64
+        self._mem = (ctypes.c_uint64 * ((needed.value + 7) // 8))()
+        out = ctypes.c_void_p()
+        st = dll.cors_policy_compile(ctypes.byref(c), ctypes.addressof(self._mem), needed.value,
+                                     ctypes.byref(needed), ctypes.byref(out))
+        if st != _n.CORS_OK:
+            raise self._lib._error(st, None, "policy")
+        self._policy = out.value
+        #: bytes the compiled policy takes (cors_policy_size)
+        self.size: int = int(dll.cors_policy_size(self._policy))
+
+    @classmethod
+    def from_text(cls, text: Bytesish, *, library: Optional["Library"] = None) -> "Policy":
+        """Read the policy text format (README: "The policy text format") and compile it."""
+        lib = library or load()
+        return cls(lib.parse_policy(text), library=lib)
+
+    def answer(self, method: Bytesish, headers: HeaderPairs) -> Answer:
+        """The policy's answer to one request as received: its method and its
+        header lines (pairs, a dict, or anything with items(): a WSGI environ's
+        headers, http.server's self.headers). The C call allocates nothing;
+        the Answer copies the lines out."""
+        dll = self._lib._dll
+        keep = _Buffers()
+        m = _to_bytes(method, "method")
+        pairs = _pairs(headers)
+        arr = keep.headers(pairs)
+        mbuf = ctypes.create_string_buffer(m, len(m)) if m else None
+        capacity = self._lib._answer_max_headers
+        out = (_n.EmittedHeader * capacity)()
+        a = _n.Answer()
+        dll.cors_answer_init(ctypes.byref(a), ctypes.sizeof(a))
+        st = dll.cors_policy_answer(self._policy, mbuf, len(m), arr, len(pairs), ctypes.byref(a), out,
+                                    capacity)
+        if st != _n.CORS_OK:
+            raise self._lib._error(st, None, "answer")
+        kind = _ANSWER_KINDS[a.kind]
+        return Answer(
+            kind=kind, allowed=bool(a.allowed),
+            status_code=int(a.status_code) if kind == "preflight" else None,
+            refused_by=str(dll.cors_field_name(a.refused_by).decode()) if a.refused_by else None,
+            headers=tuple(EmittedHeader(_view(out[i].name), _view(out[i].value),
+                                        out[i].action == _n.CORS_HEADER_APPEND) for i in range(a.header_count)))
+
+    def check(self, origin: Bytesish, method: Bytesish = "GET", *,
+              headers: HeaderPairs = (),
+              credentials: CredentialsMode = "same-origin",
+              url: Optional[Bytesish] = None,
+              body: bool = False,
+              rules: Union[RulesName, int] = "browser",
+              strict: bool = False) -> Report:
+        """A browser against this policy, without a server (cors_policy_check):
+        the page's request (evaluate()'s arguments) goes to the policy, which
+        answers the preflight and the actual request (status 200, its headers
+        only), and the answers are judged as real responses are. The Report is
+        corscheck --policy --json's: no hop reports, status None."""
+        lib = self._lib
+        keep = _Buffers()
+        opts, req = lib._request(keep, origin, method, headers, credentials, url, body, rules, strict)
+
+        def call(report: _n.Report, err: _n.Error) -> int:
+            return int(lib._dll.cors_policy_check(self._policy, ctypes.byref(opts), ctypes.byref(req),
+                                                  ctypes.byref(report), ctypes.byref(err)))
+
+        return lib._judge(call, lambda report: None, strict, lend_hops=False)
+
+    def __repr__(self) -> str:
+        return "<libcors.Policy %d bytes, %d issues>" % (self.size, len(self.issues))
+
 
 # ---------------------------------------------------------------------------
 # Module level: the same calls on one library loaded on first use
@@ -683,6 +1013,16 @@ def evaluate_chain(origin: Bytesish, method: Bytesish = "GET", *,
     """Library.evaluate_chain on the default library."""
     return load().evaluate_chain(origin, method, url=url, hops=hops, headers=headers, credentials=credentials,
                                  body=body, rules=rules, strict=strict)
+
+
+def parse_policy(text: Bytesish) -> PolicyConfig:
+    """Library.parse_policy on the default library."""
+    return load().parse_policy(text)
+
+
+def validate_policy(config: PolicyConfig) -> List[ConfigIssue]:
+    """Library.validate_policy on the default library."""
+    return load().validate_policy(config)
 
 
 def version() -> str:

@@ -21,6 +21,8 @@ CORS_E_TOO_MANY_HEADERS = 10
 CORS_E_BAD_ORIGIN = 14
 CORS_E_BAD_RULES = 18
 CORS_E_BAD_URL = 20
+CORS_E_CONFIG = 21
+CORS_E_BUFFER_TOO_SMALL = 22
 
 CORS_PARSE_STRICT = 0x1
 CORS_OPTION_STRICT = 0x1
@@ -49,6 +51,22 @@ CORS_REPAIR_101_SKIPPED = 0x00800
 CORS_REPAIR_REPEATED_CONTENT_LENGTH = 0x01000
 CORS_REPAIR_REPEATED_CONTENT_DISPOSITION = 0x02000
 CORS_REPAIR_REPEATED_LOCATION = 0x04000
+
+# The server side: origin modes, policy flags, answers (libcors.h "Server side").
+CORS_ORIGINS_LIST = 0
+CORS_ORIGINS_REFLECT = 1
+CORS_POLICY_CREDENTIALS = 0x001
+CORS_POLICY_VARY_PREFLIGHT = 0x002
+CORS_POLICY_DEBUG = 0x004
+CORS_POLICY_DANGER_INSECURE_ORIGINS = 0x100
+CORS_POLICY_DANGER_PUBLIC_SUFFIX = 0x200
+CORS_POLICY_DANGER_REFLECT_CREDENTIALS = 0x400
+CORS_SEVERITY_ERROR = 0
+CORS_ANSWER_NOT_CORS = 0
+CORS_ANSWER_ACTUAL = 1
+CORS_ANSWER_PREFLIGHT = 2
+CORS_HEADER_SET = 0
+CORS_HEADER_APPEND = 1
 
 SIZE_MAX = ctypes.c_size_t(-1).value
 
@@ -87,6 +105,10 @@ class Response(ctypes.Structure):
         ("raw", Str),
         ("next_offset", _size_t),
     ]
+
+
+class Origin(ctypes.Structure):
+    _fields_ = [("is_opaque", _i32), ("port", _i32), ("scheme", Str), ("host", Str)]
 
 
 class Request(ctypes.Structure):
@@ -175,11 +197,45 @@ class Report(ctypes.Structure):
     ]
 
 
-# Every struct the binding passes to the library, by its cors_sizeof_ name.
+class PolicyConfig(ctypes.Structure):
+    _fields_ = [
+        ("struct_size", _size_t),
+        ("origin_mode", _i32),
+        ("flags", _u32),
+        ("origins", ctypes.POINTER(Str)),
+        ("origin_count", _size_t),
+        ("methods", ctypes.POINTER(Str)),
+        ("method_count", _size_t),
+        ("request_headers", ctypes.POINTER(Str)),
+        ("request_header_count", _size_t),
+        ("expose_headers", ctypes.POINTER(Str)),
+        ("expose_header_count", _size_t),
+        ("max_age", _i32),
+        ("preflight_status", _i32),
+    ]
+
+
+class ConfigIssue(ctypes.Structure):
+    _fields_ = [("code", _i32), ("severity", _i32), ("field", _i32), ("line", _i32), ("index", _size_t),
+                ("offset", _size_t)]
+
+
+class EmittedHeader(ctypes.Structure):
+    _fields_ = [("name", Str), ("value", Str), ("action", _i32), ("reserved", _i32)]
+
+
+class Answer(ctypes.Structure):
+    _fields_ = [("struct_size", _size_t), ("kind", _i32), ("allowed", _i32), ("status_code", _i32),
+                ("refused_by", _i32), ("header_count", _size_t)]
+
+
+# Every public struct of libcors.h, by its cors_sizeof_ name.
 MIRRORS: List[Tuple[str, Type[ctypes.Structure]]] = [
-    ("error", Error), ("str", Str), ("header", Header), ("response", Response), ("request", Request),
+    ("error", Error), ("str", Str), ("header", Header), ("response", Response), ("origin", Origin),
+    ("request", Request),
     ("options", Options), ("span", Span), ("finding", Finding), ("report", Report), ("hop", Hop),
-    ("hop_report", HopReport),
+    ("hop_report", HopReport), ("policy_config", PolicyConfig), ("config_issue", ConfigIssue),
+    ("emitted_header", EmittedHeader), ("answer", Answer),
 ]
 
 _P = ctypes.POINTER
@@ -205,6 +261,24 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     "cors_report_lend_hops": (None, [_P(Report), _P(HopReport), _size_t]),
     "cors_evaluate": (_i32, [_P(Options), _P(Request), _P(Response), _P(Response), _P(Report), _P(Error)]),
     "cors_evaluate_chain": (_i32, [_P(Options), _P(Request), _P(Hop), _size_t, _P(Report), _P(Error)]),
+    # the server side; a compiled policy is opaque: c_void_p
+    "cors_field_name": _NAME,
+    "cors_config_issue_name": _NAME,
+    "cors_config_issue_text": _NAME,
+    "cors_config_issue_count": (_i32, []),
+    "cors_policy_config_init": (None, [_P(PolicyConfig), _size_t]),
+    "cors_policy_validate": (_i32, [_P(PolicyConfig), _P(ConfigIssue), _size_t, _P(_size_t)]),
+    "cors_policy_parse": (_i32, [ctypes.c_void_p, _size_t, _P(PolicyConfig), _P(Str), _size_t, _P(_size_t),
+                                 _P(Error)]),
+    "cors_policy_locate": (_i32, [ctypes.c_void_p, _size_t, _P(ConfigIssue), _size_t]),
+    "cors_policy_compile": (_i32, [_P(PolicyConfig), ctypes.c_void_p, _size_t, _P(_size_t),
+                                   _P(ctypes.c_void_p)]),
+    "cors_policy_size": (_size_t, [ctypes.c_void_p]),
+    "cors_answer_init": (None, [_P(Answer), _size_t]),
+    "cors_policy_answer": (_i32, [ctypes.c_void_p, ctypes.c_void_p, _size_t, _P(Header), _size_t, _P(Answer),
+                                  _P(EmittedHeader), _size_t]),
+    "cors_policy_check": (_i32, [ctypes.c_void_p, _P(Options), _P(Request), _P(Report), _P(Error)]),
+    "cors_answer_max_headers": (_size_t, []),
 }
 for _name, _cls in MIRRORS:
     SIGNATURES["cors_sizeof_" + _name] = (_size_t, [])
