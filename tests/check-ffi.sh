@@ -125,6 +125,14 @@ check "corscheck-go (demo exchange refused)" 1 "$tmp/corscheck-go" -origin https
     -credentials include -header 'Content-Type: application/json' \
     -preflight "$ROOT/examples/demo/onebalance-preflight.txt" -response "$ROOT/examples/demo/onebalance-response.txt"
 check "corscheck-go (no preflight given: incomplete)" 3 "$tmp/corscheck-go" --origin=https://app.example --method PUT
+printf 'origins: https://app.example\nmethods: PUT\n' > "$tmp/good.cors"
+printf 'origins: https://app.example, http://partner.example\ncredentials: yes\n' > "$tmp/bad.cors"
+check "corscheck-go -policy (valid)" 0 "$tmp/corscheck-go" -policy "$tmp/good.cors"
+check "corscheck-go -policy (an error: line 1, exit 2)" 0 sh -c "
+    '$tmp/corscheck-go' -policy '$tmp/bad.cors'; [ \$? -eq 2 ] &&
+    '$tmp/corscheck-go' -policy '$tmp/bad.cors' 2>/dev/null | grep -q '^$tmp/bad.cors:1: error: origin-insecure-with-credentials:'"
+check "corscheck-go -policy -origin (refused)" 1 "$tmp/corscheck-go" -policy "$tmp/good.cors" \
+    -origin https://app.example -method DELETE
 
 # ---- one JSON report from C, Python and Go ----
 echo "json: corscheck --json, Report.to_json(), json.Marshal(report)"
