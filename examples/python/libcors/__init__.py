@@ -20,6 +20,14 @@ before it leads to::
                                     hops=[(preflight_1, redirect_307), (preflight_2, final_response)])
     print(report.hops, report.failed_hop, [h.url for h in report.hop_reports])
 
+The server side: a PolicyConfig (or the policy text format), validated with
+every issue at once, compiled once, answering each request with its exact
+header lines; check() runs a browser against it without a server::
+
+    policy = libcors.Policy(libcors.PolicyConfig(origins=["https://app.example"], methods=["PUT"]))
+    answer = policy.answer("OPTIONS", request_headers)   # kind, allowed, status_code, headers
+    assert policy.check("https://app.example", "PUT").ok
+
 Finding the library (first that applies): the `path` argument of load(), the
 LIBCORS_PATH environment variable (a file, or a directory holding
 libcors.so.1), ctypes.util.find_library("cors"), then "libcors.so.1" through
