@@ -91,12 +91,16 @@ import libcors
 libcors.evaluate("https://app.example", "GET", header=[("X-A", "1")])
 libcors.evaluate("https://app.example", credentials="includ")
 libcors.parse_response(b"", stric=True)
+libcors.PolicyConfig(["https://app.example"])
+libcors.PolicyConfig(origin=["https://app.example"])
 EOF
     check "mypy catches misspelt keywords and modes" 0 sh -c "cd '$ROOT/examples/python' &&
         ! MYPYPATH=. mypy --cache-dir=/dev/null '$tmp/misuse.py' > '$tmp/mypy.log' 2>&1 &&
         grep -q 'Unexpected keyword argument \"header\"' '$tmp/mypy.log' &&
         grep -q 'Unexpected keyword argument \"stric\"' '$tmp/mypy.log' &&
-        grep -q 'Argument \"credentials\" to \"evaluate\" has incompatible type' '$tmp/mypy.log' ||
+        grep -q 'Argument \"credentials\" to \"evaluate\" has incompatible type' '$tmp/mypy.log' &&
+        grep -q 'Too many positional arguments for \"PolicyConfig\"' '$tmp/mypy.log' &&
+        grep -q 'Unexpected keyword argument \"origin\" for \"PolicyConfig\"' '$tmp/mypy.log' ||
         { cat '$tmp/mypy.log'; exit 1; }"
 else
     echo "  skip  mypy not found (apt-get install mypy): typing not checked"

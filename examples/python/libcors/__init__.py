@@ -499,7 +499,12 @@ class Library:
         st = self._dll.cors_policy_validate(ctypes.byref(c), issues, count.value, ctypes.byref(count))
         if st not in (_n.CORS_OK, _n.CORS_E_CONFIG):
             raise self._error(st, None, "policy")
-        located = config.source is not None and self.parse_policy(config.source) == config
+        located = False
+        if config.source is not None:
+            try:
+                located = self.parse_policy(config.source) == config
+            except LibcorsError:
+                pass  # a source that is no policy text: no lines
         if located:
             src = config.source or b""
             self._dll.cors_policy_locate(src, len(src), issues, count.value)
@@ -915,9 +920,9 @@ class Policy:
 
     def answer(self, method: Bytesish, headers: HeaderPairs) -> Answer:
         """The policy's answer to one request as received: its method and its
-        header lines (pairs, a dict, or anything with items(): a WSGI environ's
-        headers, http.server's self.headers). The C call allocates nothing;
-        the Answer copies the lines out."""
+        header lines (pairs, a dict, or anything with items(): http.server's
+        self.headers, werkzeug's request.headers), in any order. The C call
+        allocates nothing; the Answer copies the lines out."""
         dll = self._lib._dll
         keep = _Buffers()
         m = _to_bytes(method, "method")
