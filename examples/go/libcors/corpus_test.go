@@ -585,10 +585,11 @@ func TestCorpus(t *testing.T) {
 			byRules[c.rules]++
 			t.Run(c.name, func(t *testing.T) {
 				where := fmt.Sprintf("%s:%d", c.file, c.line)
-				fail := func(format string, args ...interface{}) {
+				failIn := func(mode, format string, args ...interface{}) { // mode: "" or " [strict]"
 					mismatches++
-					t.Errorf("%s: "+format, append([]interface{}{where}, args...)...)
+					t.Errorf("%s%s: "+format, append([]interface{}{where, mode}, args...)...)
 				}
+				fail := func(format string, args ...interface{}) { failIn("", format, args...) }
 				if names[c.name] {
 					fail("duplicate case name")
 				}
@@ -671,11 +672,11 @@ func TestCorpus(t *testing.T) {
 					}
 					var incomplete *libcors.IncompleteError
 					if errors.As(err, &incomplete) {
-						fail("%s: needs: libcors=%s (hop %d) expected=nothing", rn.mode, incomplete.Needs, incomplete.Hop)
+						failIn(rn.mode, "needs: libcors=%s (hop %d) expected=nothing", incomplete.Needs, incomplete.Hop)
 						continue
 					}
 					if err != nil {
-						fail("%s: status: libcors=%v expected=CORS_OK", rn.mode, err)
+						failIn(rn.mode, "status: libcors=%v expected=CORS_OK", err)
 						continue
 					}
 					problems := compare(c, r, rn.want, rn.warnings)
@@ -683,7 +684,7 @@ func TestCorpus(t *testing.T) {
 						problems = append(problems, answerProblems(c, policy, r)...)
 					}
 					for _, p := range problems {
-						fail("%s: %s", rn.mode, p)
+						failIn(rn.mode, "%s", p)
 					}
 					if rn.mode == "" {
 						replayed++
