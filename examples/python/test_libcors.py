@@ -546,6 +546,8 @@ class TestPolicy(unittest.TestCase):
                                                 credentials=True, max_age=600), library=LIB)
         self.assertEqual(p.issues, ())
         self.assertGreater(p.size, 0)
+        with self.assertRaises(AttributeError):
+            p.config = libcors.PolicyConfig(origins=["*"])  # type: ignore[misc]
         a = p.answer("OPTIONS", preflight_ask("PUT", "x-trace-id"))
         self.assertEqual((a.kind, a.allowed, a.status_code, a.refused_by), ("preflight", True, 204, None))
         self.assertEqual(a.lines(), ["Access-Control-Allow-Origin: https://app.example",

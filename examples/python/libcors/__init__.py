@@ -889,13 +889,12 @@ class Policy:
 
     def __init__(self, config: PolicyConfig, *, library: Optional["Library"] = None) -> None:
         self._lib = library or load()
-        self.config = config
+        self._config = config
         issues = self._lib.validate_policy(config)
         if any(i.severity == "error" for i in issues):
             st = _n.CORS_E_CONFIG
             raise PolicyError(st, self._lib.status_name(st), self._lib.strerror(st), issues)
-        #: what validation said besides errors: warnings and infos
-        self.issues: Tuple[ConfigIssue, ...] = tuple(issues)
+        self._issues = tuple(issues)
         dll = self._lib._dll
         keep = _Buffers()
         c = self._lib._config(config, keep)
@@ -909,8 +908,22 @@ class Policy:
         if st != _n.CORS_OK:
             raise self._lib._error(st, None, "policy")
         self._policy = out.value
-        #: bytes the compiled policy takes (cors_policy_size)
-        self.size: int = int(dll.cors_policy_size(self._policy))
+        self._size = int(dll.cors_policy_size(self._policy))
+
+    @property
+    def config(self) -> PolicyConfig:
+        """The config it was compiled from."""
+        return self._config
+
+    @property
+    def issues(self) -> Tuple[ConfigIssue, ...]:
+        """What validation said besides errors: warnings and infos."""
+        return self._issues
+
+    @property
+    def size(self) -> int:
+        """Bytes the compiled policy takes (cors_policy_size)."""
+        return self._size
 
     @classmethod
     def from_text(cls, text: Bytesish, *, library: Optional["Library"] = None) -> "Policy":
