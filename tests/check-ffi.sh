@@ -91,12 +91,16 @@ import libcors
 libcors.evaluate("https://app.example", "GET", header=[("X-A", "1")])
 libcors.evaluate("https://app.example", credentials="includ")
 libcors.parse_response(b"", stric=True)
+libcors.PolicyConfig(["https://app.example"])
+libcors.PolicyConfig(origin=["https://app.example"])
 EOF
     check "mypy catches misspelt keywords and modes" 0 sh -c "cd '$ROOT/examples/python' &&
         ! MYPYPATH=. mypy --cache-dir=/dev/null '$tmp/misuse.py' > '$tmp/mypy.log' 2>&1 &&
         grep -q 'Unexpected keyword argument \"header\"' '$tmp/mypy.log' &&
         grep -q 'Unexpected keyword argument \"stric\"' '$tmp/mypy.log' &&
-        grep -q 'Argument \"credentials\" to \"evaluate\" has incompatible type' '$tmp/mypy.log' ||
+        grep -q 'Argument \"credentials\" to \"evaluate\" has incompatible type' '$tmp/mypy.log' &&
+        grep -q 'Too many positional arguments for \"PolicyConfig\"' '$tmp/mypy.log' &&
+        grep -q 'Unexpected keyword argument \"origin\" for \"PolicyConfig\"' '$tmp/mypy.log' ||
         { cat '$tmp/mypy.log'; exit 1; }"
 else
     echo "  skip  mypy not found (apt-get install mypy): typing not checked"
@@ -125,6 +129,14 @@ check "corscheck-go (demo exchange refused)" 1 "$tmp/corscheck-go" -origin https
     -credentials include -header 'Content-Type: application/json' \
     -preflight "$ROOT/examples/demo/onebalance-preflight.txt" -response "$ROOT/examples/demo/onebalance-response.txt"
 check "corscheck-go (no preflight given: incomplete)" 3 "$tmp/corscheck-go" --origin=https://app.example --method PUT
+printf 'origins: https://app.example\nmethods: PUT\n' > "$tmp/good.cors"
+printf 'origins: https://app.example, http://partner.example\ncredentials: yes\n' > "$tmp/bad.cors"
+check "corscheck-go -policy (valid)" 0 "$tmp/corscheck-go" -policy "$tmp/good.cors"
+check "corscheck-go -policy (an error: line 1, exit 2)" 0 sh -c "
+    '$tmp/corscheck-go' -policy '$tmp/bad.cors'; [ \$? -eq 2 ] &&
+    '$tmp/corscheck-go' -policy '$tmp/bad.cors' 2>/dev/null | grep -q '^$tmp/bad.cors:1: error: origin-insecure-with-credentials:'"
+check "corscheck-go -policy -origin (refused)" 1 "$tmp/corscheck-go" -policy "$tmp/good.cors" \
+    -origin https://app.example -method DELETE
 
 # ---- one JSON report from C, Python and Go ----
 echo "json: corscheck --json, Report.to_json(), json.Marshal(report)"

@@ -162,9 +162,10 @@ fi
 # --print-curl: Chromium's headers in Chromium's order, the head alone into each file
 cat > "$tmp/curl.want" <<'EOF'
 # Capture what the server answers Chromium 156 (its headers, in its order), then judge it.
-# Differs from Chromium: no 'Connection: keep-alive' and curl's own place for Content-Length;
-# add the browser's cookies (-H 'Cookie: ...') when credentials are sent, '--cacert ca.pem' for a
-# private CA. curl must exit 0: a file that does not end in an empty line was cut short.
+# Differs from Chromium: no 'Connection: keep-alive', curl's own place for Content-Length, the
+# page's headers in the order given (Chromium's follows Blink's hash table). Add the browser's
+# cookies (-H 'Cookie: ...') when credentials are sent, '--cacert ca.pem' for a private CA.
+# curl must exit 0: a file that does not end in an empty line was cut short.
 # Sec-Fetch-Site is cross-site; make it same-site when the page and the API share a site.
 curl -sS --noproxy '*' --max-time 30 -D preflight.txt -o /dev/null -X OPTIONS 'https://api.example/v1?a='\''b'\''' \
   -H 'Accept: */*' \
@@ -178,7 +179,7 @@ curl -sS --noproxy '*' --max-time 30 -D preflight.txt -o /dev/null -X OPTIONS 'h
   -H 'Referer: https://app.example/' \
   -H 'Accept-Encoding: gzip, deflate, br, zstd' \
   -H 'Accept-Language: en-US,en;q=0.9'
-curl -sS --noproxy '*' --max-time 30 -D response.txt -o /dev/null -X 'PUT' 'https://api.example/v1?a='\''b'\''' \
+curl -sS --noproxy '*' --max-time 30 -D response.txt -o /dev/null -X 'PUT' 'https://api.example/v1?a='\''b'\''' -H 'Content-Length: 0' \
   -H 'X-Trace: 1' \
   -H 'sec-ch-ua-platform: "Linux"' \
   -H 'User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36' \

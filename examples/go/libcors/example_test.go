@@ -97,3 +97,118 @@ func ExampleReport_MarshalJSON() {
 	// Output:
 	// 1 true <nil> <nil>
 }
+
+// A redirect chain as Chromium follows it: a 307 to another origin turns the
+// Origin into "null", so the second URL must allow null.
+func ExampleEvaluateChain() {
+	redirect, _ := libcors.ParseResponse([]byte("HTTP/1.1 307 Temporary Redirect\r\n" +
+		"Access-Control-Allow-Origin: *\r\nLocation: https://cdn.example/v2/items\r\n\r\n"))
+	final, _ := libcors.ParseResponse([]byte("HTTP/1.1 200 OK\r\n" +
+		"Access-Control-Allow-Origin: https://app.example\r\n\r\n"))
+	r, err := libcors.EvaluateChain(libcors.Request{Origin: "https://app.example", URL: "https://api.example/v1/items"},
+		[]libcors.Hop{{Response: redirect}, {Response: final}}, libcors.Options{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(r.OK, r.Error, r.Hops, r.FailedHop)
+	for _, h := range r.HopReports {
+		fmt.Println(h.Hop, h.URL, h.Origin)
+	}
+	// Output:
+	// false AllowOriginMismatch 2 2
+	// 1 https://api.example/v1/items https://app.example
+	// 2 https://cdn.example/v2/items null
+}
+
+// Every problem of a policy at once, with the line of the policy text.
+func ExamplePolicyConfig_Validate() {
+	cfg, err := libcors.ParsePolicy([]byte("origins: https://app.example, http://partner.example\n" +
+		"methods: put\n" +
+		"credentials: yes\n"))
+	if err != nil {
+		panic(err) // a syntax error: *libcors.Error with Line and Offset
+	}
+	issues, _ := cfg.Validate()
+	for _, i := range issues {
+		fmt.Println(i.Line, i.Severity, i.Code, i.Field, i.Index)
+	}
+	_, err = libcors.NewPolicy(cfg)
+	fmt.Println(errors.Is(err, libcors.ErrConfig))
+	// Output:
+	// 1 error origin-insecure-with-credentials origins 1
+	// 2 warning method-never-sent methods 0
+	// true
+}
+
+// A policy compiled once answers each request with its exact header lines.
+func ExamplePolicy_Answer() {
+	p, err := libcors.NewPolicy(libcors.PolicyConfig{
+		Origins:        []string{"https://app.example", "https://*.example.com"},
+		Methods:        []string{"PUT"},
+		RequestHeaders: []string{"X-Trace-Id"},
+		Credentials:    true,
+		MaxAge:         600,
+	})
+	if err != nil {
+		panic(err)
+	}
+	a, err := p.Answer("OPTIONS", []libcors.Header{
+		{Name: "Origin", Value: "https://eu.example.com"},
+		{Name: "Access-Control-Request-Method", Value: "PUT"},
+		{Name: "Access-Control-Request-Headers", Value: "x-trace-id"},
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(a.Kind, a.Allowed, a.StatusCode)
+	for _, line := range a.Lines() {
+		fmt.Println(line)
+	}
+	// Output:
+	// preflight true 204
+	// Access-Control-Allow-Origin: https://eu.example.com
+	// Access-Control-Allow-Credentials: true
+	// Access-Control-Allow-Methods: PUT
+	// Access-Control-Allow-Headers: x-trace-id
+	// Access-Control-Max-Age: 600
+}
+
+// Check runs the browser against the policy, without a server. A refused
+// preflight gets 403 and no CORS header; in debug mode it gets what matched,
+// so the browser (and the report) name the header the policy lacks.
+func ExamplePolicy_Check() {
+	p, err := libcors.NewPolicy(libcors.PolicyConfig{Origins: []string{"https://app.example"}, Methods: []string{"PUT"},
+		Debug: true})
+	if err != nil {
+		panic(err)
+	}
+	r, err := p.Check(libcors.Request{Origin: "https://app.example", Method: "PUT",
+		Headers: []libcors.Header{{Name: "X-Trace-Id", Value: "1"}}}, libcors.Options{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(r.OK, r.FailedAt, r.Error)
+	fmt.Println(r.Findings[0].Fix)
+	// Output:
+	// false preflight HeaderDisallowedByPreflightResponse
+	// Access-Control-Allow-Headers: x-trace-id
+}
+
+// Handler puts a policy in front of a net/http handler: preflights are
+// answered there, every other response gets the policy's lines.
+func ExamplePolicy_Handler() {
+	p, err := libcors.NewPolicy(libcors.PolicyConfig{Origins: []string{"https://app.example"}})
+	if err != nil {
+		panic(err)
+	}
+	api := p.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, "hello")
+	}))
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "https://api.example/v1", nil)
+	req.Header.Set("Origin", "https://app.example")
+	api.ServeHTTP(rec, req)
+	fmt.Println(rec.Code, rec.Header().Get("Access-Control-Allow-Origin"), rec.Header().Get("Vary"))
+	// Output:
+	// 200 https://app.example Origin
+}

@@ -14,6 +14,13 @@
 //	}, pre, resp, libcors.Options{})
 //	if !report.OK { t.Error(report.Explain()) }
 //
+// EvaluateChain judges a whole redirect chain (one Hop per URL) and the
+// report says what went to each URL (HopReports). The server side runs the
+// other way: a PolicyConfig (or policy text, ParsePolicy) is validated with
+// every issue named (Validate), compiled once (NewPolicy), and asked per
+// request which header lines to send (Policy.Answer, Policy.Handler for
+// net/http); Policy.Check runs a browser against it without a server.
+//
 // Build: the package links the C library through pkg-config (module
 // libcors, file libcors.pc): install libcors (make install), or point
 // PKG_CONFIG_PATH at a libcors.pc. The package is written for libcors 0.2
@@ -85,11 +92,41 @@ type Response struct {
 	Headers     []Header
 	HeadOffset  int // where the final head starts in the input
 	HeadLength  int // its length, through the blank line when there is one
+	HeaderTotal int // lines of the final head
+	// NetworkError is the error kind when Chromium fails the fetch on these
+	// bytes (e.g. "InvalidHttpResponse" for a NUL in the head); "" otherwise.
+	NetworkError string
+	Repairs      uint32 // Repair* bits: what Chromium's reading of the head repaired
+	// Raw is the bytes read, from the response's first byte to the end of
+	// its final head; nil for NewResponse. The body, if any, starts at
+	// NextOffset in the input.
+	Raw        []byte
+	NextOffset int
 
 	raw    []byte // the input of ParseResponse; nil for NewResponse
 	flags  C.uint32_t
 	header []Header // NewResponse's headers, as given
 }
+
+// What Chromium's reading of a head repaired: bits of Response.Repairs
+// (CORS_REPAIR_*); each also becomes a warning finding when the response is judged.
+const (
+	RepairStatusLineSlop             uint32 = 0x00001 // 1-4 bytes before "HTTP" skipped
+	RepairHTTPVersion                uint32 = 0x00002 // a version other than HTTP/1.0 or HTTP/1.1
+	RepairStatusCodeMissing          uint32 = 0x00004 // no status code: 200 assumed
+	RepairStatusCodeMalformed        uint32 = 0x00008 // not three digits after one SP
+	RepairStatusCodeRange            uint32 = 0x00010 // a code outside 100-599, kept as it is
+	RepairHTTP09                     uint32 = 0x00020 // no status line: an HTTP/0.9 answer, all body
+	RepairObsFold                    uint32 = 0x00040 // a line starting with SP/HTAB joined to the previous value
+	RepairLineSkipped                uint32 = 0x00080 // a line that is no header skipped
+	RepairSpaceBeforeColon           uint32 = 0x00100 // whitespace between name and colon removed
+	RepairBareCR                     uint32 = 0x00200 // a CR not followed by LF ended a line
+	RepairBareLF                     uint32 = 0x00400 // a LF not preceded by CR ended a line
+	Repair101Skipped                 uint32 = 0x00800 // a 101 head skipped as interim
+	RepairRepeatedContentLength      uint32 = 0x01000 // the same Content-Length value repeated
+	RepairRepeatedContentDisposition uint32 = 0x02000 // the same Content-Disposition repeated
+	RepairRepeatedLocation           uint32 = 0x04000 // the same Location repeated
+)
 
 // Get returns the value of the first header named name (case-insensitive).
 func (r *Response) Get(name string) (string, bool) {
@@ -160,6 +197,33 @@ type Request struct {
 	Method      string   // as given to fetch(); "" means GET
 	Headers     []Header // as given to fetch(), in order; repeats allowed, any number
 	Credentials Credentials
+	// URL is the URL fetch() is called with (absolute http or https), to
+	// follow redirects and tell same-origin and mixed-content URLs; "": an
+	// https URL of another origin than the page's.
+	URL string
+	// Body says fetch() sends a body (a string body gets Content-Type
+	// text/plain;charset=UTF-8 unless Headers set one).
+	Body bool
+}
+
+// Hop is one URL of a redirect chain: the response to its preflight (when
+// the browser sends one) and its response; either may be nil when not given.
+type Hop struct {
+	Preflight, Response *Response
+}
+
+// HopReport is what the browser sent to one URL of a redirect chain (the
+// JSON report's "hop_reports"); hop 1 is the URL fetch() was called with.
+type HopReport struct {
+	Hop        int    // 1-based
+	URL        string // the URL requested, without fragment; "" when not known (null in JSON)
+	Sent       bool   // the actual request went out and got a response (Hop <= Report.Hops)
+	Method     string // the actual request's method
+	Origin     string // its Origin header: the page's origin, "null" after a redirect to another origin; "" when none
+	Body       bool   // it carried a body (a redirect to GET drops it)
+	Preflight  bool   // a preflight went to this URL
+	ACRMethod  string // the preflight's Access-Control-Request-Method; "" without a preflight
+	ACRHeaders string // its Access-Control-Request-Headers; "" when not sent
 }
 
 // Options select the rule set. The zero value is the browser rules, as Chromium ships.
@@ -184,20 +248,26 @@ type Finding struct {
 // Report is the verdict. json.Marshal writes it as the JSON report (schema
 // ReportSchema), byte for byte what `corscheck --json` prints.
 type Report struct {
-	Libcors               string    // version of the libcors that judged
-	Rules                 string    // "browser", "galxe" or "reflect"
-	OK                    bool      // the page can read the response; false when Incomplete (null in JSON)
-	Incomplete            string    // what the browser still needs: "preflight", "response" or "redirect"; "" when complete
-	Strict                bool      // the Fetch standard instead of Chromium
-	Method                string    // the method after normalization
-	Preflight             bool      // the browser sends a preflight
-	ACRMethod             string    // Access-Control-Request-Method sent; "" when none
-	ACRHeaders            string    // Access-Control-Request-Headers sent; "" when none
-	FailedAt              string    // "request", "preflight" or "response"; "" unless refused
-	Error                 string    // Chromium's CorsError name without the k; "" unless refused
-	ReadableHeaders       []string  // lowercase, sorted names script can read, when OK; never nil
-	PreflightCacheSeconds *int64    // how long the preflight result is reused; nil when no preflight was judged
-	Findings              []Finding // never nil
+	Libcors               string   // version of the libcors that judged
+	Rules                 string   // "browser", "galxe" or "reflect"
+	OK                    bool     // the page can read the response; false when Incomplete (null in JSON)
+	Incomplete            string   // what the browser still needs: "preflight", "response" or "redirect"; "" when complete
+	Strict                bool     // the Fetch standard instead of Chromium
+	Method                string   // the method after normalization
+	Preflight             bool     // the browser sends a preflight
+	ACRMethod             string   // Access-Control-Request-Method sent; "" when none
+	ACRHeaders            string   // Access-Control-Request-Headers sent; "" when none
+	FailedAt              string   // "request", "preflight" or "response"; "" unless refused
+	Error                 string   // Chromium's CorsError name without the k; "" unless refused
+	ReadableHeaders       []string // lowercase, sorted names script can read, when OK; never nil
+	PreflightCacheSeconds *int64   // how long the preflight result is reused; nil when no preflight was judged
+	Hops                  int      // actual requests that got a response (0 when the first preflight failed)
+	FailedHop             int      // the hop whose preflight or response failed; 0 unless refused there (null in JSON)
+	// Status is the status code of the last response the chain got to; nil
+	// when none was given, a preflight failed, or the report is a Policy's.
+	Status     *int
+	HopReports []HopReport // one per URL the browser got to, hop 1 first; never nil
+	Findings   []Finding   // never nil
 }
 
 // Explain returns a few lines for a person (a test failure, a log): the
@@ -215,6 +285,31 @@ func (r *Report) Explain() string {
 		fmt.Fprintf(&b, "ALLOWED (%s rules): the page can read %s", r.Rules, readable)
 	default:
 		fmt.Fprintf(&b, "REFUSED (%s rules) at the %s: %s", r.Rules, r.FailedAt, r.Error)
+		if len(r.HopReports) > 1 && r.FailedHop > 0 {
+			fmt.Fprintf(&b, " (URL %d of the chain)", r.FailedHop)
+		}
+	}
+	if len(r.HopReports) > 1 { // a redirect chain: what went to each URL
+		for _, h := range r.HopReports {
+			url := h.URL
+			if url == "" {
+				url = "(not known: give Request.URL)"
+			}
+			fmt.Fprintf(&b, "\n  URL %d: %s: ", h.Hop, url)
+			if h.Preflight {
+				b.WriteString("preflight, then ")
+			}
+			b.WriteString(h.Method)
+			if h.Origin != "" {
+				b.WriteString(" with Origin: " + h.Origin)
+			}
+			if h.Body {
+				b.WriteString(", a body")
+			}
+			if !h.Sent {
+				b.WriteString(" (not sent)")
+			}
+		}
 	}
 	if r.Preflight {
 		fmt.Fprintf(&b, "\n  preflight: Access-Control-Request-Method: %s", r.ACRMethod)
@@ -278,6 +373,7 @@ func (e *Error) Is(target error) bool {
 // Access-Control-Request-* values, findings); Evaluate returns it too.
 type IncompleteError struct {
 	Needs   string // "preflight", "response" or "redirect"
+	Hop     int    // the URL of the chain concerned (1-based): whose preflight or response is missing, or which redirects
 	Name    string // the report.needs bit: "CORS_NEED_PREFLIGHT", "CORS_NEED_RESPONSE", "CORS_NEED_REDIRECT_TARGET"
 	Message string
 	Report  *Report
@@ -310,6 +406,12 @@ var (
 	ErrBadOrigin = sentinel(14)
 	// ErrBadRules matches the *Error of an unknown rule set (CORS_E_BAD_RULES).
 	ErrBadRules = sentinel(18)
+	// ErrBadURL matches the *Error of a Request.URL that is not an absolute
+	// http(s) URL (CORS_E_BAD_URL); its Offset is the offending byte.
+	ErrBadURL = sentinel(20)
+	// ErrConfig matches the *PolicyError of a config with an error-severity
+	// issue (CORS_E_CONFIG).
+	ErrConfig = sentinel(21)
 	// ErrIncomplete matches every *IncompleteError.
 	ErrIncomplete = &IncompleteError{}
 	// ErrNeedPreflight matches the *IncompleteError of a preflight not given (CORS_NEED_PREFLIGHT).
@@ -355,26 +457,34 @@ type StructSize struct {
 	Header, Library int
 }
 
-// StructSizes lists every struct this package hands to the library.
+// StructSizes lists every public struct of libcors.h (one per cors_sizeof_*).
 func StructSizes() []StructSize {
 	return []StructSize{
 		{"cors_error", C.sizeof_cors_error, int(C.cors_sizeof_error())},
 		{"cors_str", C.sizeof_cors_str, int(C.cors_sizeof_str())},
 		{"cors_header", C.sizeof_cors_header, int(C.cors_sizeof_header())},
 		{"cors_response", C.sizeof_cors_response, int(C.cors_sizeof_response())},
+		{"cors_origin", C.sizeof_cors_origin, int(C.cors_sizeof_origin())},
 		{"cors_request", C.sizeof_cors_request, int(C.cors_sizeof_request())},
 		{"cors_options", C.sizeof_cors_options, int(C.cors_sizeof_options())},
 		{"cors_span", C.sizeof_cors_span, int(C.cors_sizeof_span())},
 		{"cors_finding", C.sizeof_cors_finding, int(C.cors_sizeof_finding())},
 		{"cors_report", C.sizeof_cors_report, int(C.cors_sizeof_report())},
+		{"cors_hop", C.sizeof_cors_hop, int(C.cors_sizeof_hop())},
+		{"cors_hop_report", C.sizeof_cors_hop_report, int(C.cors_sizeof_hop_report())},
+		{"cors_policy_config", C.sizeof_cors_policy_config, int(C.cors_sizeof_policy_config())},
+		{"cors_config_issue", C.sizeof_cors_config_issue, int(C.cors_sizeof_config_issue())},
+		{"cors_emitted_header", C.sizeof_cors_emitted_header, int(C.cors_sizeof_emitted_header())},
+		{"cors_answer", C.sizeof_cors_answer, int(C.cors_sizeof_answer())},
 	}
 }
 
 // Check returns the init-time check's verdict: nil, or an error wrapping
 // ErrIncompatible when the library linked is not of the 0.2 series this
 // package is written for (APIVersion), was compiled from another libcors.h,
-// or has other struct layouts. ParseResponse, NewResponse and Evaluate
-// return this error instead of running.
+// or has other struct layouts. ParseResponse, NewResponse, Evaluate,
+// EvaluateChain, ParsePolicy, Validate and NewPolicy return this error
+// instead of running.
 func Check() error { return initErr }
 
 var initErr = check(int(C.CORS_VERSION_NUMBER), VersionNumber())
@@ -408,6 +518,11 @@ func check(header, linked int) error {
 		{"CORS_RULES_REFLECT", int(RulesReflect), C.CORS_RULES_REFLECT},
 		{"CORS_E_BAD_ORIGIN", ErrBadOrigin.Status, C.CORS_E_BAD_ORIGIN},
 		{"CORS_E_BAD_RULES", ErrBadRules.Status, C.CORS_E_BAD_RULES},
+		{"CORS_E_BAD_URL", ErrBadURL.Status, C.CORS_E_BAD_URL},
+		{"CORS_E_CONFIG", ErrConfig.Status, C.CORS_E_CONFIG},
+		{"CORS_REPAIR_REPEATED_LOCATION", int(RepairRepeatedLocation), C.CORS_REPAIR_REPEATED_LOCATION},
+		{"CORS_ANSWER_PREFLIGHT", int(AnswerPreflight), C.CORS_ANSWER_PREFLIGHT},
+		{"CORS_ANSWER_MAX_HEADERS", answerMaxHeaders, C.CORS_ANSWER_MAX_HEADERS},
 	}
 	for _, c := range constants {
 		if c.goValue != c.cValue {
@@ -524,8 +639,17 @@ func parseResponse(raw []byte, flags C.uint32_t) (*Response, error) {
 		Reason:      goString(resp.reason),
 		HeadOffset:  int(resp.head_offset),
 		HeadLength:  int(resp.head_length),
+		HeaderTotal: int(resp.header_total),
+		Repairs:     uint32(resp.repairs),
+		NextOffset:  int(resp.next_offset),
 		raw:         append([]byte{}, raw...),
 		flags:       flags,
+	}
+	if resp.network_error != 0 {
+		r.NetworkError = C.GoString(C.cors_kind_name(resp.network_error))
+	}
+	if resp.raw.len > 0 {
+		r.Raw = C.GoBytes(unsafe.Pointer(resp.raw.ptr), C.int(resp.raw.len))
 	}
 	if resp.header_count > 0 {
 		for _, h := range unsafe.Slice(resp.headers, int(resp.header_count)) {
@@ -550,7 +674,7 @@ func NewResponse(statusCode int, headers []Header) (*Response, error) {
 		return nil, err
 	}
 	hs := append([]Header{}, headers...)
-	return &Response{StatusCode: statusCode, Headers: hs, header: hs}, nil
+	return &Response{StatusCode: statusCode, Headers: hs, HeaderTotal: len(hs), header: hs}, nil
 }
 
 func (m *cmem) build(statusCode int, headers []Header, resp *C.cors_response, where string) *Error {
@@ -582,7 +706,8 @@ func (m *cmem) response(r *Response, where string) (*C.cors_response, error) {
 }
 
 // Evaluate runs a request against the preflight and actual responses a server
-// gave (either may be nil when the browser never gets there).
+// gave (either may be nil when the browser never gets there): a chain of one
+// hop (EvaluateChain).
 //
 // It returns the report and nil when the verdict is complete. When the
 // browser gets to a response that was not given, it returns the partial
@@ -590,28 +715,61 @@ func (m *cmem) response(r *Response, where string) (*C.cors_response, error) {
 // ErrNeedPreflight, ErrNeedResponse or ErrNeedRedirectTarget. A bad origin
 // gives an *Error matching ErrBadOrigin with the byte offset in Origin.
 func Evaluate(req Request, preflight, response *Response, opts Options) (*Report, error) {
+	return EvaluateChain(req, []Hop{{preflight, response}}, opts)
+}
+
+// EvaluateChain judges a whole redirect chain as Chromium runs it: hops[0]
+// answers req.URL, hops[i] the URL the Location of hops[i-1].Response leads
+// to. Per hop the browser may send a preflight again, turns the Origin to
+// "null" after a redirect to another origin, turns the method to GET
+// (dropping the body) on a 303 or on a 301/302 of a POST, and follows at
+// most 20 redirects. The report says how far the chain went (Hops,
+// FailedHop, Status) and what was sent to each URL (HopReports).
+//
+// Errors are Evaluate's; an *IncompleteError's Hop says which URL needs a
+// preflight or response, or redirects to a URL not given; a bad req.URL
+// gives an *Error matching ErrBadURL.
+func EvaluateChain(req Request, hops []Hop, opts Options) (*Report, error) {
 	if initErr != nil {
 		return nil, initErr
 	}
 	var m cmem
 	defer m.free()
 
-	pre, err := m.response(preflight, "preflight")
-	if err != nil {
-		return nil, err
+	n := len(hops)
+	chain := unsafe.Slice((*C.cors_hop)(m.alloc(max(n, 1)*C.sizeof_cors_hop)), max(n, 1))
+	for i, h := range hops {
+		var err error
+		if chain[i].preflight, err = m.response(h.Preflight, fmt.Sprintf("preflight %d", i+1)); err != nil {
+			return nil, err
+		}
+		if chain[i].response, err = m.response(h.Response, fmt.Sprintf("response %d", i+1)); err != nil {
+			return nil, err
+		}
 	}
-	resp, err := m.response(response, "response")
-	if err != nil {
-		return nil, err
+	copts, creq := m.request(req, opts)
+	call := func(rep *C.cors_report, cerr *C.cors_error) C.int32_t {
+		return C.cors_evaluate_chain(copts, creq, &chain[0], C.size_t(n), rep, cerr)
 	}
+	status := func(rep *C.cors_report) *int {
+		last := int(rep.hops)
+		if last < 1 || rep.failed_at == C.CORS_STAGE_PREFLIGHT || last > n || hops[last-1].Response == nil {
+			return nil
+		}
+		s := hops[last-1].Response.StatusCode & 0xffff // fetch()'s Response.status is an unsigned short
+		return &s
+	}
+	return m.judge(call, status, opts.Strict, true)
+}
 
+// request builds the C options and request in m.
+func (m *cmem) request(req Request, opts Options) (*C.cors_options, *C.cors_request) {
 	copts := (*C.cors_options)(m.alloc(C.sizeof_cors_options))
 	C.cors_options_init(copts, C.sizeof_cors_options)
 	copts.rules = C.int32_t(opts.Rules)
 	if opts.Strict {
 		copts.flags = C.CORS_OPTION_STRICT
 	}
-
 	creq := (*C.cors_request)(m.alloc(C.sizeof_cors_request))
 	C.cors_request_init(creq, C.sizeof_cors_request)
 	creq.origin = m.str(req.Origin)
@@ -619,18 +777,34 @@ func Evaluate(req Request, preflight, response *Response, opts Options) (*Report
 	creq.headers = m.headers(req.Headers)
 	creq.header_count = C.size_t(len(req.Headers))
 	creq.credentials = C.int32_t(req.Credentials)
+	if req.Body {
+		creq.body = 1
+	}
+	creq.url = m.str(req.URL)
+	return copts, creq
+}
 
+// judge runs call with the report's buffers grown until the whole answer
+// fits (CORS_NEED_ROOM) and copies the report out.
+func (m *cmem) judge(call func(*C.cors_report, *C.cors_error) C.int32_t, status func(*C.cors_report) *int,
+	strict, lendHops bool) (*Report, error) {
 	rep := (*C.cors_report)(m.alloc(C.sizeof_cors_report))
 	cerr := (*C.cors_error)(m.alloc(C.sizeof_cors_error))
-	// The report's buffers, grown until the whole answer fits (CORS_NEED_ROOM).
-	findings, readable, text := 16, 32, 4096
+	findings, readable, text, hopReports := 16, 32, 4096, 0
+	if lendHops {
+		hopReports = 8
+	}
 	for {
 		var room cmem
 		cf := (*C.cors_finding)(room.alloc(findings * C.sizeof_cors_finding))
 		cr := (*C.cors_span)(room.alloc(readable * C.sizeof_cors_span))
 		ct := (*C.char)(room.alloc(text))
 		C.cors_report_init(rep, C.sizeof_cors_report, cf, C.size_t(findings), cr, C.size_t(readable), ct, C.size_t(text))
-		st := C.cors_evaluate(copts, creq, pre, resp, rep, cerr)
+		if lendHops {
+			ch := (*C.cors_hop_report)(room.alloc(hopReports * C.sizeof_cors_hop_report))
+			C.cors_report_lend_hops(rep, ch, C.size_t(hopReports))
+		}
+		st := call(rep, cerr)
 		if st != C.CORS_OK {
 			room.free()
 			switch st {
@@ -638,27 +812,35 @@ func Evaluate(req Request, preflight, response *Response, opts Options) (*Report
 				return nil, newError(st, cerr, "origin")
 			case C.CORS_E_BAD_RULES:
 				return nil, newError(st, cerr, "rules")
+			case C.CORS_E_BAD_URL:
+				return nil, newError(st, cerr, "url")
 			default:
 				return nil, newError(st, cerr, "request")
 			}
 		}
 		if rep.needs&C.CORS_NEED_ROOM == 0 {
-			m = append(m, room...)
+			*m = append(*m, room...)
 			break
 		}
 		room.free()
 		f, r, t := max(findings, int(rep.finding_count)), max(readable, int(rep.readable_count)), max(text, int(rep.text_length))
-		if f == findings && r == readable && t == text {
+		h := hopReports
+		if lendHops {
+			h = max(hopReports, int(rep.hop_report_count))
+		}
+		if f == findings && r == readable && t == text && h == hopReports {
 			panic("libcors: the library asks for room it already has")
 		}
-		findings, readable, text = f, r, t
+		findings, readable, text, hopReports = f, r, t, h
 	}
 
-	out := goReport(rep, opts.Strict)
+	out := goReport(rep, strict)
+	out.Status = status(rep)
 	if out.Incomplete != "" {
 		e := *map[string]*IncompleteError{"preflight": ErrNeedPreflight, "response": ErrNeedResponse,
 			"redirect": ErrNeedRedirectTarget}[out.Incomplete]
 		e.Report = out
+		e.Hop = int(rep.hop_report_count)
 		return out, &e
 	}
 	return out, nil
@@ -666,6 +848,13 @@ func Evaluate(req Request, preflight, response *Response, opts Options) (*Report
 
 func max(a, b int) int {
 	if a > b {
+		return a
+	}
+	return b
+}
+
+func min(a, b int) int {
+	if a < b {
 		return a
 	}
 	return b
@@ -684,6 +873,9 @@ func goReport(r *C.cors_report, strict bool) *Report {
 		Method:          span(r.method),
 		Preflight:       r.preflight != 0,
 		ReadableHeaders: []string{},
+		Hops:            int(r.hops),
+		FailedHop:       int(r.failed_hop),
+		HopReports:      []HopReport{},
 		Findings:        []Finding{},
 	}
 	switch {
@@ -715,6 +907,22 @@ func goReport(r *C.cors_report, strict bool) *Report {
 	if r.readable_count > 0 {
 		for _, s := range unsafe.Slice(r.readable, int(r.readable_count)) {
 			out.ReadableHeaders = append(out.ReadableHeaders, span(s))
+		}
+	}
+	if n := min(int(r.hop_report_count), int(r.hop_reports_capacity)); n > 0 {
+		for i, h := range unsafe.Slice(r.hop_reports, n) {
+			hr := HopReport{Hop: i + 1, URL: span(h.url), Sent: i+1 <= int(r.hops), Method: span(h.method),
+				Body: h.body != 0, Preflight: h.preflight != 0}
+			if h.has_origin != 0 {
+				hr.Origin = span(h.origin)
+			}
+			if h.preflight != 0 {
+				hr.ACRMethod = span(h.acr_method)
+				if h.has_acr_headers != 0 {
+					hr.ACRHeaders = span(h.acr_headers)
+				}
+			}
+			out.HopReports = append(out.HopReports, hr)
 		}
 	}
 	if r.finding_count > 0 {
@@ -785,6 +993,25 @@ func (r Report) MarshalJSON() ([]byte, error) {
 	} else {
 		b.WriteString("null")
 	}
+	b.key("hops")
+	b.int(r.Hops)
+	b.key("failed_hop")
+	b.intOrNull(r.FailedHop > 0, r.FailedHop)
+	b.key("status")
+	if r.Status != nil {
+		b.int(*r.Status)
+	} else {
+		b.WriteString("null")
+	}
+	b.key("hop_reports")
+	b.WriteByte('[')
+	for i, h := range r.HopReports {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		h.write(&b)
+	}
+	b.WriteByte(']')
 	b.key("findings")
 	b.WriteByte('[')
 	for i, f := range r.Findings {
@@ -795,6 +1022,35 @@ func (r Report) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteString("]}")
 	return []byte(b.String()), nil
+}
+
+// MarshalJSON writes a hop report as the JSON report does.
+func (h HopReport) MarshalJSON() ([]byte, error) {
+	var b jsonWriter
+	h.write(&b)
+	return []byte(b.String()), nil
+}
+
+func (h HopReport) write(b *jsonWriter) {
+	b.WriteString(`{"hop":`)
+	b.int(h.Hop)
+	b.key("url")
+	b.strOrNull(h.URL)
+	b.key("sent")
+	b.bool(h.Sent)
+	b.key("method")
+	b.str(h.Method)
+	b.key("origin")
+	b.strOrNull(h.Origin)
+	b.key("body")
+	b.bool(h.Body)
+	b.key("preflight")
+	b.bool(h.Preflight)
+	b.key("acr_method")
+	b.strOrNull(h.ACRMethod)
+	b.key("acr_headers")
+	b.strOrNull(h.ACRHeaders)
+	b.WriteByte('}')
 }
 
 // MarshalJSON writes a finding as the JSON report does.
@@ -835,6 +1091,14 @@ func (b *jsonWriter) key(k string) {
 }
 
 func (b *jsonWriter) int(n interface{}) { fmt.Fprintf(b, "%d", n) }
+
+func (b *jsonWriter) intOrNull(present bool, n int) {
+	if present {
+		b.int(n)
+	} else {
+		b.WriteString("null")
+	}
+}
 
 func (b *jsonWriter) bool(v bool) {
 	if v {

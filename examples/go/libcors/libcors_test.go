@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"runtime"
@@ -54,8 +56,23 @@ func TestVersion(t *testing.T) {
 
 func TestStructLayout(t *testing.T) {
 	sizes := libcors.StructSizes()
-	if len(sizes) != 9 {
-		t.Errorf("StructSizes lists %d structs, want 9", len(sizes))
+	if len(sizes) != 16 {
+		t.Errorf("StructSizes lists %d structs, want 16", len(sizes))
+	}
+	// every cors_sizeof_* libcors.h declares is checked
+	if h, err := os.ReadFile(filepath.Join("..", "..", "..", "include", "libcors.h")); err == nil {
+		var declared, listed []string
+		for _, m := range regexp.MustCompile(`\bcors_sizeof_([a-z_]+)\(void\)`).FindAllStringSubmatch(string(h), -1) {
+			declared = append(declared, "cors_"+m[1])
+		}
+		for _, s := range sizes {
+			listed = append(listed, s.Name)
+		}
+		sort.Strings(declared)
+		sort.Strings(listed)
+		if !reflect.DeepEqual(declared, listed) {
+			t.Errorf("libcors.h declares sizes of %v, StructSizes lists %v", declared, listed)
+		}
 	}
 	for _, s := range sizes {
 		if s.Header != s.Library || s.Header == 0 {
@@ -78,7 +95,7 @@ func TestParseResponse(t *testing.T) {
 	if _, ok := r.Get("set-cookie"); ok {
 		t.Error("Get(set-cookie) found something")
 	}
-	r = mustParse(t, "HTTP/2 204\nX-Name: caf\xe9\n")
+	r = mustParse(t, "HTTP/2 204\nX-Name: caf\xe9\n\n")
 	if r.StatusCode != 204 || r.HTTPVersion != 20 || r.Reason != "" || r.Headers[0].Value != "caf\xe9" {
 		t.Errorf("got %d %d %q %q", r.StatusCode, r.HTTPVersion, r.Reason, r.Headers)
 	}
@@ -119,6 +136,7 @@ func TestManyHeaders(t *testing.T) {
 	for i := 0; i < 5000; i++ {
 		b.WriteString("X-A: b\r\n")
 	}
+	b.WriteString("\r\n")
 	if r := mustParse(t, b.String()); len(r.Headers) != 5000 {
 		t.Errorf("%d headers", len(r.Headers))
 	}
@@ -364,7 +382,8 @@ func TestReportBuffersGrow(t *testing.T) {
 }
 
 var reportKeys = []string{"schema", "libcors", "rules", "ok", "incomplete", "strict", "method", "preflight", "acr_method",
-	"acr_headers", "failed_at", "error", "readable_headers", "preflight_cache_seconds", "findings"}
+	"acr_headers", "failed_at", "error", "readable_headers", "preflight_cache_seconds", "hops", "failed_hop", "status",
+	"hop_reports", "findings"}
 
 func TestJSON(t *testing.T) {
 	pre := mustParse(t, strings.Replace(preflightOK, "x-trace-id", "x-other", 1))
@@ -429,5 +448,107 @@ func TestJSONEscapes(t *testing.T) {
 		if c < 0x20 || c >= 0x7f {
 			t.Fatalf("byte %#x in %s", c, b)
 		}
+	}
+}
+
+// Chromium's reading of a head: what it repaired, what it refuses.
+func TestChromiumReading(t *testing.T) {
+	r := mustParse(t, "HTTP/1.1 200 OK\nX-A: 1\nX-B : 2\n\nbody")
+	if r.Repairs != libcors.RepairBareLF|libcors.RepairSpaceBeforeColon || string(r.Raw) != "HTTP/1.1 200 OK\nX-A: 1\nX-B : 2\n\n" ||
+		r.NextOffset != 32 || r.HeaderTotal != 2 || r.NetworkError != "" {
+		t.Errorf("got %+v", r)
+	}
+	if v, _ := r.Get("x-b"); v != "2" {
+		t.Errorf("x-b = %q", v)
+	}
+	if r := mustParse(t, "HTTP/1.1 200 OK\r\nX-A: a\x00b\r\n\r\n"); r.NetworkError != "InvalidHttpResponse" {
+		t.Errorf("NUL: %q", r.NetworkError)
+	}
+	resp := mustParse(t, "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\n") // cut short
+	if r, err := libcors.Evaluate(libcors.Request{Origin: "https://app.example"}, nil, resp, libcors.Options{}); err != nil ||
+		r.OK || r.Error != "ResponseHeadersTruncated" {
+		t.Errorf("truncated: %+v %v", r, err)
+	}
+}
+
+const nullOK = "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: null\r\nX-A: 1\r\n\r\n"
+
+func redirect(status int, location string) *libcors.Response {
+	r, _ := libcors.ParseResponse([]byte(fmt.Sprintf("HTTP/1.1 %d Moved\r\nAccess-Control-Allow-Origin: *\r\nLocation: %s\r\n\r\n", status, location)))
+	return r
+}
+
+func TestChainTaints(t *testing.T) {
+	req := libcors.Request{Origin: "https://app.example", URL: "https://api.example/start"}
+	r, err := libcors.EvaluateChain(req, []libcors.Hop{{nil, redirect(307, "https://other.example/next")}, {nil, mustParse(t, nullOK)}}, libcors.Options{})
+	if err != nil || !r.OK || r.Hops != 2 || r.FailedHop != 0 || r.Status == nil || *r.Status != 200 || len(r.HopReports) != 2 {
+		t.Fatalf("%+v %v", r, err)
+	}
+	want := []libcors.HopReport{
+		{Hop: 1, URL: "https://api.example/start", Sent: true, Method: "GET", Origin: "https://app.example"},
+		{Hop: 2, URL: "https://other.example/next", Sent: true, Method: "GET", Origin: "null"},
+	}
+	if !reflect.DeepEqual(r.HopReports, want) {
+		t.Errorf("hop reports %+v", r.HopReports)
+	}
+	if !strings.Contains(r.Explain(), "URL 2: https://other.example/next: GET with Origin: null") {
+		t.Errorf("Explain: %s", r.Explain())
+	}
+	r, err = libcors.EvaluateChain(req, []libcors.Hop{{nil, redirect(307, "https://other.example/next")}, {nil, mustParse(t, responseOK)}}, libcors.Options{})
+	if err != nil || r.OK || r.FailedAt != "response" || r.FailedHop != 2 || !strings.Contains(r.Explain(), "(URL 2 of the chain)") {
+		t.Errorf("the page's origin after tainting: %+v %v", r, err)
+	}
+}
+
+func TestChainPreflightAgain(t *testing.T) {
+	pre := mustParse(t, "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: PUT\r\nAccess-Control-Allow-Headers: x-trace-id\r\n\r\n")
+	preNull := mustParse(t, "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: null\r\nAccess-Control-Allow-Methods: PUT\r\nAccess-Control-Allow-Headers: x-trace-id\r\n\r\n")
+	req := libcors.Request{Origin: "https://app.example", Method: "PUT", URL: "https://api.example/v1",
+		Headers: []libcors.Header{{Name: "X-Trace-Id", Value: "1"}}}
+	hop1 := libcors.Hop{Preflight: pre, Response: redirect(307, "https://other.example/v2")}
+	_, err := libcors.EvaluateChain(req, []libcors.Hop{hop1}, libcors.Options{})
+	var e *libcors.IncompleteError
+	if !errors.As(err, &e) || !errors.Is(err, libcors.ErrNeedRedirectTarget) || e.Hop != 1 {
+		t.Errorf("one hop: %v", err)
+	}
+	r, err := libcors.EvaluateChain(req, []libcors.Hop{hop1, {nil, mustParse(t, nullOK)}}, libcors.Options{})
+	if !errors.As(err, &e) || !errors.Is(err, libcors.ErrNeedPreflight) || e.Hop != 2 || r.Hops != 1 ||
+		len(r.HopReports) != 2 || r.HopReports[1].Sent || r.HopReports[1].ACRHeaders != "x-trace-id" {
+		t.Errorf("no second preflight: %+v %v", r, err)
+	}
+	r, err = libcors.EvaluateChain(req, []libcors.Hop{hop1, {preNull, mustParse(t, nullOK)}}, libcors.Options{})
+	if err != nil || !r.OK || r.Hops != 2 || !r.HopReports[1].Preflight || r.HopReports[1].Origin != "null" {
+		t.Errorf("both preflights: %+v %v", r, err)
+	}
+}
+
+func TestChain303AndLimits(t *testing.T) {
+	resp := mustParse(t, strings.Replace(responseOK, "Vary", "X-V", 1))
+	r, err := libcors.EvaluateChain(libcors.Request{Origin: "https://app.example", Method: "POST", Body: true,
+		URL: "https://api.example/form"}, []libcors.Hop{{nil, redirect(303, "/done")}, {nil, resp}}, libcors.Options{})
+	if err != nil || !r.OK || r.HopReports[0].Method != "POST" || !r.HopReports[0].Body || r.HopReports[1].Method != "GET" ||
+		r.HopReports[1].Body || r.HopReports[1].URL != "https://api.example/done" {
+		t.Errorf("303: %+v %v", r, err)
+	}
+	var hops []libcors.Hop
+	for i := 1; i <= 21; i++ {
+		hops = append(hops, libcors.Hop{Response: redirect(302, fmt.Sprintf("/r%d", i))})
+	}
+	hops = append(hops, libcors.Hop{Response: mustParse(t, responseOK)})
+	r, err = libcors.EvaluateChain(libcors.Request{Origin: "https://app.example", URL: "https://api.example/r0"}, hops, libcors.Options{})
+	if err != nil || r.Error != "TooManyRedirects" || r.FailedHop != 21 || len(r.HopReports) != 21 || r.HopReports[20].URL != "https://api.example/r20" {
+		t.Errorf("21 redirects: %+v %v", r, err)
+	}
+	for _, url := range []string{"ftp://api.example/", "/relative", "https://"} {
+		_, err := libcors.EvaluateChain(libcors.Request{Origin: "https://app.example", URL: url}, []libcors.Hop{{nil, resp}}, libcors.Options{})
+		var le *libcors.Error
+		if !errors.Is(err, libcors.ErrBadURL) || !errors.As(err, &le) || le.Where != "url" {
+			t.Errorf("URL %q: %v", url, err)
+		}
+	}
+	a, _ := libcors.Evaluate(libcors.Request{Origin: "https://app.example"}, nil, mustParse(t, responseOK), libcors.Options{})
+	b, _ := libcors.EvaluateChain(libcors.Request{Origin: "https://app.example"}, []libcors.Hop{{nil, mustParse(t, responseOK)}}, libcors.Options{})
+	if !reflect.DeepEqual(a, b) || a.Hops != 1 || len(a.HopReports) != 1 || a.HopReports[0].URL != "" {
+		t.Errorf("Evaluate is a chain of one: %+v %+v", a, b)
 	}
 }

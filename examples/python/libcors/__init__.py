@@ -12,6 +12,22 @@ can read the response, why not, and what to send instead::
                               response=libcors.response_from_headers(200, resp.getheaders()))
     assert report.ok, report.explain()
 
+A redirect chain is judged as Chromium follows it: one (preflight, response)
+pair per URL, the first answering `url`, each next one the URL the Location
+before it leads to::
+
+    report = libcors.evaluate_chain("https://app.example", "PUT", url="https://api.example/v1/items",
+                                    hops=[(preflight_1, redirect_307), (preflight_2, final_response)])
+    print(report.hops, report.failed_hop, [h.url for h in report.hop_reports])
+
+The server side: a PolicyConfig (or the policy text format), validated with
+every issue at once, compiled once, answering each request with its exact
+header lines; check() runs a browser against it without a server::
+
+    policy = libcors.Policy(libcors.PolicyConfig(origins=["https://app.example"], methods=["PUT"]))
+    answer = policy.answer("OPTIONS", request_headers)   # kind, allowed, status_code, headers
+    assert policy.check("https://app.example", "PUT").ok
+
 Finding the library (first that applies): the `path` argument of load(), the
 LIBCORS_PATH environment variable (a file, or a directory holding
 libcors.so.1), ctypes.util.find_library("cors"), then "libcors.so.1" through
@@ -25,7 +41,7 @@ to control every byte.
 
 Errors: LibcorsError when libcors refuses an input (status name, byte offset,
 line); IncompleteError (a LibcorsError) when the browser needs a response that
-was not given, with the partial report. A refusal by the browser is not an
+was not given, with the partial report and the hop that needs it. A refusal by the browser is not an
 error: it is report.ok == False.
 
 Every call is thread-safe; ctypes releases the GIL while libcors runs.
@@ -35,7 +51,7 @@ import ctypes
 import dataclasses
 import json
 import threading
-from typing import Any, Dict, Iterable, List, Literal, Optional, Protocol, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Literal, Optional, Protocol, Sequence, Tuple, Union
 
 from . import _native as _n
 
@@ -46,11 +62,36 @@ REPORT_SCHEMA = 1
 
 __all__ = [
     "__version__", "REPORT_SCHEMA",
-    "Library", "Response", "Report", "Finding", "Header",
+    "Library", "Response", "Report", "Finding", "HopReport", "Header",
     "LibcorsError", "IncompleteError",
-    "Bytesish", "HeaderPairs", "CredentialsMode", "RulesName",
-    "load", "parse_response", "response_from_headers", "evaluate", "version",
+    "Bytesish", "HeaderPairs", "CredentialsMode", "RulesName", "ResponseLike", "Hop",
+    "load", "parse_response", "response_from_headers", "evaluate", "evaluate_chain", "version",
+    "PolicyConfig", "ConfigIssue", "PolicyError", "Policy", "Answer", "EmittedHeader", "AnswerKind",
+    "parse_policy", "validate_policy",
+    "REPAIR_STATUS_LINE_SLOP", "REPAIR_HTTP_VERSION", "REPAIR_STATUS_CODE_MISSING",
+    "REPAIR_STATUS_CODE_MALFORMED", "REPAIR_STATUS_CODE_RANGE", "REPAIR_HTTP09", "REPAIR_OBS_FOLD",
+    "REPAIR_LINE_SKIPPED", "REPAIR_SPACE_BEFORE_COLON", "REPAIR_BARE_CR", "REPAIR_BARE_LF",
+    "REPAIR_101_SKIPPED", "REPAIR_REPEATED_CONTENT_LENGTH", "REPAIR_REPEATED_CONTENT_DISPOSITION",
+    "REPAIR_REPEATED_LOCATION",
 ]
+
+#: What Chromium's reading of a head repaired: bits of Response.repairs
+#: (CORS_REPAIR_*); each also becomes a warning finding when the response is judged.
+REPAIR_STATUS_LINE_SLOP = _n.CORS_REPAIR_STATUS_LINE_SLOP                    # 1-4 bytes before "HTTP" skipped
+REPAIR_HTTP_VERSION = _n.CORS_REPAIR_HTTP_VERSION                            # a version other than 1.0/1.1
+REPAIR_STATUS_CODE_MISSING = _n.CORS_REPAIR_STATUS_CODE_MISSING              # no status code: 200 assumed
+REPAIR_STATUS_CODE_MALFORMED = _n.CORS_REPAIR_STATUS_CODE_MALFORMED          # not three digits after one SP
+REPAIR_STATUS_CODE_RANGE = _n.CORS_REPAIR_STATUS_CODE_RANGE                  # outside 100-599, kept as it is
+REPAIR_HTTP09 = _n.CORS_REPAIR_HTTP09                                        # no status line: HTTP/0.9, all body
+REPAIR_OBS_FOLD = _n.CORS_REPAIR_OBS_FOLD                                    # a folded line joined to its value
+REPAIR_LINE_SKIPPED = _n.CORS_REPAIR_LINE_SKIPPED                            # a line that is no header skipped
+REPAIR_SPACE_BEFORE_COLON = _n.CORS_REPAIR_SPACE_BEFORE_COLON                # whitespace before the colon removed
+REPAIR_BARE_CR = _n.CORS_REPAIR_BARE_CR                                      # a CR alone ended a line
+REPAIR_BARE_LF = _n.CORS_REPAIR_BARE_LF                                      # a LF alone ended a line
+REPAIR_101_SKIPPED = _n.CORS_REPAIR_101_SKIPPED                              # a 101 head skipped as interim
+REPAIR_REPEATED_CONTENT_LENGTH = _n.CORS_REPAIR_REPEATED_CONTENT_LENGTH      # the same value repeated
+REPAIR_REPEATED_CONTENT_DISPOSITION = _n.CORS_REPAIR_REPEATED_CONTENT_DISPOSITION
+REPAIR_REPEATED_LOCATION = _n.CORS_REPAIR_REPEATED_LOCATION
 
 Bytesish = Union[bytes, bytearray, memoryview, str]
 CredentialsMode = Literal["omit", "same-origin", "include"]
@@ -116,12 +157,15 @@ class IncompleteError(LibcorsError):
     """The browser gets to a response that was not given. The call worked
     (status CORS_OK); name is the report.needs bit ("CORS_NEED_PREFLIGHT",
     "CORS_NEED_RESPONSE", "CORS_NEED_REDIRECT_TARGET"), needs and where say
-    "preflight", "response" or "redirect", and report holds everything
-    decided before that point (report.ok is None, report.incomplete is set)."""
+    "preflight", "response" or "redirect", hop is the URL of the chain
+    concerned (1-based: the hop whose preflight or response is missing, or
+    whose response redirects), and report holds everything decided before
+    that point (report.ok is None, report.incomplete is set)."""
 
-    def __init__(self, report: "Report", needs: str, name: str, message: str) -> None:
+    def __init__(self, report: "Report", needs: str, name: str, message: str, hop: int = 1) -> None:
         super().__init__(_n.CORS_OK, name, message, where=needs)
         self.needs = needs
+        self.hop = hop
         self.report = report
 
 
@@ -147,6 +191,21 @@ class Finding:
 
 
 @dataclasses.dataclass(frozen=True)
+class HopReport:
+    """What the browser sent to one URL of a redirect chain (the JSON report's
+    "hop_reports"); hop 1 is the URL fetch() was called with."""
+    hop: int                    # 1-based
+    url: Optional[str]          # the URL requested, without fragment; None when not known (no url given)
+    sent: bool                  # the actual request went out and got a response (hop <= Report.hops)
+    method: str                 # the actual request's method
+    origin: Optional[str]       # its Origin header: the page's origin, "null" after a tainting redirect; None
+    body: bool                  # it carried a body (a redirect to GET drops it)
+    preflight: bool             # a preflight went to this URL
+    acr_method: Optional[str]   # the preflight's Access-Control-Request-Method; None without a preflight
+    acr_headers: Optional[str]  # its Access-Control-Request-Headers; None when not sent
+
+
+@dataclasses.dataclass(frozen=True)
 class Report:
     """The verdict. Field order and meaning are those of the JSON report
     (schema REPORT_SCHEMA), which to_dict() and to_json() produce."""
@@ -163,6 +222,11 @@ class Report:
     error: Optional[str]                    # Chromium's CorsError name without the k; None unless refused
     readable_headers: List[str]             # lowercase, sorted names script can read (when ok)
     preflight_cache_seconds: Optional[int]  # how long the preflight is reused; None without a preflight judged
+    hops: int                               # actual requests that got a response (0: the first preflight failed)
+    failed_hop: Optional[int]               # the hop whose preflight or response failed; None unless refused there
+    status: Optional[int]                   # status of the last response the chain got to, as fetch() reports it (modulo 65536); None when
+                                            # none was given or a preflight failed
+    hop_reports: List[HopReport]            # one per URL the browser got to, hop 1 first
     findings: List[Finding]
 
     def to_dict(self) -> Dict[str, Any]:
@@ -189,6 +253,15 @@ class Report:
                                                                  ", ".join(self.readable_headers) or "the body")]
         else:
             lines = ["REFUSED (%s rules) at the %s: %s" % (self.rules, self.failed_at, self.error)]
+            if len(self.hop_reports) > 1 and self.failed_hop:
+                lines[0] += " (URL %d of the chain)" % self.failed_hop
+        if len(self.hop_reports) > 1:  # a redirect chain: what went to each URL
+            for h in self.hop_reports:
+                line = "  URL %d: %s: %s%s" % (h.hop, h.url or "(not known: give url)",
+                                             "preflight, then " if h.preflight else "", h.method)
+                if h.origin is not None:
+                    line += " with Origin: %s" % h.origin
+                lines.append(line + (", a body" if h.body else "") + ("" if h.sent else " (not sent)"))
         if self.preflight:
             line = "  preflight: Access-Control-Request-Method: %s" % self.acr_method
             if self.acr_headers is not None:
@@ -211,7 +284,8 @@ class Response:
     """A parsed response head. Holds the bytes and arrays libcors' views point
     into; immutable, and may be evaluated any number of times, from any thread."""
 
-    def __init__(self, keep: Any, headers_array: Any, c_response: _n.Response) -> None:
+    def __init__(self, keep: Any, headers_array: Any, c_response: _n.Response,
+                 network_error: Optional[str] = None) -> None:
         self._keep = keep                    # the bytes the views point into
         self._headers_array = headers_array  # the header array c_response points to
         self._c = c_response
@@ -223,6 +297,14 @@ class Response:
             for i in range(c_response.header_count))
         self.head_offset: int = c_response.head_offset        # where the final head starts in the input
         self.head_length: int = c_response.head_length
+        self.header_total: int = c_response.header_total      # lines of the final head
+        # Chromium fails the fetch on these bytes: the error kind (e.g. "InvalidHttpResponse"), else None.
+        self.network_error: Optional[str] = network_error
+        self.repairs: int = c_response.repairs                # REPAIR_* bits: what Chromium's reading repaired
+        # The bytes read, from the response's first byte to the end of its final head; b"" from
+        # response_from_headers. The body, if any, starts at next_offset in the input.
+        self.raw: bytes = ctypes.string_at(c_response.raw.ptr, c_response.raw.len) if c_response.raw.len else b""
+        self.next_offset: int = c_response.next_offset
 
     def get(self, name: str) -> Optional[str]:
         """Value of the first header named `name` (case-insensitive), or None."""
@@ -235,7 +317,14 @@ class Response:
         return [h.value for h in self.headers if h.name.lower() == lname]
 
     def __repr__(self) -> str:
-        return "<libcors.Response %d, %d headers>" % (self.status_code, len(self.headers))
+        return "<libcors.Response %d, %d headers%s>" % (self.status_code, len(self.headers),
+                                                       ", " + self.network_error if self.network_error else "")
+
+
+#: A response as evaluate() takes it: a Response, a raw head (parsed leniently), or None.
+ResponseLike = Union[Response, Bytesish, None]
+#: One URL of a redirect chain: (the response to its preflight, its response).
+Hop = Tuple[ResponseLike, ResponseLike]
 
 
 def _to_bytes(value: Bytesish, what: str) -> bytes:
@@ -272,6 +361,12 @@ class _Buffers:
         self._keep.append(buf)
         return _n.Str(ctypes.addressof(buf), len(data))
 
+    def strs(self, values: List[bytes]) -> Any:
+        arr = (_n.Str * max(len(values), 1))()
+        for i, v in enumerate(values):
+            arr[i] = self.str(v)
+        return arr
+
     def headers(self, pairs: List[Tuple[Bytesish, Bytesish]]) -> Any:
         arr = (_n.Header * max(len(pairs), 1))()
         for i, (name, value) in enumerate(pairs):
@@ -288,6 +383,7 @@ class Library:
         self._dll = _n.open_library(self.path)
         self.version: str = self._dll.cors_version().decode()
         self.version_number: int = self._dll.cors_version_number()
+        self._answer_max_headers: int = int(self._dll.cors_answer_max_headers())  # no answer has more lines
 
     # -- names ---------------------------------------------------------------
 
@@ -333,7 +429,8 @@ class Library:
                 continue
             if st != _n.CORS_OK:
                 raise self._error(st, err, where)
-            return Response(buf, headers, resp)
+            network_error = str(self._dll.cors_kind_name(resp.network_error).decode()) if resp.network_error else None
+            return Response(buf, headers, resp, network_error)
 
     def response_from_headers(self, status_code: int, headers: HeaderPairs) -> Response:
         """Make a Response from a status code and the headers a client already
@@ -353,13 +450,100 @@ class Library:
             raise self._error(st, err, "headers")
         return Response(keep, arr, resp)
 
+    # -- server side ---------------------------------------------------------
+
+    def parse_policy(self, text: Bytesish) -> "PolicyConfig":
+        """Read policy text (README: "The policy text format") into a
+        PolicyConfig. A syntax error raises LibcorsError (CORS_E_POLICY_SYNTAX,
+        _KEY, _VALUE, _REPEATED) with .line and .offset (the byte in text);
+        what the values mean is validate_policy's job."""
+        data = _to_bytes(text, "policy")
+        buf = ctypes.create_string_buffer(data, len(data)) if data else None
+        c = _n.PolicyConfig()
+        count = ctypes.c_size_t()
+        capacity = 64
+        while True:
+            items = (_n.Str * capacity)()
+            err = _n.Error()
+            self._dll.cors_policy_config_init(ctypes.byref(c), ctypes.sizeof(c))
+            st = self._dll.cors_policy_parse(buf, len(data), ctypes.byref(c), items, capacity, ctypes.byref(count),
+                                             ctypes.byref(err))
+            if st == _n.CORS_E_BUFFER_TOO_SMALL and count.value > capacity:
+                capacity = count.value
+                continue
+            if st != _n.CORS_OK:
+                raise self._error(st, err, "policy")
+            break
+
+        def strs(arr: Any, n: int) -> Tuple[str, ...]:
+            return tuple(_view(arr[i]) for i in range(n))
+
+        flags = {name: bool(c.flags & bit) for name, bit in _POLICY_FLAGS}
+        return PolicyConfig(origins=strs(c.origins, c.origin_count),
+                            reflect_any_origin=c.origin_mode == _n.CORS_ORIGINS_REFLECT,
+                            methods=strs(c.methods, c.method_count),
+                            request_headers=strs(c.request_headers, c.request_header_count),
+                            expose_headers=strs(c.expose_headers, c.expose_header_count),
+                            max_age=c.max_age, preflight_status=c.preflight_status, source=data, **flags)
+
+    def validate_policy(self, config: "PolicyConfig") -> List["ConfigIssue"]:
+        """Every issue of a config at once (cors_policy_validate), sorted by
+        field then element; errors make Policy(config) raise PolicyError. A
+        config read by parse_policy (and not changed since) gets the text's
+        line numbers."""
+        keep = _Buffers()
+        c = self._config(config, keep)
+        count = ctypes.c_size_t()
+        self._dll.cors_policy_validate(ctypes.byref(c), None, 0, ctypes.byref(count))
+        issues = (_n.ConfigIssue * max(count.value, 1))()
+        st = self._dll.cors_policy_validate(ctypes.byref(c), issues, count.value, ctypes.byref(count))
+        if st not in (_n.CORS_OK, _n.CORS_E_CONFIG):
+            raise self._error(st, None, "policy")
+        located = False
+        if config.source is not None:
+            try:
+                located = self.parse_policy(config.source) == config
+            except LibcorsError:
+                pass  # a source that is no policy text: no lines
+        if located:
+            src = config.source or b""
+            self._dll.cors_policy_locate(src, len(src), issues, count.value)
+        dll = self._dll
+        return [ConfigIssue(
+            code=str(dll.cors_config_issue_name(i.code).decode()), id=int(i.code),
+            severity=str(dll.cors_severity_name(i.severity).decode()),
+            field=str(dll.cors_field_name(i.field).decode()), index=int(i.index),
+            line=int(i.line) if located and i.line else None, offset=int(i.offset),
+            message=str(dll.cors_config_issue_text(i.code).decode())) for i in issues[:count.value]]
+
+    def compile_policy(self, config: "PolicyConfig") -> "Policy":
+        """Policy(config, library=self)."""
+        return Policy(config, library=self)
+
+    def _config(self, config: "PolicyConfig", keep: "_Buffers") -> _n.PolicyConfig:
+        c = _n.PolicyConfig()
+        self._dll.cors_policy_config_init(ctypes.byref(c), ctypes.sizeof(c))
+        c.origin_mode = _n.CORS_ORIGINS_REFLECT if config.reflect_any_origin else _n.CORS_ORIGINS_LIST
+        c.flags = sum(bit for name, bit in _POLICY_FLAGS if getattr(config, name))
+        for name, count in (("origins", "origin_count"), ("methods", "method_count"),
+                            ("request_headers", "request_header_count"),
+                            ("expose_headers", "expose_header_count")):
+            values = getattr(config, name)
+            setattr(c, name, keep.strs([_to_bytes(v, name) for v in values]))
+            setattr(c, count, len(values))
+        c.max_age = config.max_age
+        c.preflight_status = config.preflight_status
+        return c
+
     # -- evaluation ----------------------------------------------------------
 
     def evaluate(self, origin: Bytesish, method: Bytesish = "GET", *,
                  headers: HeaderPairs = (),
                  credentials: CredentialsMode = "same-origin",
-                 preflight: Union[Response, Bytesish, None] = None,
-                 response: Union[Response, Bytesish, None] = None,
+                 preflight: ResponseLike = None,
+                 response: ResponseLike = None,
+                 url: Optional[Bytesish] = None,
+                 body: bool = False,
                  rules: Union[RulesName, int] = "browser",
                  strict: bool = False) -> Report:
         """Evaluate what a page asks for, as given to fetch(), against the
@@ -370,66 +554,140 @@ class Library:
         method:      as given to fetch().
         headers:     request headers as given to fetch(), in order; repeats allowed.
         credentials: "omit", "same-origin" (fetch()'s default) or "include".
+        url:         the URL fetch() is called with (absolute http or https), to tell a
+                     same-origin or mixed-content request; None: an https URL of another
+                     origin than the page's.
+        body:        fetch() sends a body (a string body: Content-Type
+                     text/plain;charset=UTF-8 unless headers set one).
         rules:       "browser" (Chromium), "galxe" or "reflect".
         strict:      follow the Fetch standard where Chromium deviates.
 
         Returns a complete Report. Raises IncompleteError (with the partial
-        .report) when the browser gets to a response that was not given, and
-        LibcorsError for bad input (e.g. CORS_E_BAD_ORIGIN with the offset in
-        the origin, or a response that does not parse, where="response")."""
-        pre = self._as_response(preflight, "preflight")
-        resp = self._as_response(response, "response")
+        .report) when the browser gets to a response that was not given, a
+        redirect it follows included (judge the whole chain with
+        evaluate_chain), and LibcorsError for bad input (e.g. CORS_E_BAD_ORIGIN
+        with the offset in the origin, CORS_E_BAD_URL, or a response that does
+        not parse, where="response")."""
+        hop = (self._as_response(preflight, "preflight"), self._as_response(response, "response"))
+        return self._run(origin, method, headers, credentials, url, body, [hop], rules, strict)
+
+    def evaluate_chain(self, origin: Bytesish, method: Bytesish = "GET", *,
+                       url: Optional[Bytesish] = None,
+                       hops: Sequence[Hop] = (),
+                       headers: HeaderPairs = (),
+                       credentials: CredentialsMode = "same-origin",
+                       body: bool = False,
+                       rules: Union[RulesName, int] = "browser",
+                       strict: bool = False) -> Report:
+        """Evaluate a whole redirect chain as Chromium runs it: hops[0] is the
+        (preflight, response) pair that answers `url`, hops[i] the pair of the
+        URL the Location of hops[i - 1]'s response leads to. Either of a pair
+        may be None when the browser never gets there (no preflight at that
+        URL, say). Per hop the browser may send a preflight again, turns the
+        Origin to "null" after a redirect to another origin, turns the method
+        to GET (dropping the body) on a 303 or on a 301/302 of a POST, and
+        follows at most 20 redirects. The arguments are evaluate()'s.
+
+        The Report says how far the chain went (hops, failed_hop, status) and
+        what was sent to each URL (hop_reports). Raises IncompleteError (.hop
+        says which URL) when a hop's preflight or response is missing, or when
+        the last response given redirects and the browser follows it; and
+        LibcorsError as evaluate() does (where="response 2" for a raw head of
+        hop 2 that does not parse)."""
+        pairs = []
+        for i, pair in enumerate(hops, 1):
+            if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+                raise TypeError("hops: expected (preflight, response) pairs, got %r" % (pair,))
+            pairs.append((self._as_response(pair[0], "preflight %d" % i),
+                          self._as_response(pair[1], "response %d" % i)))
+        return self._run(origin, method, headers, credentials, url, body, pairs, rules, strict)
+
+    def _run(self, origin: Bytesish, method: Bytesish, headers: HeaderPairs, credentials: str,
+             url: Optional[Bytesish], body: bool, hops: List[Tuple[Optional[Response], Optional[Response]]],
+             rules: Union[str, int], strict: bool) -> Report:
+        keep = _Buffers()
+        opts, req = self._request(keep, origin, method, headers, credentials, url, body, rules, strict)
+        c_hops = (_n.Hop * max(len(hops), 1))()
+        for i, (pre, resp) in enumerate(hops):
+            c_hops[i].preflight = ctypes.pointer(pre._c) if pre else None
+            c_hops[i].response = ctypes.pointer(resp._c) if resp else None
+
+        def call(report: _n.Report, err: _n.Error) -> int:
+            return int(self._dll.cors_evaluate_chain(ctypes.byref(opts), ctypes.byref(req), c_hops, len(hops),
+                                                     ctypes.byref(report), ctypes.byref(err)))
+
+        def status(report: _n.Report) -> Optional[int]:
+            # the status of the last response the chain got to as fetch() reports it (an unsigned
+            # short: the code modulo 65536), as corscheck --json says it
+            if report.hops >= 1 and report.failed_at != _n.CORS_STAGE_PREFLIGHT and report.hops <= len(hops):
+                last = hops[report.hops - 1][1]
+                return last.status_code & 0xFFFF if last is not None else None
+            return None
+
+        return self._judge(call, status, strict, lend_hops=True)
+
+    def _request(self, keep: "_Buffers", origin: Bytesish, method: Bytesish, headers: HeaderPairs,
+                 credentials: str, url: Optional[Bytesish], body: bool, rules: Union[str, int],
+                 strict: bool) -> Tuple[_n.Options, _n.Request]:
+        """The C options and request, their bytes owned by keep."""
         if credentials not in _CREDENTIALS:
             raise ValueError("credentials: expected 'omit', 'same-origin' or 'include', got %r" % (credentials,))
-
         opts = _n.Options()
         self._dll.cors_options_init(ctypes.byref(opts), ctypes.sizeof(opts))
         opts.rules = self._rules_number(rules)
         opts.flags = _n.CORS_OPTION_STRICT if strict else 0
-
-        keep = _Buffers()
         req = _n.Request()
         self._dll.cors_request_init(ctypes.byref(req), ctypes.sizeof(req))
         req.origin = keep.str(_to_bytes(origin, "origin"))
         req.method = keep.str(_to_bytes(method, "method"))
         req.credentials = _CREDENTIALS[credentials]
+        req.body = 1 if body else 0
+        if url is not None:
+            req.url = keep.str(_to_bytes(url, "url"))
         pairs = _pairs(headers)
         req.headers = keep.headers(pairs)
         req.header_count = len(pairs)
+        return opts, req
 
-        # The report's buffers, grown until the whole answer fits (CORS_NEED_ROOM).
-        capacities = (16, 32, 4096)
+    def _judge(self, call: Callable[[_n.Report, _n.Error], int], status: Callable[[_n.Report], Optional[int]],
+               strict: bool, lend_hops: bool) -> Report:
+        """Run call(report, err) with the report's buffers grown until the whole answer fits
+        (CORS_NEED_ROOM), and make the Report; IncompleteError when the browser needs more."""
+        capacities = (16, 32, 4096, 8 if lend_hops else 0)
         while True:
             findings = (_n.Finding * capacities[0])()
             readable = (_n.Span * capacities[1])()
             text = ctypes.create_string_buffer(capacities[2])
+            hop_reports = (_n.HopReport * max(capacities[3], 1))()
             report = _n.Report()
             self._dll.cors_report_init(ctypes.byref(report), ctypes.sizeof(report), findings, capacities[0],
                                        readable, capacities[1], ctypes.cast(text, ctypes.c_void_p), capacities[2])
+            if lend_hops:
+                self._dll.cors_report_lend_hops(ctypes.byref(report), hop_reports, capacities[3])
             err = _n.Error()
-            st = self._dll.cors_evaluate(ctypes.byref(opts), ctypes.byref(req),
-                                         ctypes.byref(pre._c) if pre else None,
-                                         ctypes.byref(resp._c) if resp else None,
-                                         ctypes.byref(report), ctypes.byref(err))
+            st = call(report, err)
             if st != _n.CORS_OK:
-                if st == _n.CORS_E_BAD_ORIGIN:
-                    raise self._error(st, err, "origin")
-                raise self._error(st, err, "rules" if st == _n.CORS_E_BAD_RULES else "request")
+                where = {_n.CORS_E_BAD_ORIGIN: "origin", _n.CORS_E_BAD_RULES: "rules",
+                         _n.CORS_E_BAD_URL: "url"}.get(st, "request")
+                raise self._error(st, err, where)
             if not report.needs & _n.CORS_NEED_ROOM:
                 break
             wanted = (max(capacities[0], report.finding_count), max(capacities[1], report.readable_count),
-                      max(capacities[2], report.text_length))
+                      max(capacities[2], report.text_length),
+                      max(capacities[3], report.hop_report_count) if lend_hops else 0)
             if wanted == capacities:
                 raise RuntimeError("libcors asks for room it already has (%r)" % (capacities,))
             capacities = wanted
 
-        result = self._report(report, findings, readable, text.raw[:report.text_length], strict)
+        hop_count = min(report.hop_report_count, capacities[3])
+        result = self._report(report, findings, readable, text.raw[:report.text_length], hop_reports[:hop_count],
+                              status(report), strict)
         for bit, name, c_name, message in _NEEDS:
             if report.needs & bit:
-                raise IncompleteError(result, name, c_name, message)
+                raise IncompleteError(result, name, c_name, message, int(report.hop_report_count))
         return result
 
-    def _as_response(self, value: Union[Response, Bytesish, None], what: str) -> Optional[Response]:
+    def _as_response(self, value: ResponseLike, what: str) -> Optional[Response]:
         if value is None or isinstance(value, Response):
             return value
         return self._parse(value, False, what)
@@ -444,7 +702,8 @@ class Library:
                                self.strerror(_n.CORS_E_BAD_RULES), where="rules %r" % (rules,))
         return n
 
-    def _report(self, r: _n.Report, findings: Any, readable: Any, text: bytes, strict: bool) -> Report:
+    def _report(self, r: _n.Report, findings: Any, readable: Any, text: bytes, hop_reports: Any,
+                status: Optional[int], strict: bool) -> Report:
         dll = self._dll
 
         def span(s: _n.Span) -> str:
@@ -455,6 +714,13 @@ class Library:
 
         def name(fn: Any, value: int) -> str:
             return str(fn(value).decode())
+
+        def hop_report(i: int, h: _n.HopReport) -> HopReport:
+            return HopReport(
+                hop=i + 1, url=span_or_none(h.url), sent=i + 1 <= r.hops, method=span(h.method),
+                origin=span(h.origin) if h.has_origin else None, body=bool(h.body), preflight=bool(h.preflight),
+                acr_method=span(h.acr_method) if h.preflight else None,
+                acr_headers=span(h.acr_headers) if h.preflight and h.has_acr_headers else None)
 
         incomplete = next((n for bit, n, _, _ in _NEEDS if r.needs & bit), None)
         return Report(
@@ -471,6 +737,10 @@ class Library:
             error=None if r.kind == _n.CORS_KIND_NONE else name(dll.cors_kind_name, r.kind),
             readable_headers=[span(readable[i]) for i in range(r.readable_count)],
             preflight_cache_seconds=int(r.preflight_cache_seconds) if r.has_cache_seconds else None,
+            hops=int(r.hops),
+            failed_hop=int(r.failed_hop) if r.failed_hop > 0 else None,
+            status=status,
+            hop_reports=[hop_report(i, h) for i, h in enumerate(hop_reports)],
             findings=[Finding(
                 code=name(dll.cors_finding_name, f.code), id=f.code,
                 severity=name(dll.cors_severity_name, f.severity),
@@ -478,6 +748,241 @@ class Library:
                 header=span_or_none(f.header), value=span_or_none(f.value),
                 message=span(f.message), fix=span_or_none(f.fix)) for f in findings[:r.finding_count]],
         )
+
+# ---------------------------------------------------------------------------
+# Server side: a policy, validated once, compiled once, answering requests
+# ---------------------------------------------------------------------------
+
+AnswerKind = Literal["not-cors", "actual", "preflight"]
+_ANSWER_KINDS: Dict[int, AnswerKind] = {_n.CORS_ANSWER_NOT_CORS: "not-cors", _n.CORS_ANSWER_ACTUAL: "actual",
+                                        _n.CORS_ANSWER_PREFLIGHT: "preflight"}
+# PolicyConfig's booleans and the CORS_POLICY_* bits they stand for.
+_POLICY_FLAGS = (("credentials", _n.CORS_POLICY_CREDENTIALS), ("vary_preflight", _n.CORS_POLICY_VARY_PREFLIGHT),
+                 ("debug", _n.CORS_POLICY_DEBUG),
+                 ("danger_insecure_origins", _n.CORS_POLICY_DANGER_INSECURE_ORIGINS),
+                 ("danger_public_suffix", _n.CORS_POLICY_DANGER_PUBLIC_SUFFIX),
+                 ("danger_reflect_with_credentials", _n.CORS_POLICY_DANGER_REFLECT_CREDENTIALS))
+_POLICY_LISTS = ("origins", "methods", "request_headers", "expose_headers")
+
+
+def _names(value: Any, what: str) -> Tuple[str, ...]:
+    if isinstance(value, (str, bytes)):  # a str is a sequence of one-letter strings: refuse the mistake
+        raise TypeError("%s: expected a list of strings, got one string %r" % (what, value))
+    out = tuple(value)
+    for v in out:
+        if not isinstance(v, str):
+            raise TypeError("%s: expected strings, got %s" % (what, type(v).__name__))
+    return out
+
+
+@dataclasses.dataclass(frozen=True, init=False)
+class PolicyConfig:
+    """What a server means to allow (cors_policy_config; the README's policy
+    text keys with - as _). Every argument is keyword-only:
+
+    origins:          exact origins ("https://app.example"), subdomain patterns
+                      ("https://*.example.com"), port wildcards ("http://localhost:*"), or "*"
+    reflect_any_origin: echo every origin but null (USE WITH CAUTION); origins stays empty
+    methods:          compared case-sensitively; "*" = any (GET, HEAD, POST always pass)
+    request_headers:  compared case-insensitively; "*" = any (Authorization aside)
+    expose_headers:   response headers script may read; "*" = all (not with credentials)
+    credentials:      Access-Control-Allow-Credentials: true on allowed answers
+    max_age:          0: no Access-Control-Max-Age; -1: "0" (no caching); 1-86400 seconds
+    preflight_status: 0 (= 204) or 200-299
+    vary_preflight, debug, danger_insecure_origins, danger_public_suffix,
+    danger_reflect_with_credentials: the CORS_POLICY_* flags
+
+    PolicyConfig.from_text() reads the policy text format; its issues then
+    carry the text's line numbers (source is that text)."""
+    origins: Tuple[str, ...]
+    reflect_any_origin: bool
+    methods: Tuple[str, ...]
+    request_headers: Tuple[str, ...]
+    expose_headers: Tuple[str, ...]
+    credentials: bool
+    max_age: int
+    preflight_status: int
+    vary_preflight: bool
+    debug: bool
+    danger_insecure_origins: bool
+    danger_public_suffix: bool
+    danger_reflect_with_credentials: bool
+    source: Optional[bytes] = dataclasses.field(default=None, compare=False, repr=False)
+
+    def __init__(self, *, origins: Sequence[str] = (), reflect_any_origin: bool = False,
+                 methods: Sequence[str] = (), request_headers: Sequence[str] = (),
+                 expose_headers: Sequence[str] = (), credentials: bool = False, max_age: int = 0,
+                 preflight_status: int = 0, vary_preflight: bool = False, debug: bool = False,
+                 danger_insecure_origins: bool = False, danger_public_suffix: bool = False,
+                 danger_reflect_with_credentials: bool = False, source: Optional[bytes] = None) -> None:
+        values = dict(locals())
+        for name in _POLICY_LISTS:
+            object.__setattr__(self, name, _names(values[name], name))
+        for name in ("reflect_any_origin",) + tuple(n for n, _ in _POLICY_FLAGS):
+            object.__setattr__(self, name, bool(values[name]))
+        for name in ("max_age", "preflight_status"):
+            if not isinstance(values[name], int) or isinstance(values[name], bool):
+                raise TypeError("%s: expected an int, got %r" % (name, values[name]))
+            object.__setattr__(self, name, values[name])
+        object.__setattr__(self, "source", None if source is None else bytes(source))
+
+    @staticmethod
+    def from_text(text: Bytesish) -> "PolicyConfig":
+        """Library.parse_policy on the default library."""
+        return load().parse_policy(text)
+
+
+@dataclasses.dataclass(frozen=True)
+class ConfigIssue:
+    """One problem of a policy (README: "Configuration issues")."""
+    code: str            # stable short name, e.g. "origin-insecure-with-credentials"
+    id: int              # CORS_ISSUE_* number
+    severity: str        # "error" (the policy does not compile), "warning", "info"
+    field: str           # "origins", "methods", ..., "flags", "none"
+    index: int           # the element of the field's list; for "flags" the bit number; 0 for scalars
+    line: Optional[int]  # 1-based line in the policy text; None without a text (or an element it lacks)
+    offset: int          # the offending byte: in the text when line is set, else in the element
+    message: str         # one English sentence
+
+    def __str__(self) -> str:
+        return "%s%s: %s: %s" % ("line %d: " % self.line if self.line else "", self.severity, self.code,
+                                 self.message)
+
+
+class PolicyError(LibcorsError):
+    """The policy has an error-severity issue and does not compile
+    (CORS_E_CONFIG); .issues lists every issue, errors and the rest."""
+
+    def __init__(self, status: int, name: str, message: str, issues: List[ConfigIssue]) -> None:
+        errors = [i for i in issues if i.severity == "error"]
+        super().__init__(status, name, message + ": " + "; ".join(str(i) for i in errors), where="policy")
+        self.issues = issues
+
+
+@dataclasses.dataclass(frozen=True)
+class EmittedHeader:
+    """One header line an answer sends."""
+    name: str     # canonical spelling, e.g. "Access-Control-Allow-Origin"
+    value: str
+    append: bool  # add to what the response has (Vary), never replace; else replace any line of this name
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    """What a policy answers one request (cors_answer)."""
+    kind: AnswerKind                # "not-cors" (no Origin), "actual", "preflight" (answer it yourself)
+    allowed: bool                   # a CORS request the policy grants
+    status_code: Optional[int]      # for a preflight: the status to send (403 when refused); else None
+    refused_by: Optional[str]       # "origins", "methods" or "request_headers" when refused; else None
+    headers: Tuple[EmittedHeader, ...]
+
+    def lines(self) -> List[str]:
+        """The header lines as "Name: value"."""
+        return ["%s: %s" % (h.name, h.value) for h in self.headers]
+
+
+class Policy:
+    """A compiled policy: validated once, compiled once into memory this
+    object owns, immutable; answer() and check() may be called from any
+    number of threads. Policy(config) or Policy.from_text(text) raises
+    PolicyError when the config has an error (every issue in .issues), and
+    LibcorsError for policy text that does not parse (.line, .offset)."""
+
+    def __init__(self, config: PolicyConfig, *, library: Optional["Library"] = None) -> None:
+        self._lib = library or load()
+        self._config = config
+        issues = self._lib.validate_policy(config)
+        if any(i.severity == "error" for i in issues):
+            st = _n.CORS_E_CONFIG
+            raise PolicyError(st, self._lib.status_name(st), self._lib.strerror(st), issues)
+        self._issues = tuple(issues)
+        dll = self._lib._dll
+        keep = _Buffers()
+        c = self._lib._config(config, keep)
+        needed = ctypes.c_size_t()
+        dll.cors_policy_compile(ctypes.byref(c), None, 0, ctypes.byref(needed), None)
+        # 8-byte aligned, as cors_policy_compile wants: an array of uint64
+        self._mem = (ctypes.c_uint64 * ((needed.value + 7) // 8))()
+        out = ctypes.c_void_p()
+        st = dll.cors_policy_compile(ctypes.byref(c), ctypes.addressof(self._mem), needed.value,
+                                     ctypes.byref(needed), ctypes.byref(out))
+        if st != _n.CORS_OK:
+            raise self._lib._error(st, None, "policy")
+        self._policy = out.value
+        self._size = int(dll.cors_policy_size(self._policy))
+
+    @property
+    def config(self) -> PolicyConfig:
+        """The config it was compiled from."""
+        return self._config
+
+    @property
+    def issues(self) -> Tuple[ConfigIssue, ...]:
+        """What validation said besides errors: warnings and infos."""
+        return self._issues
+
+    @property
+    def size(self) -> int:
+        """Bytes the compiled policy takes (cors_policy_size)."""
+        return self._size
+
+    @classmethod
+    def from_text(cls, text: Bytesish, *, library: Optional["Library"] = None) -> "Policy":
+        """Read the policy text format (README: "The policy text format") and compile it."""
+        lib = library or load()
+        return cls(lib.parse_policy(text), library=lib)
+
+    def answer(self, method: Bytesish, headers: HeaderPairs) -> Answer:
+        """The policy's answer to one request as received: its method and its
+        header lines (pairs, a dict, or anything with items(): http.server's
+        self.headers, werkzeug's request.headers), in any order. The C call
+        allocates nothing; the Answer copies the lines out."""
+        dll = self._lib._dll
+        keep = _Buffers()
+        m = _to_bytes(method, "method")
+        pairs = _pairs(headers)
+        arr = keep.headers(pairs)
+        mbuf = ctypes.create_string_buffer(m, len(m)) if m else None
+        capacity = self._lib._answer_max_headers
+        out = (_n.EmittedHeader * capacity)()
+        a = _n.Answer()
+        dll.cors_answer_init(ctypes.byref(a), ctypes.sizeof(a))
+        st = dll.cors_policy_answer(self._policy, mbuf, len(m), arr, len(pairs), ctypes.byref(a), out,
+                                    capacity)
+        if st != _n.CORS_OK:
+            raise self._lib._error(st, None, "answer")
+        kind = _ANSWER_KINDS[a.kind]
+        return Answer(
+            kind=kind, allowed=bool(a.allowed),
+            status_code=int(a.status_code) if kind == "preflight" else None,
+            refused_by=str(dll.cors_field_name(a.refused_by).decode()) if a.refused_by else None,
+            headers=tuple(EmittedHeader(_view(out[i].name), _view(out[i].value),
+                                        out[i].action == _n.CORS_HEADER_APPEND) for i in range(a.header_count)))
+
+    def check(self, origin: Bytesish, method: Bytesish = "GET", *,
+              headers: HeaderPairs = (),
+              credentials: CredentialsMode = "same-origin",
+              url: Optional[Bytesish] = None,
+              body: bool = False,
+              rules: Union[RulesName, int] = "browser",
+              strict: bool = False) -> Report:
+        """A browser against this policy, without a server (cors_policy_check):
+        the page's request (evaluate()'s arguments) goes to the policy, which
+        answers the preflight and the actual request (status 200, its headers
+        only), and the answers are judged as real responses are. The Report is
+        corscheck --policy --json's: no hop reports, status None."""
+        lib = self._lib
+        keep = _Buffers()
+        opts, req = lib._request(keep, origin, method, headers, credentials, url, body, rules, strict)
+
+        def call(report: _n.Report, err: _n.Error) -> int:
+            return int(lib._dll.cors_policy_check(self._policy, ctypes.byref(opts), ctypes.byref(req),
+                                                  ctypes.byref(report), ctypes.byref(err)))
+
+        return lib._judge(call, lambda report: None, strict, lend_hops=False)
+
+    def __repr__(self) -> str:
+        return "<libcors.Policy %d bytes, %d issues>" % (self.size, len(self.issues))
 
 
 # ---------------------------------------------------------------------------
@@ -513,13 +1018,38 @@ def response_from_headers(status_code: int, headers: HeaderPairs) -> Response:
 def evaluate(origin: Bytesish, method: Bytesish = "GET", *,
              headers: HeaderPairs = (),
              credentials: CredentialsMode = "same-origin",
-             preflight: Union[Response, Bytesish, None] = None,
-             response: Union[Response, Bytesish, None] = None,
+             preflight: ResponseLike = None,
+             response: ResponseLike = None,
+             url: Optional[Bytesish] = None,
+             body: bool = False,
              rules: Union[RulesName, int] = "browser",
              strict: bool = False) -> Report:
     """Library.evaluate on the default library."""
     return load().evaluate(origin, method, headers=headers, credentials=credentials, preflight=preflight,
-                           response=response, rules=rules, strict=strict)
+                           response=response, url=url, body=body, rules=rules, strict=strict)
+
+
+def evaluate_chain(origin: Bytesish, method: Bytesish = "GET", *,
+                   url: Optional[Bytesish] = None,
+                   hops: Sequence[Hop] = (),
+                   headers: HeaderPairs = (),
+                   credentials: CredentialsMode = "same-origin",
+                   body: bool = False,
+                   rules: Union[RulesName, int] = "browser",
+                   strict: bool = False) -> Report:
+    """Library.evaluate_chain on the default library."""
+    return load().evaluate_chain(origin, method, url=url, hops=hops, headers=headers, credentials=credentials,
+                                 body=body, rules=rules, strict=strict)
+
+
+def parse_policy(text: Bytesish) -> PolicyConfig:
+    """Library.parse_policy on the default library."""
+    return load().parse_policy(text)
+
+
+def validate_policy(config: PolicyConfig) -> List[ConfigIssue]:
+    """Library.validate_policy on the default library."""
+    return load().validate_policy(config)
 
 
 def version() -> str:

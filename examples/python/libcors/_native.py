@@ -20,16 +20,53 @@ CORS_OK = 0
 CORS_E_TOO_MANY_HEADERS = 10
 CORS_E_BAD_ORIGIN = 14
 CORS_E_BAD_RULES = 18
+CORS_E_BAD_URL = 20
+CORS_E_CONFIG = 21
+CORS_E_BUFFER_TOO_SMALL = 22
 
 CORS_PARSE_STRICT = 0x1
 CORS_OPTION_STRICT = 0x1
 CORS_STAGE_NONE = 0
+CORS_STAGE_PREFLIGHT = 2
 CORS_KIND_NONE = 0
 
 CORS_NEED_PREFLIGHT = 0x1
 CORS_NEED_RESPONSE = 0x2
 CORS_NEED_REDIRECT_TARGET = 0x4
 CORS_NEED_ROOM = 0x8
+
+# What Chromium's reading of a head repaired (bits of cors_response.repairs).
+CORS_REPAIR_STATUS_LINE_SLOP = 0x00001
+CORS_REPAIR_HTTP_VERSION = 0x00002
+CORS_REPAIR_STATUS_CODE_MISSING = 0x00004
+CORS_REPAIR_STATUS_CODE_MALFORMED = 0x00008
+CORS_REPAIR_STATUS_CODE_RANGE = 0x00010
+CORS_REPAIR_HTTP09 = 0x00020
+CORS_REPAIR_OBS_FOLD = 0x00040
+CORS_REPAIR_LINE_SKIPPED = 0x00080
+CORS_REPAIR_SPACE_BEFORE_COLON = 0x00100
+CORS_REPAIR_BARE_CR = 0x00200
+CORS_REPAIR_BARE_LF = 0x00400
+CORS_REPAIR_101_SKIPPED = 0x00800
+CORS_REPAIR_REPEATED_CONTENT_LENGTH = 0x01000
+CORS_REPAIR_REPEATED_CONTENT_DISPOSITION = 0x02000
+CORS_REPAIR_REPEATED_LOCATION = 0x04000
+
+# The server side: origin modes, policy flags, answers (libcors.h "Server side").
+CORS_ORIGINS_LIST = 0
+CORS_ORIGINS_REFLECT = 1
+CORS_POLICY_CREDENTIALS = 0x001
+CORS_POLICY_VARY_PREFLIGHT = 0x002
+CORS_POLICY_DEBUG = 0x004
+CORS_POLICY_DANGER_INSECURE_ORIGINS = 0x100
+CORS_POLICY_DANGER_PUBLIC_SUFFIX = 0x200
+CORS_POLICY_DANGER_REFLECT_CREDENTIALS = 0x400
+CORS_SEVERITY_ERROR = 0
+CORS_ANSWER_NOT_CORS = 0
+CORS_ANSWER_ACTUAL = 1
+CORS_ANSWER_PREFLIGHT = 2
+CORS_HEADER_SET = 0
+CORS_HEADER_APPEND = 1
 
 SIZE_MAX = ctypes.c_size_t(-1).value
 
@@ -63,7 +100,15 @@ class Response(ctypes.Structure):
         ("head_offset", _size_t),
         ("head_length", _size_t),
         ("header_total", _size_t),
+        ("network_error", _i32),
+        ("repairs", _u32),
+        ("raw", Str),
+        ("next_offset", _size_t),
     ]
+
+
+class Origin(ctypes.Structure):
+    _fields_ = [("is_opaque", _i32), ("port", _i32), ("scheme", Str), ("host", Str)]
 
 
 class Request(ctypes.Structure):
@@ -74,7 +119,8 @@ class Request(ctypes.Structure):
         ("headers", ctypes.POINTER(Header)),
         ("header_count", _size_t),
         ("credentials", _i32),
-        ("reserved", _i32),
+        ("body", _i32),
+        ("url", Str),
     ]
 
 
@@ -97,6 +143,24 @@ class Finding(ctypes.Structure):
         ("message", Span),
         ("fix", Span),
     ]
+
+
+class HopReport(ctypes.Structure):
+    _fields_ = [
+        ("preflight", _i32),
+        ("has_origin", _i32),
+        ("has_acr_headers", _i32),
+        ("body", _i32),
+        ("url", Span),
+        ("method", Span),
+        ("origin", Span),
+        ("acr_method", Span),
+        ("acr_headers", Span),
+    ]
+
+
+class Hop(ctypes.Structure):
+    _fields_ = [("preflight", ctypes.POINTER(Response)), ("response", ctypes.POINTER(Response))]
 
 
 class Report(ctypes.Structure):
@@ -125,13 +189,53 @@ class Report(ctypes.Structure):
         ("finding_count", _size_t),
         ("readable_count", _size_t),
         ("text_length", _size_t),
+        ("hops", _i32),
+        ("failed_hop", _i32),
+        ("hop_reports", ctypes.POINTER(HopReport)),
+        ("hop_reports_capacity", _size_t),
+        ("hop_report_count", _size_t),
     ]
 
 
-# Every struct the binding passes to the library, by its cors_sizeof_ name.
+class PolicyConfig(ctypes.Structure):
+    _fields_ = [
+        ("struct_size", _size_t),
+        ("origin_mode", _i32),
+        ("flags", _u32),
+        ("origins", ctypes.POINTER(Str)),
+        ("origin_count", _size_t),
+        ("methods", ctypes.POINTER(Str)),
+        ("method_count", _size_t),
+        ("request_headers", ctypes.POINTER(Str)),
+        ("request_header_count", _size_t),
+        ("expose_headers", ctypes.POINTER(Str)),
+        ("expose_header_count", _size_t),
+        ("max_age", _i32),
+        ("preflight_status", _i32),
+    ]
+
+
+class ConfigIssue(ctypes.Structure):
+    _fields_ = [("code", _i32), ("severity", _i32), ("field", _i32), ("line", _i32), ("index", _size_t),
+                ("offset", _size_t)]
+
+
+class EmittedHeader(ctypes.Structure):
+    _fields_ = [("name", Str), ("value", Str), ("action", _i32), ("reserved", _i32)]
+
+
+class Answer(ctypes.Structure):
+    _fields_ = [("struct_size", _size_t), ("kind", _i32), ("allowed", _i32), ("status_code", _i32),
+                ("refused_by", _i32), ("header_count", _size_t)]
+
+
+# Every public struct of libcors.h, by its cors_sizeof_ name.
 MIRRORS: List[Tuple[str, Type[ctypes.Structure]]] = [
-    ("error", Error), ("str", Str), ("header", Header), ("response", Response), ("request", Request),
-    ("options", Options), ("span", Span), ("finding", Finding), ("report", Report),
+    ("error", Error), ("str", Str), ("header", Header), ("response", Response), ("origin", Origin),
+    ("request", Request),
+    ("options", Options), ("span", Span), ("finding", Finding), ("report", Report), ("hop", Hop),
+    ("hop_report", HopReport), ("policy_config", PolicyConfig), ("config_issue", ConfigIssue),
+    ("emitted_header", EmittedHeader), ("answer", Answer),
 ]
 
 _P = ctypes.POINTER
@@ -154,7 +258,27 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     "cors_options_init": (None, [_P(Options), _size_t]),
     "cors_report_init": (None, [_P(Report), _size_t, _P(Finding), _size_t, _P(Span), _size_t,
                                 ctypes.c_void_p, _size_t]),
+    "cors_report_lend_hops": (None, [_P(Report), _P(HopReport), _size_t]),
     "cors_evaluate": (_i32, [_P(Options), _P(Request), _P(Response), _P(Response), _P(Report), _P(Error)]),
+    "cors_evaluate_chain": (_i32, [_P(Options), _P(Request), _P(Hop), _size_t, _P(Report), _P(Error)]),
+    # the server side; a compiled policy is opaque: c_void_p
+    "cors_field_name": _NAME,
+    "cors_config_issue_name": _NAME,
+    "cors_config_issue_text": _NAME,
+    "cors_config_issue_count": (_i32, []),
+    "cors_policy_config_init": (None, [_P(PolicyConfig), _size_t]),
+    "cors_policy_validate": (_i32, [_P(PolicyConfig), _P(ConfigIssue), _size_t, _P(_size_t)]),
+    "cors_policy_parse": (_i32, [ctypes.c_void_p, _size_t, _P(PolicyConfig), _P(Str), _size_t, _P(_size_t),
+                                 _P(Error)]),
+    "cors_policy_locate": (_i32, [ctypes.c_void_p, _size_t, _P(ConfigIssue), _size_t]),
+    "cors_policy_compile": (_i32, [_P(PolicyConfig), ctypes.c_void_p, _size_t, _P(_size_t),
+                                   _P(ctypes.c_void_p)]),
+    "cors_policy_size": (_size_t, [ctypes.c_void_p]),
+    "cors_answer_init": (None, [_P(Answer), _size_t]),
+    "cors_policy_answer": (_i32, [ctypes.c_void_p, ctypes.c_void_p, _size_t, _P(Header), _size_t, _P(Answer),
+                                  _P(EmittedHeader), _size_t]),
+    "cors_policy_check": (_i32, [ctypes.c_void_p, _P(Options), _P(Request), _P(Report), _P(Error)]),
+    "cors_answer_max_headers": (_size_t, []),
 }
 for _name, _cls in MIRRORS:
     SIGNATURES["cors_sizeof_" + _name] = (_size_t, [])
