@@ -274,8 +274,8 @@ install: all
 # After a real install (no DESTDIR): refresh the loader's cache when root, and say what else a
 # user must set for this PREFIX (the README's "Install" section says it too).
 install-notes:
-	@if [ -n "$(LDCONFIG)" ] && [ "$$(id -u)" = 0 ] && command -v $(LDCONFIG) >/dev/null 2>&1; then \
-	    echo "$(LDCONFIG)"; $(LDCONFIG) || true; fi
+	@$(if $(LDCONFIG),if [ "$$(id -u)" = 0 ] && command -v $(LDCONFIG) >/dev/null 2>&1; then \
+	    echo "$(LDCONFIG)"; $(LDCONFIG) || true; fi,:)
 	@ldc=$$(command -v ldconfig || echo /sbin/ldconfig); if [ "$$(uname -s)" = Linux ] && [ -x "$$ldc" ] && \
 	    ! "$$ldc" -p 2>/dev/null | grep -qF '=> $(LIBDIR)/$(SONAME)'; then \
 	    echo "note: the loader does not find $(LIBDIR)/$(SONAME): run ldconfig as root (with $(LIBDIR) in" \

@@ -293,6 +293,9 @@ check "libcors.pc: prefix=$P2, libdir and includedir \${prefix}-relative" 0 sh -
     grep -qx 'prefix=$P2' '$D2$P2/lib/pkgconfig/libcors.pc' &&
     grep -qxF 'libdir=\${exec_prefix}/lib' '$D2$P2/lib/pkgconfig/libcors.pc' &&
     grep -qxF 'includedir=\${prefix}/include' '$D2$P2/lib/pkgconfig/libcors.pc'"
+check "make install-notes PREFIX=$P2 (what a real install prints): LD_LIBRARY_PATH, PKG_CONFIG_PATH" 0 sh -c \
+    "make -C '$ROOT' --no-print-directory install-notes PREFIX='$P2' LDCONFIG= > '$tmp/notes' 2>&1; cat '$tmp/notes';
+     grep -qF 'LD_LIBRARY_PATH=$P2/lib' '$tmp/notes' && grep -qF 'export PKG_CONFIG_PATH=$P2/lib/pkgconfig' '$tmp/notes'"
 # Moved before use: nothing installed may depend on where DESTDIR was.
 D3="$tmp/moved"
 mv "$D2" "$D3"

@@ -24,7 +24,7 @@ words() {
         grep -vxE -- '-(si|sI|siL|D|X|H|ww|man|T)' | sort -u
 }
 "$B/corscheck" --help | words > "$tmp/help"
-sed 's/\\-/-/g' "$B/man/corscheck.1" | words > "$tmp/man"
+sed 's/\\%//g; s/\\-/-/g' "$B/man/corscheck.1" | words > "$tmp/man"
 missing=$(comm -23 "$tmp/help" "$tmp/man" | tr '\n' ' ')
 extra=$(comm -13 "$tmp/help" "$tmp/man" | tr '\n' ' ')
 if [ -z "$missing$extra" ] && [ -s "$tmp/help" ]; then ok; else
