@@ -71,6 +71,10 @@ CMOCKA_LIBS ?= -lcmocka
 CMAKE_FILES := $(B)/cmake/libcorsConfig.cmake $(B)/cmake/libcorsConfigVersion.cmake
 MAN_PAGES   := $(B)/man/corscheck.1 $(B)/man/libcors.3
 INSTALL_DATA := $(B)/libcors.pc $(CMAKE_FILES) $(MAN_PAGES)
+# `man cors_evaluate` and the others libcors(3)'s SYNOPSIS shows open libcors(3).
+MAN3_LINKS := cors_response_parse cors_response_from_headers cors_request_init cors_options_init \
+    cors_report_init cors_report_lend_hops cors_evaluate cors_evaluate_chain cors_policy_parse \
+    cors_policy_validate cors_policy_compile cors_policy_answer cors_policy_check cors_version cors_strerror
 
 all: $(STATIC) $(SHARED) $(B)/$(SONAME) $(B)/libcors.so $(B)/corscheck $(INSTALL_DATA)
 
@@ -269,6 +273,7 @@ install: all
 	install -m 755 $(B)/corscheck $(DESTDIR)$(BINDIR)/corscheck
 	install -m 644 $(B)/man/corscheck.1 $(DESTDIR)$(MANDIR)/man1/corscheck.1
 	install -m 644 $(B)/man/libcors.3 $(DESTDIR)$(MANDIR)/man3/libcors.3
+	for f in $(MAN3_LINKS); do echo '.so man3/libcors.3' > $(DESTDIR)$(MANDIR)/man3/$$f.3 || exit 1; done
 	@[ -n "$(DESTDIR)" ] || $(MAKE) --no-print-directory install-notes
 
 # After a real install (no DESTDIR): refresh the loader's cache when root, and say what else a
@@ -291,7 +296,8 @@ uninstall:
 	      $(DESTDIR)$(LIBDIR)/libcors.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) \
 	      $(DESTDIR)$(LIBDIR)/libcors.so $(DESTDIR)$(PKGCONFIGDIR)/libcors.pc $(DESTDIR)$(BINDIR)/corscheck \
 	      $(DESTDIR)$(CMAKEDIR)/libcorsConfig.cmake $(DESTDIR)$(CMAKEDIR)/libcorsConfigVersion.cmake \
-	      $(DESTDIR)$(MANDIR)/man1/corscheck.1 $(DESTDIR)$(MANDIR)/man3/libcors.3
+	      $(DESTDIR)$(MANDIR)/man1/corscheck.1 $(DESTDIR)$(MANDIR)/man3/libcors.3 \
+	      $(patsubst %,$(DESTDIR)$(MANDIR)/man3/%.3,$(MAN3_LINKS))
 	rmdir $(DESTDIR)$(CMAKEDIR) 2>/dev/null || true
 
 # The Python binding, as the distribution pip builds from examples/python (pyproject.toml),

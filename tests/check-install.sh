@@ -40,9 +40,10 @@ man_pages() {
              MANWIDTH=80 man -l '$_mandir/$_page' 2>&1 >/dev/null | grep . >&2 && exit 1
              MANWIDTH=80 man -l '$_mandir/$_page' 2>/dev/null | grep -q 'SYNOPSIS'"
     done
-    check "MANPATH=$2/share/man (in DESTDIR) man corscheck; man 3 libcors; FILES names $2" 0 sh -c \
+    check "MANPATH=$2/share/man (in DESTDIR) man corscheck, man 3 libcors, man cors_evaluate; FILES names $2" 0 sh -c \
         "MANPATH='$_mandir' MANWIDTH=80 man -P cat corscheck 2>/dev/null | grep -qF '$2/bin/corscheck' &&
-         MANPATH='$_mandir' MANWIDTH=80 man -P cat 3 libcors 2>/dev/null | grep -qF '$2/include/libcors.h'"
+         MANPATH='$_mandir' MANWIDTH=80 man -P cat 3 libcors 2>/dev/null | grep -qF '$2/include/libcors.h' &&
+         MANPATH='$_mandir' MANWIDTH=80 man -P cat cors_evaluate 2>/dev/null | grep -q '^LIBCORS(3)'"
 }
 
 # cmake_user NAME PREFIX_PATH LIBDIR: a project outside the tree that finds the installed
@@ -281,7 +282,7 @@ else
 fi
 
 check "the cmake and man directories are gone" 0 sh -c "! test -e '$LIB/cmake/libcors' &&
-    ! find '$D' -name 'corscheck.1*' -o -name 'libcors.3*' -o -name 'libcors*.cmake' | grep -q ."
+    ! find '$D' -name 'corscheck.1*' -o -name 'libcors.3*' -o -name 'cors_*.3*' -o -name 'libcors*.cmake' | grep -q ."
 
 # Another prefix, after a plain make: what embeds the prefix is made again.
 P2=/opt/libcors
