@@ -45,7 +45,7 @@ for page in "$B/man/corscheck.1" "$B/man/libcors.3"; do
         fi
     fi
     if command -v mandoc >/dev/null 2>&1; then
-        # STYLE and WARNING lines are what a page must fix; base-system notes do not apply.
+        # Warnings and errors fail; STYLE notes (a source line over 80 bytes) are advice.
         mandoc -T lint -W warning "$page" > "$tmp/lint" 2>&1
         if [ ! -s "$tmp/lint" ]; then ok; else fail "$page: mandoc -T lint: $(cat "$tmp/lint")"; fi
     fi
