@@ -170,6 +170,7 @@ for src in $programs; do
     fi
 done
 check "installed corscheck --version" 0 "$D$PREFIX/bin/corscheck" --version
+# shellcheck disable=SC2086 # the first of the programs
 cmake_src=$(set -- $programs; echo "$1")
 
 echo "man:"
@@ -305,7 +306,7 @@ PKG_CONFIG_SYSROOT_DIR="$D3" PKG_CONFIG_PATH="$LIB3/pkgconfig" PKG_CONFIG_LIBDIR
 export PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_PATH PKG_CONFIG_LIBDIR LD_LIBRARY_PATH
 cflags=$(pkg-config --cflags libcors 2>/dev/null)
 libs=$(pkg-config --libs libcors 2>/dev/null)
-# shellcheck disable=SC2086 # one space between flags
+# shellcheck disable=SC2086,SC2116 # one space between flags, as the comparison below writes them
 cflags=$(echo $cflags) libs=$(echo $libs)
 check "pkg-config (sysroot $D3): $cflags $libs" 0 sh -c "[ '$cflags $libs' = '-I$D3$P2/include -L$LIB3 -lcors' ]"
 # shellcheck disable=SC2086 # pkg-config output is meant to split

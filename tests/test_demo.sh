@@ -15,7 +15,8 @@ awk -v dir="$tmp" '
     n && /^\(exit status [0-9]+\)$/ { st = $3; sub(/\)/, "", st); print st > (dir "/status." n); close(out); n_done = n; next }
     n && n_done != n { print >> out }
 ' "$tmp/demo"
-count=$(ls "$tmp" | grep -c '^cmd\.')
+count=0
+for f in "$tmp"/cmd.*; do [ -f "$f" ] && count=$((count + 1)); done
 [ "$count" -gt 0 ] || { echo "  demo printed no command"; failed=1; }
 i=1
 while [ "$i" -le "$count" ]; do
