@@ -7,7 +7,8 @@
 # uninstall and fail on any file left behind. Then the same for PREFIX=/opt/libcors
 # after a plain `make` (the .pc, the CMake package and the man pages must name the new
 # prefix), with the tree moved elsewhere before it is used (nothing depends on where
-# DESTDIR was), and the generated files for a LIBDIR outside PREFIX.
+# DESTDIR was), the generated files for a LIBDIR outside PREFIX, and the CMake package
+# reached through a /lib -> usr/lib link (PREFIX=/usr on a merged /usr).
 # Run from anywhere (make check-install). Ends with one line "N passed, N failed".
 set -u
 
@@ -343,6 +344,25 @@ check "  libdir=\${exec_prefix}/lib64; CMake: three levels up, \${_libcors_prefi
     grep -qxF 'libdir=\${exec_prefix}/lib64' '$G/out64/libcors.pc' &&
     grep -qF 'set(_libcors_libdir \"\${_libcors_prefix}/lib64\")' '$G/out64/cmake/libcorsConfig.cmake' &&
     grep -qF '\"\${_libcors_here}/../../..\" ABSOLUTE' '$G/out64/cmake/libcorsConfig.cmake'"
+
+# PREFIX=/usr on a merged /usr: CMake may reach the package as /lib/cmake/libcors (/lib ->
+# usr/lib), where climbing three levels gives /; the package then climbs from its real place.
+D4="$tmp/merged"
+if check "make install PREFIX=/usr into a tree whose /lib links to usr/lib" 0 sh -c \
+    "make -C '$ROOT' --no-print-directory install DESTDIR='$D4' PREFIX=/usr && ln -s usr/lib '$D4/lib'"; then
+    mkdir -p "$tmp/cmake-merged"
+    cat > "$tmp/cmake-merged/CMakeLists.txt" <<'EOF'
+cmake_minimum_required(VERSION 3.10)
+project(libcors_merged C)
+find_package(libcors 0.2 CONFIG REQUIRED)
+get_target_property(inc libcors::libcors INTERFACE_INCLUDE_DIRECTORIES)
+get_target_property(lib libcors::libcors IMPORTED_LOCATION)
+message(STATUS "libcors include ${inc} library ${lib}")
+EOF
+    check "cmake: libcors_DIR=/lib/cmake/libcors (the link) gives /usr/include and /usr/lib" 0 sh -c \
+        "cmake -S '$tmp/cmake-merged' -B '$tmp/cmake-merged/build' -Dlibcors_DIR='$D4/lib/cmake/libcors' |
+         grep -qxF -- '-- libcors include $D4/usr/include library $D4/usr/lib/libcors.so.$version'"
+fi
 
 # The build tree follows the prefix back.
 check "make: build/libcors.pc says /usr/local again" 0 sh -c "make -C '$ROOT' --no-print-directory >/dev/null &&
