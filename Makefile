@@ -1,7 +1,8 @@
 # libcors - plain GNU make. All output goes to build/.
-#   make                 library (static + shared), libcors.pc, corscheck
+#   make                 library (static + shared), corscheck, libcors.pc, the CMake package
+#                        (build/cmake), the man pages (build/man)
 #   make check           unit tests, behaviour corpus, examples, symbol checks
-#   make demo            corscheck over the bundled example exchanges
+#   make demo            corscheck over the bundled example exchanges (builds only what it runs)
 #   make sanitize        the tests under ASan + UBSan
 #   make valgrind        the tests under valgrind memcheck
 #   make check-browser   the corpus in headless Chromium (tests/browser)
@@ -10,7 +11,8 @@
 #   make check-browser-policy  Chromium against the answers of 400 generated policies and the corpus's server cases
 #   make check-server    the libmicrohttpd example server, called by curl and Chromium
 #   make fuzz-policy-file  the policy text fuzz target under libFuzzer (clang), FUZZ_SECONDS (60) s
-#   make install / uninstall   honour PREFIX and DESTDIR
+#   make install / uninstall   honour PREFIX, DESTDIR and the *DIR variables below: the library,
+#                        libcors.h, corscheck, libcors.pc, the CMake package, corscheck(1), libcors(3)
 #   make install-python / uninstall-python   the Python binding into PYTHON's site-packages
 
 VERSION   := 0.2.0
@@ -20,6 +22,10 @@ LIBDIR    ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 BINDIR    ?= $(PREFIX)/bin
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+CMAKEDIR  ?= $(LIBDIR)/cmake/libcors
+MANDIR    ?= $(PREFIX)/share/man
+# make install without DESTDIR runs it (as root) so that programs find libcors.so.1; LDCONFIG= skips it
+LDCONFIG  ?= ldconfig
 PYTHON    ?= python3
 # Where install-python puts the package: $(PYTHON)'s own site-packages (Debian's
 # python3 run as root: /usr/local/lib/python3.X/dist-packages). PREFIX does not apply.
@@ -59,9 +65,18 @@ CMOCKA_LIBS ?= -lcmocka
 
 .PHONY: all deps bench check run-tests unit examples check-symbols check-exports demo sanitize valgrind \
         check-browser check-browser-policy check-server fuzz-policy-file check-ffi check-install install uninstall \
-        install-python uninstall-python clean
+        install-python uninstall-python clean build-deps install-notes FORCE
 
-all: $(STATIC) $(SHARED) $(B)/$(SONAME) $(B)/libcors.so $(B)/libcors.pc $(B)/corscheck
+# What make install writes besides the binaries: it embeds the install directories.
+CMAKE_FILES := $(B)/cmake/libcorsConfig.cmake $(B)/cmake/libcorsConfigVersion.cmake
+MAN_PAGES   := $(B)/man/corscheck.1 $(B)/man/libcors.3
+INSTALL_DATA := $(B)/libcors.pc $(CMAKE_FILES) $(MAN_PAGES)
+# `man cors_evaluate` and the others libcors(3)'s SYNOPSIS shows open libcors(3).
+MAN3_LINKS := cors_response_parse cors_response_from_headers cors_request_init cors_options_init \
+    cors_report_init cors_report_lend_hops cors_evaluate cors_evaluate_chain cors_policy_parse \
+    cors_policy_validate cors_policy_compile cors_policy_answer cors_policy_check cors_version cors_strerror
+
+all: $(STATIC) $(SHARED) $(B)/$(SONAME) $(B)/libcors.so $(B)/corscheck $(INSTALL_DATA)
 
 $(B)/obj/%.o: lib/%.c $(LIB_HDR) | $(B)/obj
 	$(CC) $(CPPFLAGS) $(LIB_CFLAGS) -c $< -o $@
@@ -92,9 +107,42 @@ $(B)/$(SONAME): $(SHARED)
 $(B)/libcors.so: $(B)/$(SONAME)
 	ln -sf $(SONAME) $@
 
-$(B)/libcors.pc: pkgconfig/libcors.pc.in Makefile | $(B)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
-	    -e 's|@VERSION@|$(VERSION)|' $< > $@
+# The install directories, rewritten only when one of them changes: what embeds them is then
+# made again, so `make` followed by `make install PREFIX=/opt/x` installs files naming /opt/x.
+INSTALL_DIRS := PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR) BINDIR=$(BINDIR) \
+    PKGCONFIGDIR=$(PKGCONFIGDIR) CMAKEDIR=$(CMAKEDIR) MANDIR=$(MANDIR)
+$(B)/install-dirs: FORCE | $(B)
+	@printf '%s\n' '$(INSTALL_DIRS)' > $@.tmp; if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+FORCE:
+
+# $(call under_prefix,DIR,VAR): DIR as $${VAR}/REST when it lies under $(PREFIX) (so the file
+# follows the tree when it is moved), else DIR as it is.
+under_prefix = $(if $(filter $(PREFIX),$(1)),$${$(2)},$(if $(filter $(PREFIX)/%,$(1)),$${$(2)}/$(patsubst $(PREFIX)/%,%,$(1)),$(1)))
+
+$(B)/libcors.pc: pkgconfig/libcors.pc.in Makefile $(B)/install-dirs | $(B)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(call under_prefix,$(LIBDIR),exec_prefix)|' \
+	    -e 's|@INCLUDEDIR@|$(call under_prefix,$(INCLUDEDIR),prefix)|' -e 's|@VERSION@|$(VERSION)|' $< > $@.tmp
+	mv -f $@.tmp $@
+
+# The CMake package (find_package(libcors CONFIG)), written without CMake. The prefix is found
+# from the file's own place, CMAKEDIR's depth under PREFIX: a moved tree (a DESTDIR) works.
+space := $() $()
+CMAKE_UP := $(if $(filter $(PREFIX)/%,$(CMAKEDIR)),$${_libcors_here}$(subst $(space),,$(patsubst %,/..,$(subst /, ,$(patsubst $(PREFIX)/%,%,$(CMAKEDIR))))),$(PREFIX))
+SIZEOF_VOID_P = $$(echo __SIZEOF_POINTER__ | $(CC) -E -P - | tr -dc 0-9)
+$(B)/cmake/%.cmake: cmake/%.cmake.in Makefile $(B)/install-dirs | $(B)/cmake
+	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@SONAME@|$(SONAME)|g' -e 's|@SHARED@|$(notdir $(SHARED))|g' \
+	    -e 's|@PREFIX_FROM_HERE@|$(CMAKE_UP)|' -e 's|@LIBDIR@|$(call under_prefix,$(LIBDIR),_libcors_prefix)|' \
+	    -e 's|@INCLUDEDIR@|$(call under_prefix,$(INCLUDEDIR),_libcors_prefix)|' \
+	    -e 's|@VERSION_MAJOR@|$(word 1,$(subst ., ,$(VERSION)))|g' -e 's|@VERSION_MINOR@|$(word 2,$(subst ., ,$(VERSION)))|g' \
+	    -e "s|@SIZEOF_VOID_P@|$(SIZEOF_VOID_P)|g" $< > $@.tmp
+	mv -f $@.tmp $@
+
+# Man pages: the version, and the installed paths in FILES.
+$(B)/man/%: man/%.in Makefile $(B)/install-dirs | $(B)/man
+	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
+	    -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@PKGCONFIGDIR@|$(PKGCONFIGDIR)|g' \
+	    -e 's|@CMAKEDIR@|$(CMAKEDIR)|g' -e 's|@MANDIR@|$(MANDIR)|g' -e 's|@SONAME@|$(SONAME)|g' $< > $@.tmp
+	mv -f $@.tmp $@
 
 $(B)/corscheck: examples/corscheck.c $(STATIC) include/libcors.h
 	$(CC) $(CPPFLAGS) $(APP_CFLAGS) $< $(STATIC) -o $@
@@ -110,7 +158,7 @@ $(B)/tests/%: tests/%.c tests/test_util.h tests/test_policy_util.h $(STATIC) inc
 $(B)/tests/test_fuzz_policy_file: tests/fuzz/fuzz_policy_file.c $(STATIC) include/libcors.h | $(B)/tests
 	$(CC) $(CPPFLAGS) $(APP_CFLAGS) -DFUZZ_POLICY_FILE_MAIN $< $(STATIC) -o $@
 
-$(B) $(B)/obj $(B)/gen $(B)/tests $(B)/examples $(B)/bench $(B)/browser $(B)/fuzz:
+$(B) $(B)/obj $(B)/gen $(B)/tests $(B)/examples $(B)/bench $(B)/browser $(B)/fuzz $(B)/cmake $(B)/man:
 	mkdir -p $@
 
 examples: $(EXAMPLE_BIN) $(B)/corscheck
@@ -145,13 +193,17 @@ run-tests: deps all $(TEST_BIN) examples
 deps:
 	@sh tests/install-deps.sh
 
+# What building the library and corscheck needs, and nothing else (make demo).
+build-deps:
+	@sh tests/install-deps.sh --build
+
 sanitize:
 	$(MAKE) B=build/sanitize OPT="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" run-tests
 
 valgrind: all $(TEST_BIN)
 	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full" sh tests/run.sh $(B)
 
-demo: deps all
+demo: build-deps $(B)/corscheck
 	@sh examples/demo.sh $(B)/corscheck
 
 # The checker's benchmark (not a test: it asserts nothing about time).
@@ -209,19 +261,44 @@ check-install:
 	@sh tests/check-install.sh
 
 install: all
-	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(BINDIR) \
+	    $(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
 	install -m 644 include/libcors.h $(DESTDIR)$(INCLUDEDIR)/libcors.h
 	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/libcors.a
 	install -m 755 $(SHARED) $(DESTDIR)$(LIBDIR)/libcors.so.$(VERSION)
 	ln -sf libcors.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libcors.so
 	install -m 644 $(B)/libcors.pc $(DESTDIR)$(PKGCONFIGDIR)/libcors.pc
+	install -m 644 $(CMAKE_FILES) $(DESTDIR)$(CMAKEDIR)/
 	install -m 755 $(B)/corscheck $(DESTDIR)$(BINDIR)/corscheck
+	install -m 644 $(B)/man/corscheck.1 $(DESTDIR)$(MANDIR)/man1/corscheck.1
+	install -m 644 $(B)/man/libcors.3 $(DESTDIR)$(MANDIR)/man3/libcors.3
+	for f in $(MAN3_LINKS); do echo '.so man3/libcors.3' > $(DESTDIR)$(MANDIR)/man3/$$f.3 || exit 1; done
+	@[ -n "$(DESTDIR)" ] || $(MAKE) --no-print-directory install-notes
+
+# After a real install (no DESTDIR): refresh the loader's cache when root, and say what else a
+# user must set for this PREFIX (the README's "Install" section says it too).
+install-notes:
+	@$(if $(LDCONFIG),if [ "$$(id -u)" = 0 ] && command -v $(LDCONFIG) >/dev/null 2>&1; then \
+	    echo "$(LDCONFIG)"; $(LDCONFIG) || true; fi,:)
+	@ldc=$$(command -v ldconfig || echo /sbin/ldconfig); if [ "$$(uname -s)" = Linux ] && [ -x "$$ldc" ] && \
+	    ! "$$ldc" -p 2>/dev/null | grep -qF '=> $(LIBDIR)/$(SONAME)'; then \
+	    echo "note: the loader does not find $(LIBDIR)/$(SONAME): run ldconfig as root (with $(LIBDIR) in" \
+	         "/etc/ld.so.conf.d/), or run programs with LD_LIBRARY_PATH=$(LIBDIR)"; fi
+	@if command -v pkg-config >/dev/null 2>&1 && ! pkg-config --variable pc_path pkg-config 2>/dev/null | \
+	    tr : '\n' | grep -qxF '$(PKGCONFIGDIR)'; then \
+	    echo "note: pkg-config does not look in $(PKGCONFIGDIR): export PKG_CONFIG_PATH=$(PKGCONFIGDIR)"; fi
+	@if command -v manpath >/dev/null 2>&1 && ! manpath 2>/dev/null | tr : '\n' | grep -qxF '$(MANDIR)'; then \
+	    echo "note: man does not look in $(MANDIR): export MANPATH=$(MANDIR):"; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(INCLUDEDIR)/libcors.h $(DESTDIR)$(LIBDIR)/libcors.a \
 	      $(DESTDIR)$(LIBDIR)/libcors.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) \
-	      $(DESTDIR)$(LIBDIR)/libcors.so $(DESTDIR)$(PKGCONFIGDIR)/libcors.pc $(DESTDIR)$(BINDIR)/corscheck
+	      $(DESTDIR)$(LIBDIR)/libcors.so $(DESTDIR)$(PKGCONFIGDIR)/libcors.pc $(DESTDIR)$(BINDIR)/corscheck \
+	      $(DESTDIR)$(CMAKEDIR)/libcorsConfig.cmake $(DESTDIR)$(CMAKEDIR)/libcorsConfigVersion.cmake \
+	      $(DESTDIR)$(MANDIR)/man1/corscheck.1 $(DESTDIR)$(MANDIR)/man3/libcors.3 \
+	      $(patsubst %,$(DESTDIR)$(MANDIR)/man3/%.3,$(MAN3_LINKS))
+	rmdir $(DESTDIR)$(CMAKEDIR) 2>/dev/null || true
 
 # The Python binding, as the distribution pip builds from examples/python (pyproject.toml),
 # without network: $(PYTHON) needs pip, setuptools and wheel (Debian: python3-pip,

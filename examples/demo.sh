@@ -4,15 +4,25 @@
 C=${1:-build/corscheck}
 D=$(dirname "$0")/demo
 if [ -t 1 ]; then BOLD=$(printf '\033[1m') PLAIN=$(printf '\033[0m'); else BOLD= PLAIN=; fi
+# One word as the shell reads it back: bare when no byte is special, else in single quotes.
+quote() {
+    case $1 in
+    '' | *[!A-Za-z0-9_./:=@%+,-]*) printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")" ;;
+    *) printf '%s' "$1" ;;
+    esac
+}
+# Echo the command as it can be pasted (from where make demo ran), then run it.
 run() {
     title=$1
     shift
-    printf '\n%s## %s%s\n$ corscheck %s\n' "$BOLD" "$title" "$PLAIN" "$*" | sed "s|$D/||g"
+    line=$(quote "$C")
+    for arg in "$@"; do line="$line $(quote "$arg")"; done
+    printf '\n%s## %s%s\n$ %s\n' "$BOLD" "$title" "$PLAIN" "$line"
     "$C" "$@"
     printf '(exit status %s)\n' "$?"
 }
 echo "libcors demo: what browsers and Galxe's checker make of some CORS answers."
-echo "Files are raw responses as 'curl -si' prints them, in $D."
+echo "Files are raw responses as 'curl -si' prints them, in $D; each command below pastes as it is."
 
 run "Galxe's document, open authorization: passes Galxe's check" \
     --rules galxe --preflight "$D/galxe-open.txt"

@@ -1,9 +1,14 @@
 #!/bin/sh
 # check-install.sh - install libcors into a temporary DESTDIR with PREFIX=/usr/local,
 # use the installed copy as a user would (C through pkg-config, shared and static;
-# the Go package through pkg-config; the Python binding through LIBCORS_PATH and
-# through the system loader, installed by make install-python, and by pip into a
-# venv without network), then uninstall and fail on any file left behind.
+# C through CMake's find_package; the man pages through man; the Go package through
+# pkg-config; the Python binding through LIBCORS_PATH and through the system loader,
+# installed by make install-python, and by pip into a venv without network), then
+# uninstall and fail on any file left behind. Then the same for PREFIX=/opt/libcors
+# after a plain `make` (the .pc, the CMake package and the man pages must name the new
+# prefix), with the tree moved elsewhere before it is used (nothing depends on where
+# DESTDIR was), the generated files for a LIBDIR outside PREFIX, and the CMake package
+# reached through a /lib -> usr/lib link (PREFIX=/usr on a merged /usr).
 # Run from anywhere (make check-install). Ends with one line "N passed, N failed".
 set -u
 
@@ -25,8 +30,67 @@ fail() {
     echo "  FAIL  $*"
 }
 
-for tool in cc pkg-config python3 go; do
-    command -v "$tool" >/dev/null 2>&1 || fail "$tool not found"
+# man_pages DESTDIR PREFIX: both pages installed, formatted by groff -ww and man -l without a
+# warning, found by `man` through MANPATH, and naming PREFIX in FILES.
+man_pages() {
+    _mandir="$1$2/share/man"
+    for _page in man1/corscheck.1 man3/libcors.3; do
+        check "$2/share/man/$_page: groff -man -ww, man -l: no warning" 0 sh -c \
+            "test -f '$_mandir/$_page' || exit 1
+             groff -man -ww -z '$_mandir/$_page' 2>&1 | grep . >&2 && exit 1
+             MANWIDTH=80 man -l '$_mandir/$_page' 2>&1 >/dev/null | grep . >&2 && exit 1
+             MANWIDTH=80 man -l '$_mandir/$_page' 2>/dev/null | grep -q 'SYNOPSIS'"
+    done
+    check "MANPATH=$2/share/man (in DESTDIR) man corscheck, man 3 libcors, man cors_evaluate; FILES names $2" 0 sh -c \
+        "MANPATH='$_mandir' MANWIDTH=80 man -P cat corscheck 2>/dev/null | grep -qF '$2/bin/corscheck' &&
+         MANPATH='$_mandir' MANWIDTH=80 man -P cat 3 libcors 2>/dev/null | grep -qF '$2/include/libcors.h' &&
+         MANPATH='$_mandir' MANWIDTH=80 man -P cat cors_evaluate 2>/dev/null | grep -q '^LIBCORS(3)'"
+}
+
+# cmake_user NAME PREFIX_PATH LIBDIR: a project outside the tree that finds the installed
+# package (find_package(libcors 0.2 CONFIG REQUIRED), CMAKE_PREFIX_PATH only), links
+# libcors::libcors and libcors::static, builds and runs; 0.1, 0.3 and 1.0 are refused.
+cmake_user() {
+    _dir="$tmp/cmake-$1" _prefix=$2 _libdir=$3
+    mkdir -p "$_dir"
+    cp "$cmake_src" "$_dir/app.c"
+    cat > "$_dir/CMakeLists.txt" <<'EOF'
+cmake_minimum_required(VERSION 3.10)
+project(libcors_user C)
+set(WANT 0.2 CACHE STRING "the libcors version asked for")
+find_package(libcors ${WANT} CONFIG REQUIRED)
+message(STATUS "libcors ${libcors_VERSION} from ${libcors_DIR}")
+add_executable(app app.c)
+target_link_libraries(app PRIVATE libcors::libcors)
+add_executable(app-static app.c)
+target_link_libraries(app-static PRIVATE libcors::static)
+EOF
+    # No package registry may answer; CMAKE_PREFIX_PATH comes before the system's prefixes,
+    # and libcors_DIR is checked below.
+    set -- -DCMAKE_PREFIX_PATH="$_prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
+        -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF
+    if check "cmake: find_package(libcors 0.2 CONFIG REQUIRED), CMAKE_PREFIX_PATH=$_prefix" 0 \
+        cmake -S "$_dir" -B "$_dir/build" "$@"; then
+        grep -F 'libcors 0.' "$tmp/out" | sed 's/^--/       /'
+        check "cmake: libcors_DIR is $_libdir/cmake/libcors" 0 \
+            grep -qxF "libcors_DIR:PATH=$_libdir/cmake/libcors" "$_dir/build/CMakeCache.txt"
+        if check "cmake --build: app (libcors::libcors), app-static (libcors::static)" 0 cmake --build "$_dir/build"; then
+            check "app runs against $_libdir/libcors.so.1" 0 sh -c \
+                "'$_dir/build/app' >/dev/null && ldd '$_dir/build/app' | grep 'libcors.so.1' | grep -qF '$_libdir/'"
+            check "app-static runs, without libcors.so" 0 sh -c \
+                "env -u LD_LIBRARY_PATH '$_dir/build/app-static' >/dev/null && ! ldd '$_dir/build/app-static' | grep -q libcors"
+        fi
+    fi
+    for _want in 0.1 0.3 1.0; do
+        check "cmake: find_package(libcors $_want) refuses $version" 0 sh -c \
+            "! cmake -S '$_dir' -B '$_dir/build-$_want' -DWANT=$_want $* > '$tmp/cmake-want' 2>&1 &&
+             tr -s ' \\n' ' ' < '$tmp/cmake-want' | grep -q 'compatible with requested version \"$_want\"' ||
+             { cat '$tmp/cmake-want'; exit 1; }"
+    done
+}
+
+for tool in cc pkg-config python3 go cmake man groff; do
+    command -v "$tool" >/dev/null 2>&1 || fail "$tool not found (sh tests/install-deps.sh golang-go cmake man-db)"
 done
 
 # Nothing from the build tree or the caller's environment may leak in.
@@ -107,6 +171,14 @@ for src in $programs; do
     fi
 done
 check "installed corscheck --version" 0 "$D$PREFIX/bin/corscheck" --version
+# shellcheck disable=SC2086 # the first of the programs
+cmake_src=$(set -- $programs; echo "$1")
+
+echo "man:"
+man_pages "$D" "$PREFIX"
+
+echo "CMake: $(cmake --version 2>/dev/null | head -1)"
+cmake_user default "$D$PREFIX" "$LIB"
 
 echo "Go: $(go version 2>/dev/null)"
 check "go test github.com/libcors/libcors/examples/go/libcors (cgo, pkg-config libcors)" 0 sh -c "cd '$ROOT/examples/go' && go test -count=1 -v ./libcors"
@@ -210,6 +282,91 @@ else
     passed=$((passed + 1))
     echo "  ok    nothing left behind (only empty directories)"
 fi
+
+check "the cmake and man directories are gone" 0 sh -c "! test -e '$LIB/cmake/libcors' &&
+    ! find '$D' -name 'corscheck.1*' -o -name 'libcors.3*' -o -name 'cors_*.3*' -o -name 'libcors*.cmake' | grep -q ."
+
+# Another prefix, after a plain make: what embeds the prefix is made again.
+P2=/opt/libcors
+D2="$tmp/dest2"
+echo "another prefix: make, then make install DESTDIR=$D2 PREFIX=$P2"
+check "make (PREFIX=/usr/local)" 0 make -C "$ROOT" --no-print-directory
+check "make install PREFIX=$P2" 0 make -C "$ROOT" --no-print-directory install DESTDIR="$D2" PREFIX="$P2"
+check "libcors.pc: prefix=$P2, libdir and includedir \${prefix}-relative" 0 sh -c "
+    grep -qx 'prefix=$P2' '$D2$P2/lib/pkgconfig/libcors.pc' &&
+    grep -qxF 'libdir=\${exec_prefix}/lib' '$D2$P2/lib/pkgconfig/libcors.pc' &&
+    grep -qxF 'includedir=\${prefix}/include' '$D2$P2/lib/pkgconfig/libcors.pc'"
+check "make install-notes PREFIX=$P2 (what a real install prints): LD_LIBRARY_PATH, PKG_CONFIG_PATH" 0 sh -c \
+    "make -C '$ROOT' --no-print-directory install-notes PREFIX='$P2' LDCONFIG= > '$tmp/notes' 2>&1; cat '$tmp/notes';
+     grep -qF 'LD_LIBRARY_PATH=$P2/lib' '$tmp/notes' && grep -qF 'export PKG_CONFIG_PATH=$P2/lib/pkgconfig' '$tmp/notes'"
+# Moved before use: nothing installed may depend on where DESTDIR was.
+D3="$tmp/moved"
+mv "$D2" "$D3"
+LIB3="$D3$P2/lib"
+PKG_CONFIG_SYSROOT_DIR="$D3" PKG_CONFIG_PATH="$LIB3/pkgconfig" PKG_CONFIG_LIBDIR="$LIB3/pkgconfig" LD_LIBRARY_PATH="$LIB3"
+export PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_PATH PKG_CONFIG_LIBDIR LD_LIBRARY_PATH
+cflags=$(pkg-config --cflags libcors 2>/dev/null)
+libs=$(pkg-config --libs libcors 2>/dev/null)
+# shellcheck disable=SC2086,SC2116 # one space between flags, as the comparison below writes them
+cflags=$(echo $cflags) libs=$(echo $libs)
+check "pkg-config (sysroot $D3): $cflags $libs" 0 sh -c "[ '$cflags $libs' = '-I$D3$P2/include -L$LIB3 -lcors' ]"
+# shellcheck disable=SC2086 # pkg-config output is meant to split
+if check "$(basename "$cmake_src"): cc \$(pkg-config --cflags --libs libcors), $P2" 0 cc -std=c11 -Wall -Werror \
+    "$cmake_src" $cflags $libs -o "$tmp/prog2"; then
+    check "it runs against $P2/lib/libcors.so.1" 0 sh -c "'$tmp/prog2' >/dev/null && ldd '$tmp/prog2' | grep 'libcors.so.1' | grep -qF '$LIB3/'"
+fi
+dp=$(env -u PKG_CONFIG_SYSROOT_DIR pkg-config --define-prefix --variable=includedir libcors 2>/dev/null)
+check "pkg-config --define-prefix (no sysroot): includedir $dp" 0 sh -c "[ '$dp' = '$D3$P2/include' ]"
+man_pages "$D3" "$P2"
+cmake_user moved "$D3$P2" "$LIB3"
+check "make uninstall PREFIX=$P2 (the moved tree)" 0 make -C "$ROOT" --no-print-directory uninstall DESTDIR="$D3" PREFIX="$P2"
+left=$(cd "$D3" && find . ! -type d | sort)
+if [ -n "$left" ] || [ -e "$LIB3/cmake/libcors" ]; then
+    fail "left behind after make uninstall PREFIX=$P2:"
+    printf '%s\n' "$left" | sed 's/^\./        /'
+else
+    passed=$((passed + 1))
+    echo "  ok    nothing left behind (only empty directories, no cmake/libcors)"
+fi
+
+# A LIBDIR outside PREFIX is written out whole; one inside it stays relative.
+echo "LIBDIR outside and inside PREFIX (generated files only):"
+G="$tmp/gen"
+check "make libcors.pc and the CMake package, PREFIX=$P2 LIBDIR=/usr/lib/libcors-test" 0 make -C "$ROOT" \
+    --no-print-directory B="$G/out" PREFIX="$P2" LIBDIR=/usr/lib/libcors-test "$G/out/libcors.pc" "$G/out/cmake/libcorsConfig.cmake"
+check "  libdir=/usr/lib/libcors-test, includedir=\${prefix}/include; CMake: the same, absolute" 0 sh -c "
+    grep -qxF 'libdir=/usr/lib/libcors-test' '$G/out/libcors.pc' && grep -qxF 'includedir=\${prefix}/include' '$G/out/libcors.pc' &&
+    grep -qF 'set(_libcors_libdir \"/usr/lib/libcors-test\")' '$G/out/cmake/libcorsConfig.cmake' &&
+    grep -qF 'get_filename_component(_libcors_prefix \"$P2\" ABSOLUTE)' '$G/out/cmake/libcorsConfig.cmake'"
+check "make libcors.pc and the CMake package, PREFIX=$P2 LIBDIR=$P2/lib64" 0 make -C "$ROOT" --no-print-directory \
+    B="$G/out64" PREFIX="$P2" LIBDIR="$P2/lib64" "$G/out64/libcors.pc" "$G/out64/cmake/libcorsConfig.cmake"
+check "  libdir=\${exec_prefix}/lib64; CMake: three levels up, \${_libcors_prefix}/lib64" 0 sh -c "
+    grep -qxF 'libdir=\${exec_prefix}/lib64' '$G/out64/libcors.pc' &&
+    grep -qF 'set(_libcors_libdir \"\${_libcors_prefix}/lib64\")' '$G/out64/cmake/libcorsConfig.cmake' &&
+    grep -qF '\"\${_libcors_here}/../../..\" ABSOLUTE' '$G/out64/cmake/libcorsConfig.cmake'"
+
+# PREFIX=/usr on a merged /usr: CMake may reach the package as /lib/cmake/libcors (/lib ->
+# usr/lib), where climbing three levels gives /; the package then climbs from its real place.
+D4="$tmp/merged"
+if check "make install PREFIX=/usr into a tree whose /lib links to usr/lib" 0 sh -c \
+    "make -C '$ROOT' --no-print-directory install DESTDIR='$D4' PREFIX=/usr && ln -s usr/lib '$D4/lib'"; then
+    mkdir -p "$tmp/cmake-merged"
+    cat > "$tmp/cmake-merged/CMakeLists.txt" <<'EOF'
+cmake_minimum_required(VERSION 3.10)
+project(libcors_merged C)
+find_package(libcors 0.2 CONFIG REQUIRED)
+get_target_property(inc libcors::libcors INTERFACE_INCLUDE_DIRECTORIES)
+get_target_property(lib libcors::libcors IMPORTED_LOCATION)
+message(STATUS "libcors include ${inc} library ${lib}")
+EOF
+    check "cmake: libcors_DIR=/lib/cmake/libcors (the link) gives /usr/include and /usr/lib" 0 sh -c \
+        "cmake -S '$tmp/cmake-merged' -B '$tmp/cmake-merged/build' -Dlibcors_DIR='$D4/lib/cmake/libcors' |
+         grep -qxF -- '-- libcors include $D4/usr/include library $D4/usr/lib/libcors.so.$version'"
+fi
+
+# The build tree follows the prefix back.
+check "make: build/libcors.pc says /usr/local again" 0 sh -c "make -C '$ROOT' --no-print-directory >/dev/null &&
+    grep -qx 'prefix=/usr/local' '$ROOT/build/libcors.pc'"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

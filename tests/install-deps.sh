@@ -1,14 +1,19 @@
 #!/bin/sh
 # Install what `make check` needs on Debian, idempotently: a C compiler, make,
 # pkg-config, cmocka and publicsuffix (the list lib/psl.pin pins). Extra package names on the command line are added
-# (.ci/run passes golang-go, valgrind, ...). Needs root (or sudo) only when
-# something is missing.
+# (.ci/run passes golang-go, valgrind, ...). With --build first, only what building the
+# library and corscheck needs (a compiler, make, publicsuffix: make demo). Needs root (or
+# sudo) only when something is missing.
 set -eu
+build_only=
+if [ "${1:-}" = --build ]; then build_only=1; shift; fi
 need=""
 command -v cc >/dev/null 2>&1 || need="$need gcc"
 command -v make >/dev/null 2>&1 || need="$need make"
-command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
-[ -f /usr/include/cmocka.h ] || need="$need libcmocka-dev"
+if [ -z "$build_only" ]; then
+    command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
+    [ -f /usr/include/cmocka.h ] || need="$need libcmocka-dev"
+fi
 [ -f /usr/share/publicsuffix/public_suffix_list.dat ] || need="$need publicsuffix"
 for pkg in "$@"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
