@@ -212,7 +212,7 @@ $(B)/bench/bench_check: tests/bench/bench_check.c $(STATIC) include/libcors.h | 
 
 
 check-browser: all
-	bash tests/browser/run.sh
+	bash tests/browser/run.sh --capture
 
 # Chromium judges what policies send: 400 generated policy/request pairs (test_simulate) and
 # every server case of the corpus (test_corpus), written as raw answer blocks.

@@ -1094,7 +1094,8 @@ static void curl_page_headers(const options *o, const cors_report *r, int conten
         printf(" \\\n  -H '");
         quote_bytes(h->name.ptr, h->name.len);
         char range[64];
-        if (values == 1 && name_is(h, "range") && chromium_range(trimmed(h->value), range, sizeof(range))) {
+        if (values == 1 && name_is(h, "range") && r->method.length == 3 && memcmp(r->text + r->method.offset, "GET", 3) == 0 &&
+            chromium_range(trimmed(h->value), range, sizeof(range))) {
             quote_bytes(": ", 2);
             quote_bytes(range, strlen(range));
             putchar('\'');
@@ -1149,7 +1150,7 @@ static int blank(const char *p, size_t n)
     return 1;
 }
 
-/* Chromium's HTTP cache writes a Range header holding one valid byte range
+/* Chromium's HTTP cache writes the Range header of a GET holding one valid byte range
  * anew (net::HttpUtil::ParseRangeHeader, then HttpByteRange::GetHeaderValue):
  * 'Bytes = +007-010' goes out as 'bytes=7-10'. Writes that form into out and
  * returns 1, or returns 0 when Chromium sends the value as given. */
@@ -1217,10 +1218,11 @@ static void curl_start(const char *file)
 
 /* A conditional request (If-Match, If-None-Match, If-Modified-Since,
  * If-Unmodified-Since, If-Range) makes Chromium validate its cache: its
- * preflight and its request both start with Cache-Control: max-age=0. */
-static int conditional(const options *o, const cors_report *r)
+ * preflight and its request both start with Cache-Control: max-age=0 (the
+ * request keeps the page's Cache-Control instead when it sets one). */
+static int conditional(const options *o, const cors_report *r, int actual)
 {
-    return !page_sets(o, r, "cache-control") &&
+    return !(actual && page_sets(o, r, "cache-control")) &&
            (page_sets(o, r, "if-match") || page_sets(o, r, "if-none-match") || page_sets(o, r, "if-modified-since") ||
             page_sets(o, r, "if-unmodified-since") || page_sets(o, r, "if-range"));
 }
@@ -1252,7 +1254,7 @@ static void curl_preflight(const options *o, const cors_report *r, const capture
     curl_start("preflight.txt");
     printf(" -X OPTIONS ");
     shell_quote(o->print_curl, strlen(o->print_curl));
-    if (conditional(o, r))
+    if (conditional(o, r, 0))
         curl_header_c("Cache-Control", "max-age=0");
     curl_header_c("Accept", "*/*");
     curl_header("Access-Control-Request-Method", r->text + r->acr_method.offset, r->acr_method.length);
@@ -1294,7 +1296,7 @@ static void curl_actual(const options *o, const cors_report *r, const capture_ur
     } else if ((method_len == 4 && memcmp(method, "POST", 4) == 0) || (method_len == 3 && memcmp(method, "PUT", 3) == 0)) {
         printf(" -H 'Content-Length: 0'"); /* Chromium's for a POST or PUT without a body */
     }
-    if (conditional(o, r))
+    if (conditional(o, r, 1))
         curl_header_c("Cache-Control", "max-age=0");
     if (u->trustworthy) { /* https: the page's headers, then the client hints */
         curl_page_headers(o, r, 0);

@@ -839,11 +839,16 @@ async function captureCase(opts, rec, tmp, certFile) {
   rec.received = browserReceived;
   let curlFailed = fs.existsSync(path.join(dir, 'curl-failed'))
     ? (run.stderr.split('\n').find((l) => l.startsWith('curl: ')) || 'curl failed') : null;
-  // curl takes a 101 for the final head and stops there, with exit status 0.
+  // curl takes a 101 for the final head and stops there, and it may end a head where Chromium
+  // does not (at a NUL, at CR CR), both with exit status 0: its file then ends without the
+  // empty line every head ends with.
   for (const f of ['preflight.txt', 'response.txt']) {
     const file = path.join(dir, f);
-    const heads = fs.existsSync(file) ? fs.readFileSync(file, 'latin1').match(/^HTTP\/\S+ +\d{3}/gm) : null;
-    if (!curlFailed && heads && / 1\d\d$/.test(heads[heads.length - 1])) curlFailed = `curl stopped at the interim head ${heads[heads.length - 1]}`;
+    const bytes = fs.existsSync(file) ? fs.readFileSync(file, 'latin1') : null;
+    const heads = bytes ? bytes.match(/^HTTP\/\S+ +\d{3}/gm) : null;
+    if (curlFailed || !bytes) continue;
+    if (heads && / 1\d\d$/.test(heads[heads.length - 1])) curlFailed = `curl stopped at the interim head ${heads[heads.length - 1]}`;
+    else if (!/\r?\n\r?\n$/.test(bytes)) curlFailed = `curl wrote ${f} without the empty line that ends a head`;
   }
   if (run.code !== 0 && run.code !== 1) {
     return { received, curlFailed, failure: `the printed commands exit ${run.code}: ${run.stderr.trim().split('\n').slice(-1)[0] || escapeBytes(run.stdout.slice(0, 120))}` };
