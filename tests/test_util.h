@@ -17,6 +17,7 @@
 #include "libcors.h"
 
 #define STR(lit) ((cors_str){(lit), sizeof(lit) - 1})
+#define STR_INIT(lit) {(lit), sizeof(lit) - 1} /* the same in static initializers */
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static inline cors_str str_z(const char *z)
@@ -83,6 +84,65 @@ static inline const cors_finding *find_finding(const cors_report *r, int32_t cod
         if (r->findings[i].code == code)
             return &r->findings[i];
     return NULL;
+}
+
+/* ---- lent buffers and parsed heads shared by the test programs ---- */
+
+/* A report and three buffers large enough for any exchange of a table row. */
+typedef struct big_report {
+    cors_report report;
+    cors_finding findings[128];
+    cors_span readable[1024];
+    char text[1 << 16];
+} big_report;
+
+/* Lend b's buffers to its report (after poisoning them, so that a test sees
+ * only what the library wrote) and return the report. */
+static inline cors_report *big_report_lend(big_report *b)
+{
+    memset(b->findings, 0xab, sizeof(b->findings));
+    memset(b->readable, 0xab, sizeof(b->readable));
+    memset(b->text, 0xab, sizeof(b->text));
+    cors_report_init(&b->report, sizeof(b->report), b->findings, COUNT(b->findings), b->readable,
+                     COUNT(b->readable), b->text, sizeof(b->text));
+    return &b->report;
+}
+
+/* A response head parsed into its own header array. */
+typedef struct parsed_head {
+    cors_header headers[256];
+    cors_response response;
+} parsed_head;
+
+/* Parse a NUL-terminated head (CRLF or LF line ends) or fail the test. */
+static inline const cors_response *parsed_head_init(parsed_head *h, const char *text)
+{
+    cors_error err;
+    int32_t st;
+    cors_response_init(&h->response, sizeof(h->response));
+    st = cors_response_parse(text, strlen(text), 0, h->headers, COUNT(h->headers), &h->response, &err);
+    if (st != CORS_OK)
+        fail_msg("head does not parse: %s at %zu line %d: %s", cors_status_name(st), err.offset, (int)err.line,
+                 text);
+    return &h->response;
+}
+
+/* The readable names of a complete report joined with ",", or "-" for none. */
+static inline const char *readable_joined(const cors_report *r, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < r->readable_count && i < r->readable_capacity; i++) {
+        cors_span s = r->readable[i];
+        if (n + s.length + 2 > cap)
+            fail_msg("readable names longer than %zu bytes", cap);
+        if (i > 0)
+            buf[n++] = ',';
+        memcpy(buf + n, r->text + s.offset, s.length);
+        n += s.length;
+        buf[n] = '\0';
+    }
+    return n == 0 ? "-" : buf;
 }
 
 #ifdef _DEFAULT_SOURCE
