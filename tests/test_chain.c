@@ -375,6 +375,33 @@ static void test_preflight_cache(void **state)
     }
 }
 
+/* Chromium keys its preflight cache by the whole URL: two URLs that differ
+ * only past the first kilobyte are two entries. libcors keeps 1024 bytes of
+ * a URL's text; a longer URL must never be taken for a cached one. */
+static void test_long_urls_are_never_cached(void **state)
+{
+    static char url[1400], other[1400], redirect[1600];
+    static chain_run c;
+    const cors_report *r = &c.report.report;
+    chain_spec s = {.method = "PUT", .hop_count = 2};
+    size_t n;
+    (void)state;
+    n = (size_t)snprintf(url, sizeof(url), "https://api.example/");
+    memset(url + n, 'p', 1200);
+    url[n + 1200] = '\0';
+    memcpy(other, url, sizeof(url));
+    other[n + 1199] = 'q';
+    snprintf(redirect, sizeof(redirect), REDIRECT("307 Temporary Redirect", "%s"), other);
+    s.url = url;
+    s.hops[0] = (hop_spec){.preflight = PREFLIGHT_OK "Access-Control-Max-Age: 600\r\n\r\n", .response = redirect};
+    s.hops[1] = (hop_spec){.preflight = PREFLIGHT_OK "\r\n", .response = OK_STAR};
+    assert_int_equal(run_chain(&c, &s, MAX_HOPS, NULL), CORS_OK);
+    assert_int_equal(r->ok, 1);
+    assert_int_equal(r->hops, 2);
+    assert_int_equal(hop_of(&c, 1)->preflight, 1);
+    assert_int_equal(hop_of(&c, 2)->preflight, 1);
+}
+
 /* ------------------------------------------------------------------------ */
 /* The chain's error kinds                                                   */
 /* ------------------------------------------------------------------------ */
@@ -530,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_method_change),
         cmocka_unit_test(test_redirect_limit),
         cmocka_unit_test(test_preflight_cache),
+        cmocka_unit_test(test_long_urls_are_never_cached),
         cmocka_unit_test(test_error_kinds),
         cmocka_unit_test(test_every_chain_kind_has_a_row),
         cmocka_unit_test(test_bad_url),

@@ -251,6 +251,7 @@ static void test_long_urls(void **state)
 {
     static char ref[3000];
     cors__hop_url base, out;
+    size_t n;
     (void)state;
     assert_true(cors__url_resolve(NULL, STR(BASE), &base));
     /* a relative reference that makes the merged path too long */
@@ -263,6 +264,21 @@ static void test_long_urls(void **state)
     assert_true(cors__url_resolve(&base, (cors_str){ref, 1000}, &out));
     assert_true(out.text_known);
     assert_int_equal(out.len, strlen("https://a.example/dir/") + 1000);
+    /* an absolute URL longer than the text: only its origin is kept (a cut
+     * text would make two URLs that differ past the cut "the same URL") */
+    n = (size_t)snprintf(ref, sizeof(ref), "https://b.example/");
+    memset(ref + n, 'p', 1100);
+    n += 1100;
+    assert_true(cors__url_resolve(&base, (cors_str){ref, n}, &out));
+    assert_false(out.text_known);
+    assert_true(out.origin.tuple);
+    assert_int_equal(out.origin.host_len, 9);
+    assert_memory_equal(out.origin.host, "b.example", 9);
+    assert_true(cors__url_resolve(NULL, (cors_str){ref, n}, &out));
+    assert_false(out.text_known);
+    /* a scheme-relative one too */
+    assert_true(cors__url_resolve(&base, (cors_str){ref + 6, n - 6}, &out));
+    assert_false(out.text_known);
     /* percent-encoding makes the text longer than the reference */
     memset(ref, ' ', 400);
     ref[0] = 'x';
