@@ -7,6 +7,7 @@
 #define CORS_TEST_UTIL_H
 
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,6 +30,16 @@ static inline cors_str str_z(const char *z)
 static inline int span_is(const cors_report *r, cors_span s, const char *z)
 {
     return s.length == strlen(z) && memcmp(r->text + s.offset, z, s.length) == 0;
+}
+
+/* Whether the span holds the C string somewhere. */
+static inline int span_contains(const cors_report *r, cors_span s, const char *z)
+{
+    size_t n = strlen(z);
+    for (size_t i = 0; n <= s.length && i <= s.length - n; i++)
+        if (memcmp(r->text + s.offset + i, z, n) == 0)
+            return 1;
+    return 0;
 }
 
 /* Compare a span with a C string and fail the test with both shown. */
@@ -144,6 +155,68 @@ static inline const char *readable_joined(const cors_report *r, char *buf, size_
     }
     return n == 0 ? "-" : buf;
 }
+
+#ifdef CORS_INTERNAL_H
+/* ---- an evaluation at hop 1, set up as lib/evaluate.c does, for the unit
+ * tests of one algorithm (check.c, preflight.c, redirect.c, ...); include
+ * internal.h before this header ---- */
+
+typedef struct test_eval {
+    cors__eval ev;
+    cors__chain chain;
+    cors_request request;
+    parsed_head preflight, response;
+} test_eval;
+
+/* origin NULL: https://app.example; method NULL: GET; the request's URL is
+ * not known (an https URL of another origin), as with request.url empty. */
+static inline void test_eval_init(test_eval *t, const char *origin, const char *method, int32_t credentials,
+                                  const cors_header *headers, size_t header_count, int32_t rules, bool strict,
+                                  cors_report *r)
+{
+    cors__request_override ov = {-1, NULL, 0};
+    cors_origin o;
+    memset(&t->ev, 0, sizeof(t->ev));
+    memset(&t->chain, 0, sizeof(t->chain));
+    cors_request_init(&t->request, sizeof(t->request));
+    t->request.origin = str_z(origin ? origin : "https://app.example");
+    t->request.method = str_z(method ? method : "GET");
+    t->request.credentials = credentials;
+    t->request.headers = headers;
+    t->request.header_count = header_count;
+    assert_int_equal(cors_origin_parse(t->request.origin.ptr, t->request.origin.len, &o, NULL), CORS_OK);
+    cors__url_origin_of(&o, &t->chain.page);
+    t->chain.url.origin.tuple = true;
+    memcpy(t->chain.url.origin.scheme, "https", 5);
+    t->chain.url.origin.scheme_len = 5;
+    t->chain.url.origin.port = -1;
+    t->chain.cors_flag = true;
+    t->ev.rules = cors__rules_get(rules);
+    assert_non_null(t->ev.rules);
+    t->ev.strict = strict;
+    t->ev.request = &t->request;
+    t->ev.origin = t->request.origin;
+    t->ev.hop = 1;
+    t->ev.chain = &t->chain;
+    ov.credentials = t->ev.rules->credentials;
+    assert_int_equal(cors__request_model_build(&t->ev, &ov, r, NULL), CORS_OK);
+}
+
+/* The preflight's or the response's grant, from a head. */
+static inline const cors__grant *test_eval_preflight(test_eval *t, const char *head)
+{
+    cors__grant_build(parsed_head_init(&t->preflight, head), &t->ev.preflight_grant);
+    t->ev.preflight = &t->ev.preflight_grant;
+    return t->ev.preflight;
+}
+
+static inline const cors__grant *test_eval_response(test_eval *t, const char *head)
+{
+    cors__grant_build(parsed_head_init(&t->response, head), &t->ev.response_grant);
+    t->ev.response = &t->ev.response_grant;
+    return t->ev.response;
+}
+#endif
 
 #ifdef _DEFAULT_SOURCE
 /* ---- guard pages: bytes placed so that the byte after them is PROT_NONE ---- */
