@@ -680,7 +680,7 @@ static const kind_row kind_rows[] = {
      .x = REQ("GET", OMIT, .response = "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: " ORIGIN "\r\nVary: Accept\r\n"
                                        "vary: Accept-Encoding\r\n\r\n"),
      .ok = 1, .finding = CORS_FINDING_VARY_ORIGIN_MISSING, .severity = CORS_SEVERITY_WARNING, .header = "Vary",
-     .value = "Accept", .fix = "Vary: Accept, Accept-Encoding, Origin"},
+     .value = "Accept, Accept-Encoding", .fix = "Vary: Accept, Accept-Encoding, Origin"},
     /* rules reflect: Vary: Origin is required */
     {.label = "reflect: no Vary on the actual response",
      .x = REQ("GET", INCLUDE, .rules = CORS_RULES_REFLECT,
