@@ -1291,16 +1291,15 @@ static void test_same_inputs_same_bytes(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Known bugs (compiled with -DCORS_TEST_KNOWN_BUGS)                          */
+/* NULL pointers with a length in the caller's headers                       */
 /* ------------------------------------------------------------------------ */
 
-#ifdef CORS_TEST_KNOWN_BUGS
-/* Bug (lib/evaluate.c response_is_usable): a response header with a NULL
- * pointer and a length is read: name {NULL, 5} crashes in cors__token_lookup
- * (lib/tokens.c, from cors__grant_build), value {NULL, 3} of
- * Access-Control-Allow-Origin in cors__has_byte (lib/check.c). A request's
- * such header is CORS_E_ARGUMENT with err->index; a response's should be too. */
-static void test_null_response_header_known_bug(void **state)
+/* Regression (lib/evaluate.c response_is_usable): a response header with a
+ * NULL pointer and a length was read: name {NULL, 5} crashed in
+ * cors__token_lookup (lib/tokens.c, from cors__grant_build), value {NULL, 3}
+ * of Access-Control-Allow-Origin in cors__has_byte (lib/check.c). Like a
+ * request's, it is CORS_E_ARGUMENT with err->index. */
+static void test_null_response_header(void **state)
 {
     cors_header hs[2] = {{STR("Access-Control-Allow-Origin"), STR("*")}, {{NULL, 5}, STR("v")}};
     cors_response resp;
@@ -1323,10 +1322,10 @@ static void test_null_response_header_known_bug(void **state)
     assert_int_equal(err.index, 0);
 }
 
-/* Bug (lib/request.c classify): the value is trimmed before the NULL check, so
- * a request header value {NULL, 1} crashes in trim (lib/chars.c) instead of
- * giving CORS_E_ARGUMENT with err->index. */
-static void test_null_request_header_value_known_bug(void **state)
+/* Regression (lib/request.c classify): the value was trimmed before the NULL
+ * check, so a request header value {NULL, 1} crashed in trim (lib/chars.c)
+ * instead of giving CORS_E_ARGUMENT with err->index. */
+static void test_null_request_header_value(void **state)
 {
     cors_header hs[2] = {{STR("X-A"), STR("1")}, {STR("X-B"), {NULL, 1}}};
     static big_report b;
@@ -1342,11 +1341,11 @@ static void test_null_request_header_value_known_bug(void **state)
     EXPECT_STATUS(cors_evaluate(NULL, &req, NULL, NULL, big_report_lend(&b), &err), CORS_E_ARGUMENT, 1);
 }
 
-/* Bug (lib/request.c cors__request_model_build): request headers are checked
- * for NULL pointers only after the method, so a forbidden or invalid method
- * hides them: method TRACE with headers[0] = {{NULL, 3}, "v"} gives CORS_OK
- * with ForbiddenMethod instead of CORS_E_ARGUMENT with err->index 0. */
-static void test_null_request_header_after_a_bad_method_known_bug(void **state)
+/* Regression (lib/request.c cors__request_model_build): request headers were
+ * checked for NULL pointers only after the method, so a forbidden or invalid
+ * method hid them: method TRACE with headers[0] = {{NULL, 3}, "v"} gave
+ * CORS_OK with ForbiddenMethod instead of CORS_E_ARGUMENT with err->index 0. */
+static void test_null_request_header_after_a_bad_method(void **state)
 {
     cors_header hs[1] = {{{NULL, 3}, STR("v")}};
     static big_report b;
@@ -1360,7 +1359,6 @@ static void test_null_request_header_after_a_bad_method_known_bug(void **state)
     req.header_count = 1;
     EXPECT_STATUS(cors_evaluate(NULL, &req, NULL, NULL, big_report_lend(&b), &err), CORS_E_ARGUMENT, 0);
 }
-#endif
 
 int main(void)
 {
@@ -1380,11 +1378,9 @@ int main(void)
         cmocka_unit_test(test_warning_fixes),
         cmocka_unit_test(test_no_allocation),
         cmocka_unit_test(test_same_inputs_same_bytes),
-#ifdef CORS_TEST_KNOWN_BUGS
-        cmocka_unit_test(test_null_response_header_known_bug),
-        cmocka_unit_test(test_null_request_header_value_known_bug),
-        cmocka_unit_test(test_null_request_header_after_a_bad_method_known_bug),
-#endif
+        cmocka_unit_test(test_null_response_header),
+        cmocka_unit_test(test_null_request_header_value),
+        cmocka_unit_test(test_null_request_header_after_a_bad_method),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
