@@ -7,7 +7,10 @@
  * partial report each promises; every error kind with its finding (code,
  * severity, stage, header, value, fix); the fixes, applied, lead to success;
  * no allocation (a malloc interposer counts calls); the same inputs give the
- * same bytes.
+ * same bytes, in four threads at once too; NULL pointers with a length in
+ * the caller's headers (request or response) are CORS_E_ARGUMENT with
+ * err->index. The network stack's kinds are test_network's, the chain's
+ * test_chain's.
  *
  * What a given exchange's verdict is belongs to the corpus
  * (tests/corpus/NAME.case); the rows below are the ones whose findings it
@@ -15,6 +18,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -1291,6 +1295,58 @@ static void test_same_inputs_same_bytes(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Threads                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* The same parsed responses judged by four threads at once, each into its
+ * own report, 50 rounds over every row: the bytes equal those of one thread
+ * alone (nothing is shared but the const inputs). Failures are counted, not
+ * asserted, in the threads (cmocka's asserts are not thread-safe). */
+enum { THREADS = 4, ROUNDS = 50 };
+static exchange thread_x[COUNT(kind_rows)];
+static big_report thread_ref[COUNT(kind_rows)];
+
+typedef struct thread_job {
+    big_report report;
+    size_t mismatches;
+} thread_job;
+
+static void *judge_rows(void *arg)
+{
+    thread_job *job = arg;
+    for (int round = 0; round < ROUNDS; round++)
+        for (size_t i = 0; i < COUNT(kind_rows); i++) {
+            const cors_report *want = &thread_ref[i].report, *got = big_report_lend(&job->report);
+            if (exchange_evaluate(&thread_x[i], &job->report.report, NULL) != CORS_OK ||
+                memcmp(&want->rules, &got->rules, sizeof(*got) - offsetof(cors_report, rules)) != 0 ||
+                memcmp(want->text, got->text, want->text_length) != 0 ||
+                memcmp(want->findings, got->findings, want->finding_count * sizeof(cors_finding)) != 0)
+                job->mismatches++;
+        }
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    static thread_job jobs[THREADS];
+    pthread_t t[THREADS];
+    (void)state;
+    for (size_t i = 0; i < COUNT(kind_rows); i++) {
+        exchange_init(&thread_x[i], &kind_rows[i].x, kind_rows[i].x.preflight, kind_rows[i].x.response);
+        assert_int_equal(exchange_evaluate(&thread_x[i], big_report_lend(&thread_ref[i]), NULL), CORS_OK);
+    }
+    for (size_t i = 0; i < THREADS; i++) {
+        jobs[i].mismatches = 0;
+        assert_int_equal(pthread_create(&t[i], NULL, judge_rows, &jobs[i]), 0);
+    }
+    for (size_t i = 0; i < THREADS; i++)
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+    for (size_t i = 0; i < THREADS; i++)
+        if (jobs[i].mismatches != 0)
+            fail_msg("thread %zu: %zu reports differ from one thread's", i, jobs[i].mismatches);
+}
+
+/* ------------------------------------------------------------------------ */
 /* NULL pointers with a length in the caller's headers                       */
 /* ------------------------------------------------------------------------ */
 
@@ -1378,6 +1434,7 @@ int main(void)
         cmocka_unit_test(test_warning_fixes),
         cmocka_unit_test(test_no_allocation),
         cmocka_unit_test(test_same_inputs_same_bytes),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_null_response_header),
         cmocka_unit_test(test_null_request_header_value),
         cmocka_unit_test(test_null_request_header_after_a_bad_method),
