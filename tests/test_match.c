@@ -44,6 +44,7 @@ static const origin_policy policies[] = {
               {"http://localhost:65535", true},
               {"http://localhost:65536", false},
               {"http://localhost:080", false},
+              {"http://localhost:08080", false}, /* no leading zero */
               {"http://localhost:80", false}, /* the default port is never serialized */
               {"http://localhost", true},
               {"http://localhost:", false},
