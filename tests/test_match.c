@@ -21,53 +21,53 @@ typedef struct origin_row {
 
 typedef struct origin_policy {
     const char *policy;
-    origin_row rows[24];
+    origin_row rows[32];
 } origin_policy;
 
 static const origin_policy policies[] = {
     {.policy = "origins: https://app.example, https://*.example.com, http://localhost:*\n",
-     .rows = {{"https://app.example", true},
-              {"https://a.example.com", true},
-              {"https://a.b.example.com", true},
-              {"https://A.example.com", false}, /* browsers serialize lowercase */
-              {"https://example.com", false},
-              {"https://.example.com", false},
-              {"https://a..example.com", false},
-              {"https://aexample.com", false},
-              {"https://a.example.com.evil", false},
-              {"http://a.example.com", false},
-              {"https://a.example.com:443", false},
-              {"https://a.example.com:8443", false},
-              {"https://a.example.com/", false},
-              {"http://localhost:8080", true},
-              {"http://localhost:1", true},
-              {"http://localhost:65535", true},
-              {"http://localhost:65536", false},
-              {"http://localhost:080", false},
-              {"http://localhost:08080", false}, /* no leading zero */
-              {"http://localhost:80", false}, /* the default port is never serialized */
-              {"http://localhost", true},
-              {"http://localhost:", false},
-              {"https://localhost:8080", false},
-              {"null", false},
-              {"", false}}},
+     .rows = {{.origin = "https://app.example", .allowed = true},
+              {.origin = "https://a.example.com", .allowed = true},
+              {.origin = "https://a.b.example.com", .allowed = true},
+              {.origin = "https://A.example.com", .allowed = false}, /* browsers serialize lowercase */
+              {.origin = "https://example.com", .allowed = false},
+              {.origin = "https://.example.com", .allowed = false},
+              {.origin = "https://a..example.com", .allowed = false},
+              {.origin = "https://aexample.com", .allowed = false},
+              {.origin = "https://a.example.com.evil", .allowed = false},
+              {.origin = "http://a.example.com", .allowed = false},
+              {.origin = "https://a.example.com:443", .allowed = false},
+              {.origin = "https://a.example.com:8443", .allowed = false},
+              {.origin = "https://a.example.com/", .allowed = false},
+              {.origin = "http://localhost:8080", .allowed = true},
+              {.origin = "http://localhost:1", .allowed = true},
+              {.origin = "http://localhost:65535", .allowed = true},
+              {.origin = "http://localhost:65536", .allowed = false},
+              {.origin = "http://localhost:080", .allowed = false},
+              {.origin = "http://localhost:08080", .allowed = false}, /* no leading zero */
+              {.origin = "http://localhost:80", .allowed = false}, /* the default port is never serialized */
+              {.origin = "http://localhost", .allowed = true},
+              {.origin = "http://localhost:", .allowed = false},
+              {.origin = "https://localhost:8080", .allowed = false},
+              {.origin = "null", .allowed = false},
+              {.origin = "", .allowed = false}}},
     {.policy = "origins: https://*.example.com:*\n",
-     .rows = {{"https://a.example.com:8443", true},
-              {"https://a.example.com", true},
-              {"https://a.example.com:443", false},
-              {"https://[::1]:8443", false},
-              {"https://a.example.com:x", false}}},
+     .rows = {{.origin = "https://a.example.com:8443", .allowed = true},
+              {.origin = "https://a.example.com", .allowed = true},
+              {.origin = "https://a.example.com:443", .allowed = false},
+              {.origin = "https://[::1]:8443", .allowed = false},
+              {.origin = "https://a.example.com:x", .allowed = false}}},
     {.policy = "reflect-any-origin: yes\n",
-     .rows = {{"https://anything.example", true},
-              {"http://localhost:3000", true},
-              {"https://[::1]", true},
-              {"null", false},
-              {"https://app.example/", false},
-              {"https://APP.example", false},
-              {"app.example", false},
-              {"", false}}},
+     .rows = {{.origin = "https://anything.example", .allowed = true},
+              {.origin = "http://localhost:3000", .allowed = true},
+              {.origin = "https://[::1]", .allowed = true},
+              {.origin = "null", .allowed = false},
+              {.origin = "https://app.example/", .allowed = false},
+              {.origin = "https://APP.example", .allowed = false},
+              {.origin = "app.example", .allowed = false},
+              {.origin = "", .allowed = false}}},
     {.policy = "origins: *\n",
-     .rows = {{"https://anything.example", true}, {"null", true}}},
+     .rows = {{.origin = "https://anything.example", .allowed = true}, {.origin = "null", .allowed = true}}},
 };
 
 static void test_origins(void **state)

@@ -136,8 +136,10 @@ static void test_method_messages(void **state)
 {
     static const struct {
         const char *method, *acam;
-    } m[] = {{"POST", ""}, {"POST", "Access-Control-Allow-Methods: post\r\n"},
-             {"POST", "Access-Control-Allow-Methods: GET\r\n"}, {"PUT", "Access-Control-Allow-Methods: GET\r\n"}};
+    } m[] = {{.method = "POST", .acam = ""},
+             {.method = "POST", .acam = "Access-Control-Allow-Methods: post\r\n"},
+             {.method = "POST", .acam = "Access-Control-Allow-Methods: GET\r\n"},
+             {.method = "PUT", .acam = "Access-Control-Allow-Methods: GET\r\n"}};
     static parsed_head pre;
     static big_report b;
     static char head[256], seen[4][512];
