@@ -575,7 +575,8 @@ CORS_API void cors_report_lend_hops(cors_report *report, cors_hop_report *hop_re
  *            header with a NULL pointer and a length is CORS_E_ARGUMENT with
  *            err->index.
  * preflight: the response to the preflight (OPTIONS) request, or NULL.
- * response:  the actual response, or NULL.
+ * response:  the actual response, or NULL. A header of either with a NULL
+ *            pointer and a length is CORS_E_ARGUMENT with err->index.
  * report:    prepared with cors_report_init; receives the verdict.
  * err:       optional.
  *

@@ -40,13 +40,23 @@ static bool take(void *ours, size_t our_size, const void *theirs, size_t v0_size
     return true;
 }
 
-static bool response_is_usable(const cors_response *given, cors_response *local)
+/* *bad: the first header with a NULL pointer and a length (its index), else SIZE_MAX. */
+static bool response_is_usable(const cors_response *given, cors_response *local, size_t *bad)
 {
     if (given == NULL)
         return true;
     if (!take(local, sizeof(*local), given, RESPONSE_V0_SIZE))
         return false;
-    return local->headers != NULL || local->header_count == 0;
+    if (local->headers == NULL && local->header_count != 0)
+        return false;
+    for (size_t i = 0; i < local->header_count; i++) {
+        const cors_header *h = &local->headers[i];
+        if ((h->name.ptr == NULL && h->name.len) || (h->value.ptr == NULL && h->value.len)) {
+            *bad = i;
+            return false;
+        }
+    }
+    return true;
 }
 
 static bool request_is_usable(const cors_request *q)
@@ -150,6 +160,7 @@ int32_t cors_evaluate_chain(const cors_options *options, const cors_request *req
     cors_request req;
     cors_report r;
     bool usable;
+    size_t bad = SIZE_MAX;
     int32_t st;
 
     if (err != NULL)
@@ -165,12 +176,12 @@ int32_t cors_evaluate_chain(const cors_options *options, const cors_request *req
              (hops != NULL || hop_count == 0);
     for (size_t i = 0; usable && i < hop_count; i++) {
         cors_response check;
-        usable = response_is_usable(hops[i].preflight, &check) && response_is_usable(hops[i].response, &check);
+        usable = response_is_usable(hops[i].preflight, &check, &bad) && response_is_usable(hops[i].response, &check, &bad);
     }
     if (usable)
         st = run(&opts, &req, hops, hop_count, &r, err);
     else
-        st = cors__fail(err, CORS_E_ARGUMENT, 0, 0, SIZE_MAX);
+        st = cors__fail(err, CORS_E_ARGUMENT, 0, 0, bad);
     if (r.finding_count > r.findings_capacity || r.readable_count > r.readable_capacity ||
         r.text_length > r.text_capacity || (r.hop_reports != NULL && r.hop_report_count > r.hop_reports_capacity))
         r.needs |= CORS_NEED_ROOM;

@@ -178,7 +178,7 @@ static bool each_value_safelisted(const cors__request_model *m, cors__tok tok)
 }
 
 /* One pass: validity (fetch() throws), forbidden names (dropped), slots. */
-static int32_t classify(cors__eval *ev, cors_report *r, cors_error *err)
+static int32_t classify(cors__eval *ev, cors_report *r)
 {
     cors__request_model *m = &ev->model;
     for (size_t i = 0; i < m->header_count; i++) {
@@ -187,8 +187,6 @@ static int32_t classify(cors__eval *ev, cors_report *r, cors_error *err)
         cors__tok tok;
         int k;
 
-        if ((h->name.ptr == NULL && h->name.len) || (h->value.ptr == NULL && h->value.len))
-            return cors__fail(err, CORS_E_ARGUMENT, 0, 0, i);
         if (!cors__is_token(h->name)) {
             reject(ev, r, CORS_KIND_INVALID_HEADER_NAME, CORS_FINDING_REQUEST_HEADER_NAME_INVALID, h->name);
             return CORS_OK;
@@ -302,12 +300,12 @@ cors_span cors__request_put_acr_headers(const cors__request_model *m, cors_repor
 
 /* The model of the request as it stands: classify its lines, judge the slots,
  * sort the first unsafe names. Findings only for the request as the page made it. */
-static int32_t model_compute(cors__eval *ev, cors_report *r, cors_error *err)
+static int32_t model_compute(cors__eval *ev, cors_report *r)
 {
     cors__request_model *m = &ev->model;
     int32_t st;
     m->method_is_safelisted = cors__is_safelisted_method(m->method);
-    if ((st = classify(ev, r, err)) != CORS_OK || r->failed_at != CORS_STAGE_NONE)
+    if ((st = classify(ev, r)) != CORS_OK || r->failed_at != CORS_STAGE_NONE)
         return st;
     judge_slots(ev, r);
     m->unsafe_count = compute_chunk(m, NULL, m->unsafe, &m->unsafe_more);
@@ -335,7 +333,7 @@ void cors__request_model_rebuild(cors__eval *ev, cors_str method)
     m->drop_body_headers = true;
     m->quiet = true;
     memset(&scratch, 0, sizeof(scratch)); /* no finding is made: the page's request was reported */
-    model_compute(ev, &scratch, NULL);
+    model_compute(ev, &scratch);
 }
 
 int32_t cors__request_model_build(cors__eval *ev, const cors__request_override *ov, cors_report *r, cors_error *err)
@@ -352,6 +350,12 @@ int32_t cors__request_model_build(cors__eval *ev, const cors__request_override *
                       CORS_CREDENTIALS_INCLUDE;
     if (method.len == 0)
         method = CORS_LIT("GET");
+    /* the caller's array first: a NULL pointer with a length is no input, whatever the method */
+    for (size_t i = 0; i < request->header_count; i++) {
+        const cors_header *h = &request->headers[i];
+        if ((h->name.ptr == NULL && h->name.len) || (h->value.ptr == NULL && h->value.len))
+            return cors__fail(err, CORS_E_ARGUMENT, 0, 0, i);
+    }
 
     /* Fetch: the Request constructor checks the method before the headers */
     if (!cors__is_token(method)) {
@@ -365,5 +369,5 @@ int32_t cors__request_model_build(cors__eval *ev, const cors__request_override *
     m->method = normalize_method(method);
     m->body = request->body != 0;
     r->method = cors__report_put(r, m->method);
-    return model_compute(ev, r, err);
+    return model_compute(ev, r);
 }

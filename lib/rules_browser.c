@@ -15,7 +15,7 @@ int32_t cors__browser_response(const cors__eval *ev, cors_report *r)
         cors__list_scan(g, SLOT_VARY, CORS_LIT("origin"), NULL, 0, &vary);
         if (!vary.needle_nocase && !vary.has_star)
             cors__finding(ev, r, CORS_FINDING_VARY_ORIGIN_MISSING, V0, CORS_STAGE_RESPONSE,
-                          cors__grant_field(g, SLOT_VARY)->value);
+                          VALUE_JOINED);
     }
     return CORS_KIND_NONE;
 }

@@ -61,7 +61,7 @@ void cors__reflect_judge(cors__eval *ev, cors_report *r)
         /* An error when it is what fails the exchange, else a warning beside the real error. */
         bool decides = r->needs == 0 && r->ok;
         cors__finding_as(ev, r, CORS_FINDING_VARY_ORIGIN_MISSING, decides ? CORS_SEVERITY_ERROR : CORS_SEVERITY_WARNING,
-                         V1, CORS_STAGE_RESPONSE, cors__grant_field(resp, SLOT_VARY)->value);
+                         V1, CORS_STAGE_RESPONSE, VALUE_JOINED);
         if (decides) {
             r->readable_count = 0;
             cors__report_fail(r, CORS_STAGE_RESPONSE, CORS_KIND_MISSING_VARY_ORIGIN);

@@ -153,10 +153,11 @@ static bool read_authority(cors__hop_url *u, const char *a, size_t n, cors_str s
     return true;
 }
 
+/* text_known stays as cors__url_resolve set it: a reference longer than the
+ * buffer it was cleaned into was cut there, so its text is not the URL's. */
 static void start_text(cors__hop_url *u)
 {
     u->len = 0;
-    u->text_known = true;
     put(u, u->origin.scheme, u->origin.scheme_len);
     put(u, "://", 3);
 }

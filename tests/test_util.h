@@ -7,6 +7,7 @@
 #define CORS_TEST_UTIL_H
 
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +18,7 @@
 #include "libcors.h"
 
 #define STR(lit) ((cors_str){(lit), sizeof(lit) - 1})
+#define STR_INIT(lit) {(lit), sizeof(lit) - 1} /* the same in static initializers */
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static inline cors_str str_z(const char *z)
@@ -28,6 +30,16 @@ static inline cors_str str_z(const char *z)
 static inline int span_is(const cors_report *r, cors_span s, const char *z)
 {
     return s.length == strlen(z) && memcmp(r->text + s.offset, z, s.length) == 0;
+}
+
+/* Whether the span holds the C string somewhere. */
+static inline int span_contains(const cors_report *r, cors_span s, const char *z)
+{
+    size_t n = strlen(z);
+    for (size_t i = 0; n <= s.length && i <= s.length - n; i++)
+        if (memcmp(r->text + s.offset + i, z, n) == 0)
+            return 1;
+    return 0;
 }
 
 /* Compare a span with a C string and fail the test with both shown. */
@@ -84,6 +96,127 @@ static inline const cors_finding *find_finding(const cors_report *r, int32_t cod
             return &r->findings[i];
     return NULL;
 }
+
+/* ---- lent buffers and parsed heads shared by the test programs ---- */
+
+/* A report and three buffers large enough for any exchange of a table row. */
+typedef struct big_report {
+    cors_report report;
+    cors_finding findings[128];
+    cors_span readable[1024];
+    char text[1 << 16];
+} big_report;
+
+/* Lend b's buffers to its report (after poisoning them, so that a test sees
+ * only what the library wrote) and return the report. */
+static inline cors_report *big_report_lend(big_report *b)
+{
+    memset(b->findings, 0xab, sizeof(b->findings));
+    memset(b->readable, 0xab, sizeof(b->readable));
+    memset(b->text, 0xab, sizeof(b->text));
+    cors_report_init(&b->report, sizeof(b->report), b->findings, COUNT(b->findings), b->readable,
+                     COUNT(b->readable), b->text, sizeof(b->text));
+    return &b->report;
+}
+
+/* A response head parsed into its own header array. */
+typedef struct parsed_head {
+    cors_header headers[256];
+    cors_response response;
+} parsed_head;
+
+/* Parse a NUL-terminated head (CRLF or LF line ends) or fail the test. */
+static inline const cors_response *parsed_head_init(parsed_head *h, const char *text)
+{
+    cors_error err;
+    int32_t st;
+    cors_response_init(&h->response, sizeof(h->response));
+    st = cors_response_parse(text, strlen(text), 0, h->headers, COUNT(h->headers), &h->response, &err);
+    if (st != CORS_OK)
+        fail_msg("head does not parse: %s at %zu line %d: %s", cors_status_name(st), err.offset, (int)err.line,
+                 text);
+    return &h->response;
+}
+
+/* The readable names of a complete report joined with ",", or "-" for none. */
+static inline const char *readable_joined(const cors_report *r, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < r->readable_count && i < r->readable_capacity; i++) {
+        cors_span s = r->readable[i];
+        if (n + s.length + 2 > cap)
+            fail_msg("readable names longer than %zu bytes", cap);
+        if (i > 0)
+            buf[n++] = ',';
+        memcpy(buf + n, r->text + s.offset, s.length);
+        n += s.length;
+        buf[n] = '\0';
+    }
+    return n == 0 ? "-" : buf;
+}
+
+#ifdef CORS_INTERNAL_H
+/* ---- an evaluation at hop 1, set up as lib/evaluate.c does, for the unit
+ * tests of one algorithm (check.c, preflight.c, redirect.c, ...); include
+ * internal.h before this header ---- */
+
+typedef struct test_eval {
+    cors__eval ev;
+    cors__chain chain;
+    cors_request request;
+    parsed_head preflight, response;
+} test_eval;
+
+/* origin NULL: https://app.example; method NULL: GET; the request's URL is
+ * not known (an https URL of another origin), as with request.url empty. */
+static inline void test_eval_init(test_eval *t, const char *origin, const char *method, int32_t credentials,
+                                  const cors_header *headers, size_t header_count, int32_t rules, bool strict,
+                                  cors_report *r)
+{
+    cors__request_override ov = {-1, NULL, 0};
+    cors_origin o;
+    memset(&t->ev, 0, sizeof(t->ev));
+    memset(&t->chain, 0, sizeof(t->chain));
+    cors_request_init(&t->request, sizeof(t->request));
+    t->request.origin = str_z(origin ? origin : "https://app.example");
+    t->request.method = str_z(method ? method : "GET");
+    t->request.credentials = credentials;
+    t->request.headers = headers;
+    t->request.header_count = header_count;
+    assert_int_equal(cors_origin_parse(t->request.origin.ptr, t->request.origin.len, &o, NULL), CORS_OK);
+    cors__url_origin_of(&o, &t->chain.page);
+    t->chain.url.origin.tuple = true;
+    memcpy(t->chain.url.origin.scheme, "https", 5);
+    t->chain.url.origin.scheme_len = 5;
+    t->chain.url.origin.port = -1;
+    t->chain.cors_flag = true;
+    t->ev.rules = cors__rules_get(rules);
+    assert_non_null(t->ev.rules);
+    t->ev.strict = strict;
+    t->ev.request = &t->request;
+    t->ev.origin = t->request.origin;
+    t->ev.hop = 1;
+    t->ev.chain = &t->chain;
+    ov.credentials = t->ev.rules->credentials;
+    assert_int_equal(cors__request_model_build(&t->ev, &ov, r, NULL), CORS_OK);
+}
+
+/* The preflight's or the response's grant, from a head. */
+static inline const cors__grant *test_eval_preflight(test_eval *t, const char *head)
+{
+    cors__grant_build(parsed_head_init(&t->preflight, head), &t->ev.preflight_grant);
+    t->ev.preflight = &t->ev.preflight_grant;
+    return t->ev.preflight;
+}
+
+static inline const cors__grant *test_eval_response(test_eval *t, const char *head)
+{
+    cors__grant_build(parsed_head_init(&t->response, head), &t->ev.response_grant);
+    t->ev.response = &t->ev.response_grant;
+    return t->ev.response;
+}
+#endif
 
 #ifdef _DEFAULT_SOURCE
 /* ---- guard pages: bytes placed so that the byte after them is PROT_NONE ---- */

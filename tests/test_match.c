@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_match.c - lib/match.c: a request against a compiled policy's sets,
+ * called directly. The Origin against subdomain and port patterns (labels
+ * from the end, ports as browsers serialize them, no default port, no
+ * leading zero) and under reflect (every serialized origin but null), with
+ * cors__origin_allowed's exact set and '*' beside them; the names of
+ * Access-Control-Request-Headers over one or several lines, in any case,
+ * '*' with and without credentials and Authorization; every origin against
+ * a PROT_NONE page. What the answer sends for each is test_answer's.
+ */
+#define _DEFAULT_SOURCE
+
+#include "server.h"
+#include "test_policy_util.h"
+
+typedef struct origin_row {
+    const char *origin;
+    bool allowed;
+} origin_row;
+
+typedef struct origin_policy {
+    const char *policy;
+    origin_row rows[32];
+} origin_policy;
+
+static const origin_policy policies[] = {
+    {.policy = "origins: https://app.example, https://*.example.com, http://localhost:*\n",
+     .rows = {{.origin = "https://app.example", .allowed = true},
+              {.origin = "https://a.example.com", .allowed = true},
+              {.origin = "https://a.b.example.com", .allowed = true},
+              {.origin = "https://A.example.com", .allowed = false}, /* browsers serialize lowercase */
+              {.origin = "https://example.com", .allowed = false},
+              {.origin = "https://.example.com", .allowed = false},
+              {.origin = "https://a..example.com", .allowed = false},
+              {.origin = "https://aexample.com", .allowed = false},
+              {.origin = "https://a.example.com.evil", .allowed = false},
+              {.origin = "http://a.example.com", .allowed = false},
+              {.origin = "https://a.example.com:443", .allowed = false},
+              {.origin = "https://a.example.com:8443", .allowed = false},
+              {.origin = "https://a.example.com/", .allowed = false},
+              {.origin = "http://localhost:8080", .allowed = true},
+              {.origin = "http://localhost:1", .allowed = true},
+              {.origin = "http://localhost:65535", .allowed = true},
+              {.origin = "http://localhost:65536", .allowed = false},
+              {.origin = "http://localhost:080", .allowed = false},
+              {.origin = "http://localhost:08080", .allowed = false}, /* no leading zero */
+              {.origin = "http://localhost:80", .allowed = false}, /* the default port is never serialized */
+              {.origin = "http://localhost", .allowed = true},
+              {.origin = "http://localhost:", .allowed = false},
+              {.origin = "https://localhost:8080", .allowed = false},
+              {.origin = "null", .allowed = false},
+              {.origin = "", .allowed = false}}},
+    {.policy = "origins: https://*.example.com:*\n",
+     .rows = {{.origin = "https://a.example.com:8443", .allowed = true},
+              {.origin = "https://a.example.com", .allowed = true},
+              {.origin = "https://a.example.com:443", .allowed = false},
+              {.origin = "https://[::1]:8443", .allowed = false},
+              {.origin = "https://a.example.com:x", .allowed = false}}},
+    {.policy = "reflect-any-origin: yes\n",
+     .rows = {{.origin = "https://anything.example", .allowed = true},
+              {.origin = "http://localhost:3000", .allowed = true},
+              {.origin = "https://[::1]", .allowed = true},
+              {.origin = "null", .allowed = false},
+              {.origin = "https://app.example/", .allowed = false},
+              {.origin = "https://APP.example", .allowed = false},
+              {.origin = "app.example", .allowed = false},
+              {.origin = "", .allowed = false}}},
+    {.policy = "origins: *\n",
+     .rows = {{.origin = "https://anything.example", .allowed = true}, {.origin = "null", .allowed = true}}},
+};
+
+static void test_origins(void **state)
+{
+    guard g;
+    (void)state;
+    guard_init(&g, 4096);
+    for (size_t i = 0; i < COUNT(policies); i++) {
+        compiled c;
+        compile_text(&c, policies[i].policy);
+        for (size_t k = 0; k < COUNT(policies[i].rows) && policies[i].rows[k].origin != NULL; k++) {
+            const origin_row *row = &policies[i].rows[k];
+            size_t n = strlen(row->origin);
+            cors_str o = {guard_place(&g, row->origin, n), n};
+            if (cors__origin_allowed(c.policy, o) != row->allowed)
+                fail_msg("%s'%s': allowed %d", policies[i].policy, row->origin, !row->allowed);
+        }
+        compiled_free(&c);
+    }
+    guard_free(&g);
+}
+
+typedef struct acrh_row {
+    const char *policy;
+    const char *lines[3];   /* Access-Control-Request-Headers values, one line each */
+    bool allowed;
+} acrh_row;
+
+#define STD "origins: https://app.example\n"
+#define CRED "origins: https://app.example\ncredentials: yes\n"
+
+static const acrh_row acrh_rows[] = {
+    {.policy = STD "request-headers: X-A, X-B\n", .lines = {"x-a"}, .allowed = true},
+    {.policy = STD "request-headers: X-A, X-B\n", .lines = {"X-B"}, .allowed = true},
+    {.policy = STD "request-headers: X-A, X-B\n", .lines = {"x-b,x-a"}, .allowed = true},
+    {.policy = STD "request-headers: X-A, X-B\n", .lines = {" x-a , , x-b "}, .allowed = true},
+    {.policy = STD "request-headers: X-A, X-B\n", .lines = {"x-a", "x-b"}, .allowed = true},
+    {.policy = STD "request-headers: X-A, X-B\n", .lines = {"x-a", "x-c"}},
+    {.policy = STD "request-headers: X-A, X-B\n", .lines = {"x-a, x-c"}},
+    {.policy = STD "request-headers: X-A, X-B\n", .lines = {"x-"}},
+    {.policy = STD "request-headers: X-A, X-B\n", .lines = {"x-aa"}},
+    {.policy = STD "request-headers: X-A, X-B\n", .lines = {""}, .allowed = true},
+    {.policy = STD "request-headers: X-A\n", .lines = {"x-a-very-long-name-longer-than-any-listed"}},
+    {.policy = STD "request-headers: *\n", .lines = {"x-anything, y"}, .allowed = true},
+    {.policy = STD "request-headers: *\n", .lines = {"x-a, authorization"}},
+    {.policy = STD "request-headers: *, Authorization\n", .lines = {"x-a, authorization"}, .allowed = true},
+    {.policy = CRED "request-headers: *\n", .lines = {"x-a, authorization"}, .allowed = true},
+    {.policy = CRED "request-headers: *\n", .lines = {"x-a, a b"}},
+    {.policy = STD "request-headers: Authorization\n", .lines = {"AUTHORIZATION"}, .allowed = true},
+};
+
+static void test_request_headers(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < COUNT(acrh_rows); i++) {
+        const acrh_row *row = &acrh_rows[i];
+        cors_header hs[5];
+        size_t n = 0, lines = 0;
+        compiled c;
+        compile_text(&c, row->policy);
+        hs[n++] = (cors_header){STR("Origin"), STR("https://app.example")};
+        for (size_t k = 0; k < COUNT(row->lines) && row->lines[k] != NULL; k++) {
+            hs[n++] = (cors_header){STR("Access-Control-Request-Headers"), str_z(row->lines[k])};
+            lines++;
+            if (k == 0)
+                hs[n++] = (cors_header){STR("X-Between"), STR("x-c")};
+        }
+        if (cors__match_header_lines(c.policy, hs, 1, n, lines) != row->allowed)
+            fail_msg("%s%s ...: allowed %d", row->policy, row->lines[0], !row->allowed);
+        compiled_free(&c);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_origins),
+        cmocka_unit_test(test_request_headers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
