@@ -151,7 +151,7 @@ $(B)/examples/%: examples/%.c $(STATIC) include/libcors.h | $(B)/examples
 	$(CC) $(CPPFLAGS) $(APP_CFLAGS) $< $(STATIC) -o $@
 
 # Unit tests see lib/internal.h; they link the static library.
-$(B)/tests/%: tests/%.c tests/test_util.h tests/test_policy_util.h $(STATIC) include/libcors.h lib/internal.h lib/server.h | $(B)/tests
+$(B)/tests/%: tests/%.c tests/test_util.h tests/test_policy_util.h tests/test_alloc.h $(STATIC) include/libcors.h lib/internal.h lib/server.h | $(B)/tests
 	$(CC) $(CPPFLAGS) -Ilib $(APP_CFLAGS) -Wno-missing-prototypes $< $(STATIC) $(CMOCKA_LIBS) -o $@
 
 # The fuzz target with its replay main: make check replays tests/fuzz/corpus/fuzz_policy_file.

@@ -22,47 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "test_alloc.h"
 #include "test_util.h"
-
-/* ------------------------------------------------------------------------ */
-/* Allocation counting: this program's malloc family forwards to glibc's.    */
-/* ------------------------------------------------------------------------ */
-
-extern void *__libc_malloc(size_t size);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t size);
-extern void __libc_free(void *p);
-
-static volatile int counting;
-static volatile long allocation_calls;
-
-void *malloc(size_t size)
-{
-    if (counting)
-        allocation_calls++;
-    return __libc_malloc(size);
-}
-
-void *calloc(size_t n, size_t size)
-{
-    if (counting)
-        allocation_calls++;
-    return __libc_calloc(n, size);
-}
-
-void *realloc(void *p, size_t size)
-{
-    if (counting)
-        allocation_calls++;
-    return __libc_realloc(p, size);
-}
-
-void free(void *p)
-{
-    if (counting && p != NULL)
-        allocation_calls++;
-    __libc_free(p);
-}
 
 /* ------------------------------------------------------------------------ */
 /* Exchanges                                                                 */
@@ -1198,16 +1159,11 @@ static void test_no_allocation(void **state)
     char serialized[64];
     int32_t st[16];
     size_t n = 0;
-    void *(*volatile alloc)(size_t) = malloc;
     (void)state;
 
     /* the counter sees this program's allocations, unless a tool such as
      * valgrind replaced the malloc family itself: then the test cannot see */
-    allocation_calls = 0;
-    counting = 1;
-    free(alloc(16));
-    counting = 0;
-    if (allocation_calls != 2) {
+    if (!allocation_counting_works()) {
         print_message("  test_no_allocation: skipped: malloc is not interposed here (valgrind?)\n");
         skip();
     }
@@ -1439,5 +1395,6 @@ int main(void)
         cmocka_unit_test(test_null_request_header_value),
         cmocka_unit_test(test_null_request_header_after_a_bad_method),
     };
+    count_allocations();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

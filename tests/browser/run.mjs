@@ -740,6 +740,20 @@ function libcorsHopFields(c, j) {
   return o;
 }
 
+// corscheck's JSON report in the expect block's words; `readable` the names to show.
+function reportFields(j, readable) {
+  return {
+    preflight: j.preflight ? 'yes' : 'no',
+    'acr-method': j.acr_method ?? '-',
+    'acr-headers': j.acr_headers ?? '-',
+    ok: j.ok ? 'yes' : 'no',
+    'failed-at': j.failed_at ?? '-',
+    error: j.error ?? '-',
+    readable: j.ok ? (readable.join(',') || '-') : undefined,
+    status: j.status ?? undefined,
+  };
+}
+
 function runCorscheck(opts, c, dir) {
   const args = ['--json', '--rules', c.rules, '--origin', c.origin, '--method', c.method];
   for (const [name, value] of c.headers) args.push('--header', `${name}: ${value}`);
@@ -777,15 +791,8 @@ function runCorscheck(opts, c, dir) {
         return;
       }
       const o = {
-        preflight: j.preflight ? 'yes' : 'no',
-        'acr-method': j.acr_method ?? '-',
-        'acr-headers': j.acr_headers ?? '-',
-        ok: j.ok ? 'yes' : 'no',
-        'failed-at': j.failed_at ?? '-',
-        error: j.error ?? '-',
-        readable: j.ok ? ((j.readable_headers || []).join(',') || '-') : undefined,
+        ...reportFields(j, j.readable_headers || []),
         cache: j.preflight_cache_seconds,
-        status: j.status ?? undefined,
         findings: j.findings,
         exit: code,
       };
@@ -863,16 +870,7 @@ async function captureCase(opts, rec, tmp, certFile) {
   return {
     received,
     curlFailed,
-    fields: {
-      preflight: j.preflight ? 'yes' : 'no',
-      'acr-method': j.acr_method ?? '-',
-      'acr-headers': j.acr_headers ?? '-',
-      ok: j.ok ? 'yes' : 'no',
-      'failed-at': j.failed_at ?? '-',
-      error: j.error ?? '-',
-      readable: j.ok ? (caseReadable(c, 1, j.readable_headers || []).join(',') || '-') : undefined,
-      status: j.status ?? undefined,
-    },
+    fields: reportFields(j, caseReadable(c, 1, j.readable_headers || [])),
   };
 }
 
