@@ -12,6 +12,7 @@
 #define TEST_ALLOC_H
 
 #include <stddef.h>
+#include <stdlib.h>
 
 
 static volatile int counting;
