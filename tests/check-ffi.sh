@@ -116,6 +116,24 @@ gs=$(grep -c '^--- SKIP' "$tmp/go.log")
 if [ "$rc" -ne 0 ] && [ "$gf" -eq 0 ]; then
     gf=1 # vet or build failed
 fi
+# Exchange against a net/http app behind rs/cors (examples/go/rscors, its own module):
+# rs/cors comes from Debian (golang-github-rs-cors-dev), nothing is downloaded.
+RSCORS=/usr/share/gocode/src/github.com/rs/cors
+if [ -f "$RSCORS/cors.go" ]; then
+    (cd "$ROOT/examples/go/rscors" && go vet ./... && go test -count=1 -v ./...) > "$tmp/rscors.log" 2>&1
+    rrc=$?
+    cat "$tmp/rscors.log" >> "$tmp/go.log"
+    rp=$(grep -c '^--- PASS' "$tmp/rscors.log")
+    rf=$(grep -c '^--- FAIL' "$tmp/rscors.log")
+    if [ "$rrc" -ne 0 ] && [ "$rf" -eq 0 ]; then
+        rf=1
+    fi
+    gp=$((gp + rp))
+    gf=$((gf + rf))
+else
+    echo "  skip  examples/go/rscors: $RSCORS missing (apt-get install golang-github-rs-cors-dev)"
+    gs=$((gs + 1))
+fi
 grep -E '^corpus: ' "$tmp/go.log" | sed 's/^/  /'
 if [ "$gf" -ne 0 ]; then
     grep -vE '^ *(=== (RUN|PAUSE|CONT)|--- PASS)' "$tmp/go.log" | head -60 | sed 's/^/  /'

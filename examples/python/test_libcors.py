@@ -840,6 +840,185 @@ def answer_problems(case, policy, report):
     return problems
 
 
+try:
+    import flask
+    import flask_cors
+except ImportError as e:  # Debian: python3-flask python3-flask-cors
+    flask = flask_cors = None
+    FLASK_MISSING = "flask or flask-cors not importable (%s): apt-get install python3-flask python3-flask-cors" % e
+
+
+class TestExchange(unittest.TestCase):
+    """exchange() through a plain callable: what goes out, in Chromium's order."""
+
+    def test_sends_what_chromium_sends(self):
+        policy = libcors.Policy(libcors.PolicyConfig(origins=["https://app.example"], methods=["PUT"],
+                                                     request_headers=["x-trace-id"], credentials=True), library=LIB)
+        sent = []
+
+        def send(method, url, headers, body):
+            sent.append((method, url, headers, body))
+            answer = policy.answer(method, headers)
+            return ((answer.status_code if answer.kind == "preflight" else 204),
+                    [(h.name, h.value) for h in answer.headers])
+
+        r = LIB.exchange(send, "https://app.example", "put", url="https://api.example/v1/items#top",
+                         headers=[("X-Trace-Id", " 1 "), ("Cookie", "a=1"), ("x-trace-id", "2")],
+                         credentials="include", body="hello")
+        self.assertTrue(r.ok, r.explain())
+        self.assertEqual(r.status, 204)
+        self.assertEqual(len(sent), 2)
+        method, url, headers, body = sent[0]
+        self.assertEqual((method, url, body), ("OPTIONS", "https://api.example/v1/items", None))
+        self.assertEqual([n for n, _ in headers],
+                         ["Accept", "Access-Control-Request-Method", "Access-Control-Request-Headers", "Origin",
+                          "User-Agent", "Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-Dest", "Referer",
+                          "Accept-Encoding", "Accept-Language"])
+        self.assertEqual(dict(headers)["Access-Control-Request-Headers"], "x-trace-id")
+        self.assertEqual(dict(headers)["Sec-Fetch-Site"], "cross-site")
+        method, url, headers, body = sent[1]
+        self.assertEqual((method, body), ("PUT", b"hello"))
+        h = dict(headers)
+        self.assertEqual(h["X-Trace-Id"], "1, 2")
+        self.assertNotIn("Cookie", h)
+        self.assertEqual(h["Content-Type"], "text/plain;charset=UTF-8")
+        self.assertEqual(h["Origin"], "https://app.example")
+        self.assertEqual(h["Sec-Fetch-Storage-Access"], "none")
+
+    def test_same_origin_get_has_no_origin(self):
+        sent = []
+
+        def send(method, url, headers, body):
+            sent.append(dict(headers))
+            return 200, [("Content-Type", "text/plain")]
+
+        r = LIB.exchange(send, "https://app.example", url="https://app.example/x")
+        self.assertTrue(r.ok, r.explain())
+        self.assertEqual(len(sent), 1)
+        self.assertNotIn("Origin", sent[0])
+        self.assertEqual(sent[0]["Sec-Fetch-Site"], "same-origin")
+
+    def test_redirect_followed_with_origin_null(self):
+        sent = []
+
+        def send(method, url, headers, body):
+            sent.append((url, dict(headers)))
+            if url.endswith("/moved"):
+                return 302, [("Location", "https://other.example/next"), ("Access-Control-Allow-Origin", "*")]
+            return 200, [("Access-Control-Allow-Origin", "*")]
+
+        r = LIB.exchange(send, "https://app.example")
+        self.assertEqual(sent[0][0], libcors.EXCHANGE_URL)
+        r = libcors.exchange(send, "https://app.example", url="https://api.example/moved")
+        self.assertTrue(r.ok, r.explain())
+        self.assertEqual(r.hops, 2)
+        self.assertEqual(sent[-1][0], "https://other.example/next")
+        self.assertEqual(sent[-1][1]["Origin"], "null")
+
+    def test_bad_header_from_server(self):
+        with self.assertRaises(libcors.LibcorsError) as cm:
+            LIB.exchange(lambda *a: (200, [("Bad Name", "x")]), "https://app.example")
+        self.assertEqual(cm.exception.where, "headers")
+
+    def test_django_and_starlette_senders(self):
+        """The adapters call the clients as Django's Client and Starlette's TestClient are called."""
+        calls = []
+
+        class DjangoResponse:
+            status_code = 200
+
+            def items(self):
+                return [("Access-Control-Allow-Origin", "*")]
+
+        class DjangoClient:
+            def generic(self, method, path, data=b"", content_type="", secure=False, **extra):
+                calls.append((method, path, data, content_type, secure, extra))
+                return DjangoResponse()
+
+        r = LIB.exchange(libcors.django_sender(DjangoClient()), "https://app.example", "POST",
+                         url="https://api.example/v1?q=1", headers=[("Content-Type", "text/plain")], body=b"x")
+        self.assertTrue(r.ok, r.explain())
+        method, path, data, content_type, secure, extra = calls[0]
+        self.assertEqual((method, path, data, content_type, secure), ("POST", "/v1?q=1", b"x", "text/plain", True))
+        self.assertEqual((extra["HTTP_HOST"], extra["HTTP_ORIGIN"]), ("api.example", "https://app.example"))
+
+        class Headers:
+            def multi_items(self):
+                return [("access-control-allow-origin", "*")]
+
+        class StarletteResponse:
+            status_code = 200
+            headers = Headers()
+
+        class StarletteClient:
+            def request(self, method, url, headers=None, content=None):
+                calls.append((method, url, headers, content))
+                return StarletteResponse()
+
+        r = LIB.exchange(libcors.starlette_sender(StarletteClient()), "https://app.example")
+        self.assertTrue(r.ok, r.explain())
+        self.assertEqual(calls[-1][:2], ("GET", libcors.EXCHANGE_URL))
+
+
+@unittest.skipIf(flask is None, FLASK_MISSING if flask is None else "")
+class TestExchangeFlask(unittest.TestCase):
+    """A real Flask app whose CORS is flask-cors, through its test client."""
+
+    def setUp(self):
+        app = flask.Flask("items")
+
+        @app.route("/items/<int:item>", methods=["GET", "PUT"])
+        def item(item):
+            if flask.request.method == "PUT":
+                return "", 204, {"X-Request-Id": "42"}
+            return flask.jsonify(id=item), 200, {"X-Request-Id": "42"}
+
+        @app.route("/old/<int:item>")
+        def old(item):
+            return flask.redirect("/items/%d" % item, 307)
+
+        flask_cors.CORS(app, origins=["https://app.example"], methods=["GET", "PUT"],
+                        allow_headers=["Content-Type", "X-Trace-Id"], expose_headers=["X-Request-Id"],
+                        supports_credentials=True, max_age=600)
+        self.send = libcors.flask_sender(app.test_client())
+
+    def exchange(self, method="GET", origin="https://app.example", url="https://api.example/items/1", **kw):
+        return LIB.exchange(self.send, origin, method, url=url, **kw)
+
+    def test_credentialed_put_with_custom_header(self):
+        r = self.exchange("PUT", headers=[("Content-Type", "application/json"), ("X-Trace-Id", "7")],
+                          credentials="include", body=b'{"name": "x"}')
+        self.assertTrue(r.ok, r.explain())
+        self.assertTrue(r.preflight)
+        self.assertEqual((r.acr_method, r.acr_headers), ("PUT", "content-type,x-trace-id"))
+        self.assertEqual((r.status, r.preflight_cache_seconds), (204, 600))
+        self.assertIn("x-request-id", r.readable_headers)
+
+    def test_refused_origin(self):
+        r = self.exchange(origin="https://evil.example")
+        self.assertFalse(r.ok, r.explain())
+        self.assertEqual((r.preflight, r.failed_at, r.error), (False, "response", "MissingAllowOriginHeader"))
+
+    def test_header_not_listed(self):
+        r = self.exchange("PUT", headers=[("X-Trace-Id", "7"), ("X-Tenant", "a")])
+        self.assertFalse(r.ok, r.explain())
+        self.assertEqual((r.failed_at, r.error), ("preflight", "HeaderDisallowedByPreflightResponse"))
+        self.assertTrue(any(f.code == "header-not-allowed" and "x-tenant" in f.message for f in r.findings),
+                        r.explain())
+
+    def test_simple_get_no_preflight(self):
+        r = self.exchange()
+        self.assertTrue(r.ok, r.explain())
+        self.assertFalse(r.preflight)
+        self.assertEqual(r.status, 200)
+        self.assertEqual([h.origin for h in r.hop_reports], ["https://app.example"])
+
+    def test_redirect_followed(self):
+        r = self.exchange(url="https://api.example/old/1")
+        self.assertTrue(r.ok, r.explain())
+        self.assertEqual([h.url for h in r.hop_reports], ["https://api.example/old/1", "https://api.example/items/1"])
+
+
 class TestCorpus(unittest.TestCase):
     def test_corpus(self):
         cases = corpus_cases.load()

@@ -212,3 +212,32 @@ func ExamplePolicy_Handler() {
 	// Output:
 	// 200 https://app.example Origin
 }
+
+// A unit test of a server's CORS: Exchange sends the handler Chromium's
+// preflight and request in-process and says what the page gets.
+func ExampleExchange() {
+	policy, err := libcors.NewPolicy(libcors.PolicyConfig{
+		Origins: []string{"https://app.example"}, Methods: []string{"PUT"}, RequestHeaders: []string{"x-trace-id"},
+	})
+	if err != nil {
+		panic(err)
+	}
+	api := policy.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	r, err := libcors.Exchange(api, libcors.Request{
+		Origin:  "https://app.example",
+		Method:  "PUT",
+		URL:     "https://api.example/v1/items/1",
+		Headers: []libcors.Header{{Name: "X-Trace-Id", Value: "1"}},
+	}, nil, libcors.Options{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(r.OK, r.Preflight, r.ACRHeaders, *r.Status)
+	r, _ = libcors.Exchange(api, libcors.Request{Origin: "https://app.example", Method: "DELETE"}, nil, libcors.Options{})
+	fmt.Println(r.OK, r.FailedAt, r.Error)
+	// Output:
+	// true true x-trace-id 204
+	// false preflight PreflightMissingAllowOriginHeader
+}

@@ -66,6 +66,7 @@ __all__ = [
     "LibcorsError", "IncompleteError",
     "Bytesish", "HeaderPairs", "CredentialsMode", "RulesName", "ResponseLike", "Hop",
     "load", "parse_response", "response_from_headers", "evaluate", "evaluate_chain", "version",
+    "exchange", "Sender", "EXCHANGE_URL", "flask_sender", "django_sender", "starlette_sender",
     "PolicyConfig", "ConfigIssue", "PolicyError", "Policy", "Answer", "EmittedHeader", "AnswerKind",
     "parse_policy", "validate_policy",
     "REPAIR_STATUS_LINE_SLOP", "REPAIR_HTTP_VERSION", "REPAIR_STATUS_CODE_MISSING",
@@ -602,6 +603,75 @@ class Library:
                           self._as_response(pair[1], "response %d" % i)))
         return self._run(origin, method, headers, credentials, url, body, pairs, rules, strict)
 
+    def exchange(self, send: "Sender", origin: Bytesish, method: Bytesish = "GET", *,
+                 url: Optional[Bytesish] = None,
+                 headers: HeaderPairs = (),
+                 credentials: CredentialsMode = "same-origin",
+                 body: Optional[Bytesish] = None,
+                 rules: Union[RulesName, int] = "browser",
+                 strict: bool = False) -> Report:
+        """Play Chromium against your own server in-process, the way a test
+        checks a server's CORS configuration: send(method, url, headers, body)
+        gets what the browser sends for the page's request (the preflight when
+        one goes out, with the exact Access-Control-Request-* values, then the
+        actual request, then each redirect the browser follows, up to 20) and
+        returns (status, headers) as the server answered; every answer is
+        judged as evaluate_chain() judges it, and the complete Report returned.
+
+        send:    a callable (method: str, url: str, headers: list of (name, value),
+                 body: bytes or None) -> (status: int, headers: HeaderPairs), e.g.
+                 flask_sender(app.test_client()), django_sender(Client()) or
+                 starlette_sender(TestClient(app)). Every URL goes to it, a
+                 redirect to another host too.
+        url:     as evaluate()'s; None requests EXCHANGE_URL, an https URL of
+                 another origin than the page's, as evaluate() assumes.
+        body:    what fetch() sends as the body (bytes, or str as Latin-1), or None.
+        Others:  evaluate()'s.
+
+        Each request carries the report's method, the page's headers that
+        fetch() sends (forbidden ones dropped, a repeated name once with its
+        values joined by ", "), Origin unless the browser leaves it out (a
+        same-origin GET or HEAD), and the headers Chromium 156 adds (Accept,
+        User-Agent, Sec-Fetch-*, client hints over https, Referer,
+        Accept-Encoding, Accept-Language), in Chromium's order. Not sent:
+        cookies (give them in headers) and Range rewritten as Chromium's cache
+        does. Raises what evaluate_chain() raises (a header the server sends
+        that response_from_headers() refuses: LibcorsError, where="headers")."""
+        data = None if body is None else _to_bytes(body, "body")
+        target: Bytesish = url if url is not None else (
+            "https://api2.example/" if _to_bytes(origin, "origin") == b"https://api.example" else EXCHANGE_URL)
+        page = _pairs(headers)
+        hops: List[Tuple[Optional[Response], Optional[Response]]] = []
+        for _ in range(3 * 22 + 1):  # at most 21 URLs, each a preflight, a response and a redirect
+            try:
+                return self.evaluate_chain(origin, method, url=target, hops=hops, headers=page,
+                                           credentials=credentials, body=data is not None, rules=rules,
+                                           strict=strict)
+            except IncompleteError as e:
+                if e.needs == "redirect":  # one more URL: the report of the next call names it
+                    hops.append((None, None))
+                    continue
+                if not 1 <= e.hop <= len(e.report.hop_reports):
+                    raise
+                while len(hops) < e.hop:
+                    hops.append((None, None))
+                request = _BrowserRequest(self, _to_bytes(origin, "origin").decode("latin-1"), page, credentials,
+                                          rules, e.report, e.hop)
+                pre, resp = hops[e.hop - 1]
+                if e.needs == "preflight":
+                    pre = self._sent(send, "OPTIONS", request.url, request.preflight_headers(), None)
+                else:
+                    hop = e.report.hop_reports[e.hop - 1]
+                    resp = self._sent(send, hop.method, request.url, request.actual_headers(),
+                                      (data or b"") if hop.body else None)
+                hops[e.hop - 1] = (pre, resp)
+        raise RuntimeError("libcors: exchange made no progress")
+
+    def _sent(self, send: "Sender", method: str, url: str, headers: List[Tuple[str, str]],
+              body: Optional[bytes]) -> Response:
+        status, answer = send(method, url, headers, body)
+        return self.response_from_headers(int(status), answer)
+
     def _run(self, origin: Bytesish, method: Bytesish, headers: HeaderPairs, credentials: str,
              url: Optional[Bytesish], body: bool, hops: List[Tuple[Optional[Response], Optional[Response]]],
              rules: Union[str, int], strict: bool) -> Report:
@@ -1042,6 +1112,18 @@ def evaluate_chain(origin: Bytesish, method: Bytesish = "GET", *,
                                  body=body, rules=rules, strict=strict)
 
 
+def exchange(send: "Sender", origin: Bytesish, method: Bytesish = "GET", *,
+             url: Optional[Bytesish] = None,
+             headers: HeaderPairs = (),
+             credentials: CredentialsMode = "same-origin",
+             body: Optional[Bytesish] = None,
+             rules: Union[RulesName, int] = "browser",
+             strict: bool = False) -> Report:
+    """Library.exchange on the default library."""
+    return load().exchange(send, origin, method, url=url, headers=headers, credentials=credentials, body=body,
+                           rules=rules, strict=strict)
+
+
 def parse_policy(text: Bytesish) -> PolicyConfig:
     """Library.parse_policy on the default library."""
     return load().parse_policy(text)
@@ -1055,3 +1137,182 @@ def validate_policy(config: PolicyConfig) -> List[ConfigIssue]:
 def version() -> str:
     """Version of the libcors loaded, e.g. "0.2.0" (__version__ is the binding's)."""
     return load().version
+
+
+# ---------------------------------------------------------------------------
+# A browser inside your own tests: exchange() and the test-client senders
+# ---------------------------------------------------------------------------
+
+#: The URL exchange() requests when url is None: an https URL of another
+#: origin than the page's, as evaluate() assumes (https://api2.example/ when
+#: the page is https://api.example).
+EXCHANGE_URL = "https://api.example/"
+
+#: exchange()'s way to the server: send(method, url, headers, body) -> (status, headers).
+Sender = Callable[[str, str, List[Tuple[str, str]], Optional[bytes]], Tuple[int, HeaderPairs]]
+
+# What Chromium 156 sends besides the page's headers (corscheck --print-curl sends the same).
+_CHROME_UA = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+              "Chrome/156.0.0.0 Safari/537.36")
+_CHROME_CH_UA = '"Not:A-Brand";v="8", "Chromium";v="156"'
+_CHROME_LANGUAGE = "en-US,en;q=0.9"
+_STRING_BODY_TYPE = "text/plain;charset=UTF-8"
+_CONDITIONAL = ("if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range")
+_BODY_HEADERS = ("content-type", "content-encoding", "content-language", "content-location")
+
+
+def _url_parts(url: str) -> Tuple[bool, bool, str, str]:
+    """(https, trustworthy, scheme://host[:port], scheme://host) of an absolute URL."""
+    import urllib.parse
+    u = urllib.parse.urlsplit(url)
+    host = u.hostname or ""
+    scheme_host = "%s://%s" % (u.scheme, "[%s]" % host if ":" in host else host)
+    https = u.scheme == "https"
+    trustworthy = https or host in ("localhost", "::1") or host.startswith("127.")
+    return https, trustworthy, "%s://%s" % (u.scheme, u.netloc), scheme_host
+
+
+class _BrowserRequest:
+    """What Chromium sends to hop `hop` of a report's chain (Go: exchange.go)."""
+
+    def __init__(self, lib: Library, origin: str, page: List[Tuple[Bytesish, Bytesish]], credentials: str,
+                 rules: Union[str, int], report: Report, hop: int) -> None:
+        self.origin = origin
+        self.credentials = credentials
+        self.galxe = lib._rules_number(rules) == 1  # CORS_RULES_GALXE
+        self.report = report
+        self.hop = report.hop_reports[hop - 1]
+        self.url = self.hop.url or EXCHANGE_URL
+        self.https, self.trustworthy, _, _ = _url_parts(self.url)
+        dropped = {f.value for f in report.findings if f.code == "request-header-dropped"}
+        self.page = [(_to_bytes(n, "header name").decode("latin-1"), _to_bytes(v, "header value").decode("latin-1"))
+                     for n, v in page]
+        self.page = [(n, v) for n, v in self.page if n not in dropped]
+        self.site = self._site(report.hop_reports[:hop])
+
+    def _site(self, hops: List[HopReport]) -> str:
+        """Sec-Fetch-Site: the least trusted relation of any URL so far to the page
+        (same-site: the same scheme and host on another port, as corscheck --print-curl says)."""
+        if self.origin == "null":
+            return "cross-site"
+        page = _url_parts(self.origin + "/")[3]
+        site = "same-origin"
+        for h in hops:
+            _, _, origin, scheme_host = _url_parts(h.url or EXCHANGE_URL)
+            if origin == self.origin:
+                continue
+            if scheme_host != page:
+                return "cross-site"
+            site = "same-site"
+        return site
+
+    def _sets(self, name: str) -> bool:
+        return any(n.lower() == name for n, _ in self.page)
+
+    def _conditional(self, actual: bool) -> bool:
+        """A conditional request makes Chromium validate its cache: Cache-Control: max-age=0
+        (the request keeps the page's Cache-Control instead when it sets one)."""
+        return not (actual and self._sets("cache-control")) and any(self._sets(n) for n in _CONDITIONAL)
+
+    def _page_headers(self) -> List[Tuple[str, str]]:
+        """The page's headers as fetch() sends them: a repeated name once, at its first
+        place, its values trimmed and joined with ", "; the request-body headers go when
+        a redirect turned the request into a GET without a body (Fetch: HTTP-redirect fetch)."""
+        out: List[Tuple[str, str]] = []
+        at: Dict[str, int] = {}
+        body_dropped = self.report.hop_reports[0].body and not self.hop.body
+        for name, value in self.page:
+            key = name.lower()
+            if body_dropped and key in _BODY_HEADERS:
+                continue
+            value = value.strip(" \t\r\n")
+            if key in at:
+                out[at[key]] = (out[at[key]][0], out[at[key]][1] + ", " + value)
+            else:
+                at[key] = len(out)
+                out.append((name, value))
+        return out
+
+    def _tail(self, actual: bool) -> List[Tuple[str, str]]:
+        out = []
+        if self.origin != "null" and not (not self.https and self.origin.startswith("https:")):
+            out.append(("Referer", self.origin + "/"))
+        if actual and self._sets("range"):
+            out.append(("Accept-Encoding", "identity"))
+        else:
+            out.append(("Accept-Encoding", "gzip, deflate, br, zstd" if self.https else "gzip, deflate"))
+        if not (actual and self._sets("accept-language")):
+            out.append(("Accept-Language", _CHROME_LANGUAGE))
+        return out
+
+    def preflight_headers(self) -> List[Tuple[str, str]]:
+        out = [("Cache-Control", "max-age=0")] if self._conditional(False) else []
+        out.append(("Accept", "*/*"))
+        out.append(("Access-Control-Request-Method", self.hop.acr_method or ""))
+        if self.hop.acr_headers is not None:
+            out.append(("Access-Control-Request-Headers", self.hop.acr_headers))
+        out += [("Origin", self.hop.origin or self.origin), ("User-Agent", _CHROME_UA), ("Sec-Fetch-Mode", "cors")]
+        if self.trustworthy:
+            out += [("Sec-Fetch-Site", self.site), ("Sec-Fetch-Dest", "empty")]
+        return out + self._tail(False)
+
+    def actual_headers(self) -> List[Tuple[str, str]]:
+        page = self._page_headers()
+        content_type = [h for h in page if h[0].lower() == "content-type"]
+        others = [h for h in page if h[0].lower() != "content-type"]
+        out = [("Cache-Control", "max-age=0")] if self._conditional(True) else []
+        if self.trustworthy:  # the page's headers, then the client hints
+            out += others + [("sec-ch-ua-platform", '"Linux"'), ("User-Agent", _CHROME_UA), ("sec-ch-ua", _CHROME_CH_UA)]
+        else:  # plain http: no client hints, the page's headers after User-Agent
+            out += [("User-Agent", _CHROME_UA)] + others
+        if content_type:
+            out += content_type
+        elif self.hop.body:
+            out.append(("Content-Type", _STRING_BODY_TYPE))
+        if self.trustworthy:
+            out.append(("sec-ch-ua-mobile", "?0"))
+        if not self._sets("accept"):
+            out.append(("Accept", "*/*"))
+        if self.hop.origin is not None:
+            out.append(("Origin", self.hop.origin))
+        if self.trustworthy:
+            out += [("Sec-Fetch-Site", self.site), ("Sec-Fetch-Mode", "cors"), ("Sec-Fetch-Dest", "empty")]
+            if not self.galxe and self.credentials == "include" and self.https:
+                out.append(("Sec-Fetch-Storage-Access", "none"))
+        return out + self._tail(True)
+
+
+def flask_sender(client: Any) -> Sender:
+    """A Sender through a Flask (werkzeug) test client: flask_sender(app.test_client())."""
+    def send(method: str, url: str, headers: List[Tuple[str, str]], body: Optional[bytes]) -> Tuple[int, HeaderPairs]:
+        resp = client.open(url, method=method, headers=headers, data=body, follow_redirects=False)
+        return int(resp.status_code), list(resp.headers.items())
+    return send
+
+
+def starlette_sender(client: Any) -> Sender:
+    """A Sender through a Starlette (FastAPI) TestClient: starlette_sender(TestClient(app)).
+    The client must not follow redirects itself (TestClient(app, follow_redirects=False))."""
+    def send(method: str, url: str, headers: List[Tuple[str, str]], body: Optional[bytes]) -> Tuple[int, HeaderPairs]:
+        resp = client.request(method, url, headers=headers, content=body)
+        return int(resp.status_code), list(resp.headers.multi_items())
+    return send
+
+
+def django_sender(client: Any) -> Sender:
+    """A Sender through a Django test Client: django_sender(django.test.Client())."""
+    import urllib.parse
+
+    def send(method: str, url: str, headers: List[Tuple[str, str]], body: Optional[bytes]) -> Tuple[int, HeaderPairs]:
+        u = urllib.parse.urlsplit(url)
+        extra: Dict[str, str] = {"HTTP_HOST": u.netloc}
+        for name, value in headers:
+            key = name.upper().replace("-", "_")
+            if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                key = "HTTP_" + key
+            extra[key] = value
+        path = u.path + ("?" + u.query if u.query else "")
+        resp = client.generic(method, path, data=body or b"", content_type=extra.get("CONTENT_TYPE", ""),
+                              secure=u.scheme == "https", **extra)
+        return int(resp.status_code), list(resp.items())
+    return send
