@@ -862,7 +862,7 @@ static void print_human(const cors_report *r, const options *o, const cors_reque
         printf("  preflight: none (a simple request)\n");
     }
     if (r->ok && r->rules != CORS_RULES_GALXE) {
-        printf("  readable:  ");
+        printf("  readable:  %s", r->readable_count == 0 ? "(none)" : "");
         for (size_t i = 0; i < r->readable_count; i++) {
             if (i)
                 fputs(", ", stdout);
@@ -1439,9 +1439,13 @@ static void print_answer(const char *what, const cors_answer *a, const cors_emit
 {
     printf("  %s", what);
     if (a->kind == CORS_ANSWER_PREFLIGHT)
-        printf(" -> %d%s", (int)a->status_code, a->allowed ? "" : " (refused)");
+        printf(" -> %d%s", (int)a->status_code, a->allowed ? "" : " (refused");
     else if (!a->allowed)
         printf(" -> refused");
+    if (!a->allowed && a->kind != CORS_ANSWER_NOT_CORS && a->refused_by != 0)
+        printf(" by %s", cors_field_name(a->refused_by)); /* the policy's own reason, before the browser's */
+    if (a->kind == CORS_ANSWER_PREFLIGHT && !a->allowed)
+        putchar(')');
     printf("\n");
     for (size_t i = 0; i < a->header_count; i++)
         printf("    %.*s: %.*s%s\n", (int)h[i].name.len, h[i].name.ptr, (int)h[i].value.len, h[i].value.ptr,

@@ -649,7 +649,7 @@ CORS_API int32_t cors_evaluate_chain(const cors_options *options, const cors_req
 #define CORS_E_CONFIG           21  /* the policy has an error-severity issue: see cors_policy_validate */
 #define CORS_E_BUFFER_TOO_SMALL 22  /* the memory or array given is smaller than needed: the call says how much */
 #define CORS_E_POLICY_SYNTAX    23  /* policy text: a line is neither `key: value`, a comment nor blank, or holds NUL */
-#define CORS_E_POLICY_KEY       24  /* policy text: an unknown key (private-network is not supported yet) */
+#define CORS_E_POLICY_KEY       24  /* policy text: an unknown key (private-network among them: README, "Serving CORS") */
 #define CORS_E_POLICY_VALUE     25  /* policy text: a value the key does not take (yes/no, a number) */
 #define CORS_E_POLICY_REPEATED  26  /* policy text: a key that takes one value is given twice */
 
@@ -664,8 +664,9 @@ CORS_API int32_t cors_evaluate_chain(const cors_options *options, const cors_req
                                               status and the headers that matched, so the browser console
                                               names the culprit (as jub0bs/cors's debug mode) */
 /* Reserved for Private Network Access (Access-Control-Request-Private-Network
- * -> Access-Control-Allow-Private-Network): not supported until what Chromium
- * 156 still reads is settled. Setting it is CORS_E_ARGUMENT today. */
+ * -> Access-Control-Allow-Private-Network), which Chromium 156 no longer sends:
+ * Local Network Access is a permission of the user, with an ordinary preflight.
+ * Setting it is CORS_E_ARGUMENT. */
 #define CORS_POLICY_PRIVATE_NETWORK_RESERVED 0x008u
 /* USE WITH CAUTION, each turns one error into a warning: */
 #define CORS_POLICY_DANGER_INSECURE_ORIGINS    0x100u /* http: non-loopback origins with credentials */

@@ -38,7 +38,7 @@ static const status_entry statuses[] = {
     [CORS_E_CONFIG] = {"CORS_E_CONFIG", "the policy configuration has an error: cors_policy_validate lists its issues"},
     [CORS_E_BUFFER_TOO_SMALL] = {"CORS_E_BUFFER_TOO_SMALL", "the memory or array given is smaller than needed; the call says how much"},
     [CORS_E_POLICY_SYNTAX] = {"CORS_E_POLICY_SYNTAX", "a line of the policy text is neither 'key: value', a '#' comment nor blank, or holds a control byte"},
-    [CORS_E_POLICY_KEY] = {"CORS_E_POLICY_KEY", "unknown key in the policy text (private-network is not supported yet)"},
+    [CORS_E_POLICY_KEY] = {"CORS_E_POLICY_KEY", "unknown key in the policy text (private-network is not one: Chromium 156 sends no Private Network Access preflight)"},
     [CORS_E_POLICY_VALUE] = {"CORS_E_POLICY_VALUE", "a value the key does not take: yes or no, or a whole number"},
     [CORS_E_POLICY_REPEATED] = {"CORS_E_POLICY_REPEATED", "a key that takes one value is given twice in the policy text"},
 };

@@ -267,6 +267,10 @@ expect "--policy: another origin is refused" 1 '"ok":false' '' -- --policy "$tmp
 expect "--policy: Vary is appended on the actual response" 0 '^    Vary: Origin   \(append\)$' '' \
     -- --policy "$tmp/policy.txt" --origin $O
 expect "--policy: a method not listed" 1 'refused' '' -- --policy "$tmp/policy.txt" --origin $O --method DELETE
+expect "--policy: the preflight names the field that refused" 1 '^  the preflight \(OPTIONS\) -> 403 \(refused by methods\)$' '' \
+    -- --policy "$tmp/policy.txt" --origin $O --method DELETE
+expect "--policy: the actual answer names the field that refused" 1 'request.*-> refused by origins$' '' \
+    -- --policy "$tmp/policy.txt" --origin https://evil.example
 expect "--policy: an error names its line" 2 '^.*policy-bad.txt:2: error: ' 'does not compile' -- --policy "$tmp/policy-bad.txt"
 expect "--policy: an unknown key names line and byte" 2 empty 'policy-key.txt:2: error: byte 29: CORS_E_POLICY_KEY' \
     -- --policy "$tmp/policy-key.txt"
