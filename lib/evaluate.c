@@ -113,6 +113,7 @@ static int32_t run(const cors_options *opts, const cors_request *request, const 
     int32_t st;
 
     ev.preflight = ev.response = NULL; /* the model and grants fill themselves */
+    ev.readable_text_at = SIZE_MAX;
     if ((ev.rules = cors__rules_get(opts->rules)) == NULL)
         return cors__fail(err, CORS_E_BAD_RULES, 0, 0, SIZE_MAX);
     r->rules = opts->rules;
