@@ -510,7 +510,9 @@ typedef struct cors_hop_report {
  * says how many entries (or bytes) the whole answer takes; only the first
  * `capacity` are stored. When any count exceeds its capacity, needs has
  * CORS_NEED_ROOM: call again with capacities at least the counts (for
- * readable_count it may then be an upper bound) and the answer is complete.
+ * readable_count it may then be an upper bound, the room the names need
+ * to be sorted, with empty spans past the names stored) and the answer is
+ * complete.
  */
 typedef struct cors_report {
     size_t struct_size;

@@ -468,6 +468,7 @@ struct cors__eval {
     const cors__grant *response;
     cors__grant preflight_grant, response_grant;
     size_t readable_text_at;          /* where the readable names' text starts (SIZE_MAX: none yet) */
+    size_t readable_room;             /* the readable array the final response needs as workspace */
 };
 
 /* chain.c: the browser rules along a redirect chain */
