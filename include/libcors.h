@@ -511,8 +511,8 @@ typedef struct cors_hop_report {
  * `capacity` are stored. When any count exceeds its capacity, needs has
  * CORS_NEED_ROOM: call again with capacities at least the counts (for
  * readable_count it may then be an upper bound, the room the names need
- * to be sorted, with empty spans past the names stored) and the answer is
- * complete.
+ * to be sorted; entries stored for no name are then empty spans) and the
+ * answer is complete.
  */
 typedef struct cors_report {
     size_t struct_size;

@@ -176,6 +176,8 @@ size_t cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
             bytes += g->headers[i].name.len;
         r->readable_count = g->readable_candidates;
         cors__report_reserve(r, bytes);
+        for (size_t i = 0; i < r->readable_capacity; i++) /* stored, so never the caller's garbage */
+            a[i] = (cors_span){0, 0};
         return names_at;
     }
     for (size_t i = 0; i < g->header_count; i++) {
