@@ -157,8 +157,7 @@ static bool read_authority(cors__hop_url *u, const char *a, size_t n, cors_str s
 
 static void start_text(cors__hop_url *u)
 {
-    u->len = 0;
-    u->text_known = true;
+    u->len = 0; /* text_known stays as set: a reference longer than the copy is cut */
     put(u, u->origin.scheme, u->origin.scheme_len);
     put(u, "://", 3);
 }
