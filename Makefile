@@ -10,7 +10,14 @@
 #                        ../shared/bench/peers (it prints how to run it there)
 #   make check-browser-policy  Chromium against the answers of 400 generated policies and the corpus's server cases
 #   make check-server    the libmicrohttpd example server, called by curl and Chromium
-#   make fuzz-policy-file  the policy text fuzz target under libFuzzer (clang), FUZZ_SECONDS (60) s
+#   make fuzz            the libFuzzer targets of tests/fuzz (clang), FUZZ_SECONDS (60) s each, one at a time:
+#                        FUZZ_TARGET=fuzz_head (or several names, default all); the corpus grows in build/fuzz
+#   make fuzz-smoke      every target FUZZ_SMOKE_SECONDS (20) s from the tree's corpus, for CI
+#   make fuzz-merge      minimize the tree's corpus and build/fuzz's into tests/fuzz/corpus
+#   make fuzz-coverage   line coverage of lib/ by each target's corpus (clang, llvm-cov)
+#   make fuzz-policy-file  the same as make fuzz FUZZ_TARGET=fuzz_policy_file
+#   make tsan            the thread test (tests/test_threads.c) and libcors under ThreadSanitizer (clang)
+#   make bench-hostile   only the hostile sizes of make bench
 #   make install / uninstall   honour PREFIX, DESTDIR and the *DIR variables below: the library,
 #                        libcors.h, corscheck, libcors.pc, the CMake package, corscheck(1), libcors(3)
 #   make install-python / uninstall-python   the Python binding into PYTHON's site-packages
@@ -58,13 +65,17 @@ STATIC  := $(B)/libcors.a
 
 UNIT_SRC := $(filter-out tests/test_corpus.c,$(wildcard tests/test_*.c))
 UNIT_BIN := $(patsubst tests/%.c,$(B)/tests/%,$(UNIT_SRC))
-TEST_BIN := $(UNIT_BIN) $(B)/tests/test_corpus $(B)/tests/test_fuzz_policy_file
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRC))
+REPLAY_BIN := $(patsubst tests/fuzz/%.c,$(B)/tests/test_%,$(FUZZ_SRC))
+TEST_BIN := $(UNIT_BIN) $(B)/tests/test_corpus $(REPLAY_BIN)
 EXAMPLE_SRC := $(filter-out examples/corscheck.c examples/server_mhd.c,$(wildcard examples/*.c))
 EXAMPLE_BIN := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
 CMOCKA_LIBS ?= -lcmocka
 
 .PHONY: all deps bench check run-tests unit examples check-symbols check-exports demo sanitize valgrind \
-        check-browser check-browser-policy check-server fuzz-policy-file check-ffi check-install install uninstall \
+        check-browser check-browser-policy check-server fuzz fuzz-build fuzz-smoke fuzz-merge fuzz-coverage \
+        fuzz-policy-file deps-fuzz tsan bench-hostile check-ffi check-install install uninstall \
         install-python uninstall-python clean build-deps install-notes FORCE
 
 # What make install writes besides the binaries: it embeds the install directories.
@@ -154,9 +165,12 @@ $(B)/examples/%: examples/%.c $(STATIC) include/libcors.h | $(B)/examples
 $(B)/tests/%: tests/%.c tests/test_util.h tests/test_policy_util.h tests/test_alloc.h $(STATIC) include/libcors.h lib/internal.h lib/server.h | $(B)/tests
 	$(CC) $(CPPFLAGS) -Ilib $(APP_CFLAGS) -Wno-missing-prototypes $< $(STATIC) $(CMOCKA_LIBS) -o $@
 
-# The fuzz target with its replay main: make check replays tests/fuzz/corpus/fuzz_policy_file.
-$(B)/tests/test_fuzz_policy_file: tests/fuzz/fuzz_policy_file.c $(STATIC) include/libcors.h | $(B)/tests
-	$(CC) $(CPPFLAGS) $(APP_CFLAGS) -DFUZZ_POLICY_FILE_MAIN $< $(STATIC) -o $@
+# Each fuzz target with the replay main (tests/fuzz/replay.c), built by $(CC): make check replays
+# tests/fuzz/corpus/NAME and tests/fuzz/regress/NAME.
+$(B)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(STATIC) include/libcors.h \
+                        lib/internal.h | $(B)/tests
+	$(CC) $(CPPFLAGS) -Ilib $(APP_CFLAGS) -Wno-missing-prototypes -DFUZZ_TARGET_NAME='"fuzz_$*"' $< tests/fuzz/replay.c \
+	    $(STATIC) -o $@
 
 $(B) $(B)/obj $(B)/gen $(B)/tests $(B)/examples $(B)/bench $(B)/browser $(B)/fuzz $(B)/cmake $(B)/man:
 	mkdir -p $@
@@ -241,18 +255,80 @@ $(B)/bench/peer-bench: tests/bench/peer_bench.c $(STATIC) include/libcors.h | $(
 	    echo "bench: $(BENCH_PEERS)/workloads/workloads.h is missing (set BENCH_PEERS)"; exit 1; }
 	$(CC) $(CPPFLAGS) -I$(BENCH_PEERS)/workloads $(APP_CFLAGS) -O2 $< $(STATIC) -o $@
 
+bench-hostile: $(B)/bench/bench_check
+	@$(B)/bench/bench_check --hostile
+
 bench: $(B)/bench/bench_check $(B)/bench/peer-bench
 	@$(B)/bench/bench_check
 	@echo "bench: $(B)/bench/peer-bench; beside the peers: d=\$$(mktemp -d) && cp -r $(BENCH_PEERS) \$$d && \
 	(cd \$$d/peers && LIBCORS_BENCH=$(abspath $(B)/bench/peer-bench) ./run.sh)"
 
-# libFuzzer on the policy text (clang with its fuzzer runtime), into $(B)/fuzz.
+# ---- libFuzzer (tests/fuzz/README.md): clang, one target at a time, all output under $(FB) ----
+FUZZ_CC      ?= clang
+FB           := $(B)/fuzz
+FUZZ_TARGET  ?= $(FUZZ_NAMES)
 FUZZ_SECONDS ?= 60
-fuzz-policy-file: all | $(B)/fuzz
-	clang $(CPPFLAGS) -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined $(LIB_SRC) $(B)/gen/psl_data.c -Ilib \
-	    tests/fuzz/fuzz_policy_file.c -o $(B)/fuzz/fuzz_policy_file
-	mkdir -p $(B)/fuzz/corpus && cp tests/fuzz/corpus/fuzz_policy_file/* $(B)/fuzz/corpus/
-	$(B)/fuzz/fuzz_policy_file -max_total_time=$(FUZZ_SECONDS) -timeout=10 $(B)/fuzz/corpus
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_COV     := -fprofile-instr-generate -fcoverage-mapping
+FUZZ_LIB_CFLAGS := $(WARN) -Wno-bitwise-instead-of-logical -O1 -g -fvisibility=hidden -DCORS_BUILDING
+FUZZ_ENV      = FB=$(FB)
+
+$(FB)/obj/%.o: lib/%.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_LIB_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c $< -o $@
+$(FB)/obj/psl_data.o: $(B)/gen/psl_data.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -Ilib $(FUZZ_LIB_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c $< -o $@
+$(FB)/cov/obj/%.o: lib/%.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_LIB_CFLAGS) $(FUZZ_COV) -c $< -o $@
+$(FB)/cov/obj/psl_data.o: $(B)/gen/psl_data.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -Ilib $(FUZZ_LIB_CFLAGS) $(FUZZ_COV) -c $< -o $@
+$(FB)/libcors.a: $(patsubst lib/%.c,$(FB)/obj/%.o,$(LIB_SRC)) $(FB)/obj/psl_data.o
+	rm -f $@ && $(AR) rcs $@ $^
+$(FB)/cov/libcors.a: $(patsubst lib/%.c,$(FB)/cov/obj/%.o,$(LIB_SRC)) $(FB)/cov/obj/psl_data.o
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(FB)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FB)/libcors.a include/libcors.h
+	$(FUZZ_CC) $(CPPFLAGS) -Ilib -std=c11 -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) $< $(FB)/libcors.a -o $@
+$(FB)/cov/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(FB)/cov/libcors.a include/libcors.h
+	$(FUZZ_CC) $(CPPFLAGS) -Ilib -std=c11 -O1 -g $(FUZZ_COV) -DFUZZ_TARGET_NAME='"fuzz_$*"' $< tests/fuzz/replay.c \
+	    $(FB)/cov/libcors.a -o $@
+
+# clang, its libFuzzer and sanitizer runtimes, llvm-cov and python3 (for the seeds), from Debian
+deps-fuzz: deps
+	@sh tests/install-deps.sh clang libclang-rt-14-dev llvm python3
+
+fuzz-build: deps-fuzz $(B)/gen/psl_data.c
+	@$(MAKE) --no-print-directory $(addprefix $(FB)/,$(FUZZ_TARGET))
+
+fuzz: fuzz-build
+	@$(FUZZ_ENV) sh tests/fuzz/fuzz.sh run $(FUZZ_SECONDS) $(FUZZ_TARGET)
+
+fuzz-smoke: fuzz-build
+	@$(FUZZ_ENV) sh tests/fuzz/fuzz.sh smoke $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGET)
+
+fuzz-merge: fuzz-build
+	@$(FUZZ_ENV) sh tests/fuzz/fuzz.sh merge 0 $(FUZZ_TARGET)
+
+fuzz-coverage: deps-fuzz $(B)/gen/psl_data.c
+	@$(MAKE) --no-print-directory $(addprefix $(FB)/cov/,$(FUZZ_TARGET))
+	@$(FUZZ_ENV) sh tests/fuzz/fuzz.sh coverage 0 $(FUZZ_TARGET)
+
+fuzz-policy-file:
+	@$(MAKE) --no-print-directory fuzz FUZZ_TARGET=fuzz_policy_file
+
+# ThreadSanitizer on the thread test: clang 14's TSan intercepts pthread_create but not C11
+# thrd_create, so tests/test_threads.c uses pthreads; it counts allocations through the
+# sanitizer's hooks, not by interposing malloc (an interposer would bypass TSan's allocator).
+# lib/server.h's branchless matching uses & on booleans on purpose: clang's warning is off there.
+TSAN_FLAGS ?= -fsanitize=thread -fno-omit-frame-pointer
+tsan: deps-fuzz
+	@$(MAKE) --no-print-directory B=build/tsan CC=$(FUZZ_CC) OPT="-O1 -g $(TSAN_FLAGS)" LDFLAGS="$(TSAN_FLAGS)" \
+	    CFLAGS="-Wno-bitwise-instead-of-logical" build/tsan/tests/test_threads
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66 $(TSAN_OPTIONS)" build/tsan/tests/test_threads
 
 check-ffi: all
 	@sh tests/check-ffi.sh $(B)

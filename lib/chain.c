@@ -181,5 +181,6 @@ void cors__chain_judge(cors__eval *ev, cors_report *r)
         return;
     }
     r->ok = 1;
-    cors__expose_readable(ev, !c->cors_flag, r);
+    ev->readable_text_at = cors__expose_readable(ev, !c->cors_flag, r);
+    ev->readable_room = ev->response->readable_candidates;
 }

@@ -114,7 +114,7 @@ static int32_t start_url(const cors_request *request, cors__chain *c, cors_error
 }
 
 static int32_t run(const cors_options *opts, const cors_request *request, const cors_hop *hops, size_t hop_count,
-                   cors_report *r, cors_error *err)
+                   cors_report *r, size_t *readable_room, cors_error *err)
 {
     cors__eval ev;
     cors__chain chain;
@@ -123,6 +123,8 @@ static int32_t run(const cors_options *opts, const cors_request *request, const 
     int32_t st;
 
     ev.preflight = ev.response = NULL; /* the model and grants fill themselves */
+    ev.readable_text_at = SIZE_MAX;
+    ev.readable_room = 0;
     if ((ev.rules = cors__rules_get(opts->rules)) == NULL)
         return cors__fail(err, CORS_E_BAD_RULES, 0, 0, SIZE_MAX);
     r->rules = opts->rules;
@@ -150,6 +152,7 @@ static int32_t run(const cors_options *opts, const cors_request *request, const 
     if (r->failed_at == CORS_STAGE_REQUEST)
         return CORS_OK;
     ev.rules->judge(&ev, r);
+    *readable_room = ev.readable_room;
     return CORS_OK;
 }
 
@@ -162,6 +165,7 @@ int32_t cors_evaluate_chain(const cors_options *options, const cors_request *req
     bool usable;
     size_t bad = SIZE_MAX;
     int32_t st;
+    size_t readable_room = 0;
 
     if (err != NULL)
         cors__fail(err, CORS_OK, 0, 0, SIZE_MAX);
@@ -179,12 +183,19 @@ int32_t cors_evaluate_chain(const cors_options *options, const cors_request *req
         usable = response_is_usable(hops[i].preflight, &check, &bad) && response_is_usable(hops[i].response, &check, &bad);
     }
     if (usable)
-        st = run(&opts, &req, hops, hop_count, &r, err);
+        st = run(&opts, &req, hops, hop_count, &r, &readable_room, err);
     else
         st = cors__fail(err, CORS_E_ARGUMENT, 0, 0, bad);
     if (r.finding_count > r.findings_capacity || r.readable_count > r.readable_capacity ||
         r.text_length > r.text_capacity || (r.hop_reports != NULL && r.hop_report_count > r.hop_reports_capacity))
         r.needs |= CORS_NEED_ROOM;
+    /* The readable array is the names' workspace: a second call with the counts as capacities
+     * must have room for it even when fewer names are readable (an upper bound, as documented). */
+    if ((r.needs & CORS_NEED_ROOM) && r.readable_count < readable_room) {
+        for (size_t i = r.readable_count; i < readable_room && i < r.readable_capacity; i++)
+            r.readable[i] = (cors_span){0, 0};
+        r.readable_count = readable_room;
+    }
     memcpy(report, &r, r.struct_size < sizeof(r) ? r.struct_size : sizeof(r));
     return st;
 }

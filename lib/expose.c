@@ -151,7 +151,7 @@ static void mark_listed(const cors__grant *g, const exposed *x, cors_span *a, si
     }
 }
 
-void cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
+size_t cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
 {
     const cors__grant *g = ev->response;
     cors_span *a = r->readable;
@@ -159,9 +159,12 @@ void cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
     size_t n = 0, kept = 0;
     bool expose_all, list;
 
+    size_t names_at;
+
     read_list(g, &x);
     if (!basic)
         findings(ev, r, &x);
+    names_at = r->text_length;
     /* a same-origin response (basic filtered) shows every name but Set-Cookie */
     expose_all = basic || (x.st.valid && x.st.has_star && !ev->model.credentialed);
     list = x.st.valid && !expose_all && x.st.elements > 0;
@@ -173,7 +176,9 @@ void cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
             bytes += g->headers[i].name.len;
         r->readable_count = g->readable_candidates;
         cors__report_reserve(r, bytes);
-        return;
+        for (size_t i = 0; i < r->readable_capacity; i++) /* stored, so never the caller's garbage */
+            a[i] = (cors_span){0, 0};
+        return names_at;
     }
     for (size_t i = 0; i < g->header_count; i++) {
         cors_str name = g->headers[i].name;
@@ -211,4 +216,5 @@ void cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
         if (a[i].length & MARK)
             a[n++] = cors__report_put_lower(r, name_at(g, a[i]));
     r->readable_count = n;
+    return names_at;
 }

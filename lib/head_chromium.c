@@ -321,6 +321,7 @@ int32_t cors__head_read_chromium(const char *buf, size_t len, cors_header *heade
             if (starts_with_http(buf + pos + i))
                 skip = i;
         out->head_offset = pos;
+        out->head_length = 0; /* an interim head's length is not the final head's */
         if (skip == SIZE_MAX) {
             if (avail == 0)
                 return finish(&rd, out, CORS_KIND_EMPTY_RESPONSE);

@@ -467,6 +467,8 @@ struct cors__eval {
     const cors__grant *preflight;     /* the current hop's; NULL when not given */
     const cors__grant *response;
     cors__grant preflight_grant, response_grant;
+    size_t readable_text_at;          /* where the readable names' text starts (SIZE_MAX: none yet) */
+    size_t readable_room;             /* the readable array the final response needs as workspace */
 };
 
 /* chain.c: the browser rules along a redirect chain */
@@ -501,8 +503,9 @@ cors__max_age cors__cache_max_age(const cors__grant *g, bool strict);
  * for hop 1 it is the report's preflight_cache_seconds. */
 int64_t cors__cache_note(const cors__eval *ev, const cors__preflight_facts *facts, cors_report *r);
 void cors__cache_finding(const cors__eval *ev, cors_report *r, int32_t problem, int32_t severity);
-/* expose.c: CORS-filtered; basic (a same-origin chain) is every name but Set-Cookie */
-void cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r);
+/* expose.c: CORS-filtered; basic (a same-origin chain) is every name but Set-Cookie.
+ * Returns where in r's text the names (or the room reserved for them) start. */
+size_t cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r);
 /* rules_browser.c */
 int32_t cors__browser_response(const cors__eval *ev, cors_report *r);
 /* rules_galxe.c, rules_reflect.c */

@@ -60,6 +60,12 @@ void cors__reflect_judge(cors__eval *ev, cors_report *r)
     if (resp != NULL && !cors__list_contains(resp, SLOT_VARY, CORS_LIT("origin"), true)) {
         /* An error when it is what fails the exchange, else a warning beside the real error. */
         bool decides = r->needs == 0 && r->ok;
+        /* no names are readable then: drop their text too, or the room reserved for them (which
+         * a report without readable room would keep unwritten and count as needed) */
+        if (decides && ev->readable_text_at != SIZE_MAX) {
+            r->readable_count = 0;
+            r->text_length = ev->readable_text_at;
+        }
         cors__finding_as(ev, r, CORS_FINDING_VARY_ORIGIN_MISSING, decides ? CORS_SEVERITY_ERROR : CORS_SEVERITY_WARNING,
                          V1, CORS_STAGE_RESPONSE, VALUE_JOINED);
         if (decides) {

@@ -139,6 +139,8 @@ static bool read_authority(cors__hop_url *u, const char *a, size_t n, cors_str s
     }
     /* the text: scheme://host[:port], credentials left out (they only refuse) */
     put(u, u->origin.host, u->origin.host_len < sizeof(u->origin.host) ? u->origin.host_len : sizeof(u->origin.host));
+    if (u->origin.host_len > sizeof(u->origin.host))
+        u->text_known = false; /* the host was cut: the text would name another URL */
     if (u->origin.port >= 0) {
         char digits[8];
         size_t d = sizeof(digits);

@@ -16,13 +16,10 @@
  *    policy, the request or static storage, Vary always appended;
  *  - cors_policy_check on one request: CORS_OK or CORS_E_BAD_ORIGIN.
  *
- * Build for libFuzzer:  clang -fsanitize=fuzzer,address,undefined -Iinclude -Ilib \
- *                         tests/fuzz/fuzz_policy_file.c build/libcors.a
- * Replay (make check):  built with -DFUZZ_POLICY_FILE_MAIN, it runs every
- *                       file of tests/fuzz/corpus/fuzz_policy_file (or of its
- *                       arguments) once and prints "replay: N passed, N failed".
+ * Build for libFuzzer:  make fuzz FUZZ_TARGET=fuzz_policy_file
+ * Replay (make check):  build/tests/test_fuzz_policy_file, this file with
+ *                       tests/fuzz/replay.c as its main.
  */
-#define _POSIX_C_SOURCE 200809L /* the replay main's opendir and stat */
 
 #include <stdint.h>
 #include <stdio.h>
@@ -147,60 +144,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(copy);
     return 0;
 }
-
-#ifdef FUZZ_POLICY_FILE_MAIN
-/* The replay main: every input once, each copied into a buffer of exactly its size. */
-#include <dirent.h>
-#include <sys/stat.h>
-
-static int replay(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    long len;
-    unsigned char *buf;
-    if (f == NULL)
-        return -1;
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc(len > 0 ? (size_t)len : 1);
-    if (buf == NULL || fread(buf, 1, (size_t)len, f) != (size_t)len) {
-        fclose(f);
-        free(buf);
-        return -1;
-    }
-    fclose(f);
-    LLVMFuzzerTestOneInput(buf, (size_t)len);
-    free(buf);
-    return 0;
-}
-
-int main(int argc, char **argv)
-{
-    const char *dir = argc > 1 ? argv[1] : "tests/fuzz/corpus/fuzz_policy_file";
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int passed = 0, failed = 0;
-    if (d == NULL) {
-        fprintf(stderr, "  replay fuzz_policy_file: cannot read %s\n", dir);
-        printf("replay: 0 passed, 1 failed\n");
-        return 1;
-    }
-    while ((e = readdir(d)) != NULL) {
-        char path[4096];
-        struct stat st;
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-            continue;
-        if (replay(path) == 0)
-            passed++;
-        else
-            failed++;
-    }
-    closedir(d);
-    printf("replay fuzz_policy_file: %d inputs\nreplay: %d passed, %d failed\n", passed, passed, failed);
-    return failed != 0;
-}
-#endif
