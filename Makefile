@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # libcors - plain GNU make. All output goes to build/.
 #   make                 library (static + shared), corscheck, libcors.pc, the CMake package
 #                        (build/cmake), the man pages (build/man)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * corscheck.c - the command-line face of libcors: will a browser (or Galxe's
  * checker) accept this server's CORS answer, why not, and what to send instead.

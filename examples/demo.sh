@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make demo: run corscheck over the exchanges bundled in examples/demo/ and show
 # what it says. Usage: sh examples/demo.sh PATH/TO/corscheck
 C=${1:-build/corscheck}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * server_mhd.c - a real C server that does all its CORS with libcors. A tiny
  * JSON API on libmicrohttpd: every request goes through cors_policy_answer;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # psl_gen.awk - turn the Public Suffix List into the C table lib/psl.c searches.
 # Run by the Makefile in two phases around a bytewise sort (LC_ALL=C, any POSIX awk):
 #

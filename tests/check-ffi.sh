@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # check-ffi.sh BUILD_DIR - run the Python (ctypes) and Go (cgo) bindings' test
 # suites and examples against the library just built in BUILD_DIR, then the
 # JSON report contract: corscheck --json, Python's Report.to_json() and Go's

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # check-install.sh - install libcors into a temporary DESTDIR with PREFIX=/usr/local,
 # use the installed copy as a user would (C through pkg-config, shared and static;
 # C through CMake's find_package; the man pages through man; the Go package through

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """check-json.py - one JSON report from three producers.
 
 Feeds the same exchanges to `corscheck --json` (C), the Python binding's

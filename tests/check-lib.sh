@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # check-lib.sh - sourced by tests/check-ffi.sh and tests/check-install.sh.
 # Expects $tmp (a scratch directory) and counters passed=0 failed=0.
 

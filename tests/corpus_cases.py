@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """corpus_cases.py - read the behaviour corpus (tests/corpus/*.case, format in
 tests/corpus/README.md) into Case objects, as tests/test_corpus.c reads it:
 numbered and raw blocks, \\[N:TEXT] repeats, url:, body:, the expect

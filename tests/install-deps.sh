@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Install what `make check` needs on Debian, idempotently: a C compiler, make,
 # pkg-config, cmocka and publicsuffix (the list lib/psl.pin pins). Extra package names on the command line are added
 # (.ci/run passes golang-go, valgrind, ...). With --build first, only what building the

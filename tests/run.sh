@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Run every test program of build dir $1, and every tests/test_*.sh script with
 # it, and end with one line "N passed, N failed". Each prints cmocka's summary
 # or its own "N passed, N failed" line. VALGRIND, when set, prefixes every

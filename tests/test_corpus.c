@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_corpus.c - replay the behaviour corpus (tests/corpus/NAME.case, format in
  * tests/corpus/README.md) through libcors and compare every expected field.

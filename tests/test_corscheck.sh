@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # test_corscheck.sh BUILD_DIR - corscheck as a command: options, exit codes,
 # where output goes, input errors (tests/run.sh runs it with make check).
 # Ends with one line "N passed, N failed".

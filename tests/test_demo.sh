@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # test_demo.sh - make demo's echoed commands paste as they are: each "$ " line, run by
 # the shell from the top of the tree, prints what the demo printed under it and exits
 # with the status the demo shows. Usage: sh tests/test_demo.sh BUILD_DIR

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # test_layout.sh [BUILD_DIR] - tests/ mirrors lib/: every lib/NAME.c has its
 # tests/test_NAME.c, or a row of tests/README.md's table naming the shared
 # program that covers it ("(shared)"); every program that row names exists.

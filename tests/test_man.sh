@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # test_man.sh - the man pages: corscheck(1) names every option `corscheck --help` names
 # and no other, both pages carry the version corscheck reports, they format without a
 # warning (groff -ww, mandoc -T lint: when installed), and the example in libcors(3)

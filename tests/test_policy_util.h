@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_policy_util.h - helpers of the server-side tests: a policy from its
  * text, compiled into memory the helper owns, and request headers written
  * as "Name: value" strings. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_threads.c - concurrent use of libcors, for ThreadSanitizer (make tsan)
  * as much as for make check: threads share one request, the raw heads of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_util.h - shared helpers of the cmocka test programs.
  *
  * Programs that use the guard-page helpers define _DEFAULT_SOURCE (for mmap's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """example.py - the smallest complete use of the libcors Python binding: parse
 the raw preflight and actual responses a server gave, evaluate a page's PUT
 with a custom header under the browser rules, print the verdict and findings.

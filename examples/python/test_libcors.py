@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """test_libcors.py - unittest suite of the ctypes binding, standard library only.
 
     LIBCORS_PATH=build python3 examples/python/test_libcors.py -v

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * peer_bench.c - libcors as one more peer of ../shared/bench/peers (its README, "Adding the C
  * library as a peer"; the protocol at the top of its driver.py). The workloads come from its

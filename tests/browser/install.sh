@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs what the browser suite needs: Debian's Chromium, openssl, unshare/ip, and the
 # pinned playwright-core from package-lock.json. Idempotent; safe in CI (no stdin, CI=true).
 # It never downloads a browser of its own: Chromium comes from Debian's packages.

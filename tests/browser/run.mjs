@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MIT
 // Replays the libcors corpus (tests/corpus/*.case) in real headless Chromium and compares
 // three answers per case: what Chromium did, what the case's `--- expect` block says, and
 // what libcors (build/corscheck) predicts. See README.md beside this file.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Entry point of `make check-browser`: installs what is missing, then replays the corpus in
 # headless Chromium inside a private network namespace (run.mjs re-executes itself there).
 # Arguments are passed to run.mjs; see README.md.

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MIT
 // server.mjs - headless Chromium against a real server that does its CORS with libcors
 // (examples/server_mhd.c, started by tests/server/check-server.sh). For each case the page,
 // served from the case's origin, calls the API with fetch(); what Chromium does is compared

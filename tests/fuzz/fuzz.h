@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz.h - what the fuzz targets share: the libFuzzer entry point, a check
  * that aborts with a message (libFuzzer and the replay main, tests/fuzz/replay.c,
  * both report an abort as a crash), and small helpers. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fuzz.sh - run, merge and measure the libFuzzer targets; the Makefile's
 # fuzz, fuzz-smoke, fuzz-merge and fuzz-coverage call it after building them.
 #

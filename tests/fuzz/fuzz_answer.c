@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_answer.c - cors_policy_answer on fuzzed requests, against a few
  * policies compiled once (a list with credentials, "*", reflect with

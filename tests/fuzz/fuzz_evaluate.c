@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_evaluate.c - the whole pipeline: a request and the raw heads of a
  * redirect chain, read by cors_response_parse, judged by cors_evaluate_chain

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_head.c - cors_response_parse on arbitrary bytes, read as Chromium
  * reads heads (flags 0) and strictly (CORS_PARSE_STRICT), each with header

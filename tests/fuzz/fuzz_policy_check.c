@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_policy_check.c - a differential target: a fuzzed policy and a
  * fuzzed request, where cors_policy_check (a browser against the policy)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_policy_file.c - the policy text on arbitrary bytes, and everything
  * downstream of it, in the style of the other libFuzzer targets

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_url.c - serialized origins and the URLs redirect chains follow, on
  * arbitrary bytes. The whole input, and each side of a "\n--\n" separator

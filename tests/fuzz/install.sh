@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Install what the fuzz targets need on Debian 12, idempotently: clang, the
 # libFuzzer and sanitizer runtimes (libclang-rt-14-dev), llvm (llvm-profdata
 # and llvm-cov for make fuzz-coverage) and python3 (tests/fuzz/seeds.py).

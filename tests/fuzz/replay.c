@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * replay.c - a main for the fuzz targets without libFuzzer: runs
  * LLVMFuzzerTestOneInput once per file, so the targets build with any C

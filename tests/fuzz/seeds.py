@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """seeds.py - seed inputs for the fuzz targets, from the behaviour corpus.
 
     python3 tests/fuzz/seeds.py OUTDIR [CASE_FILE...]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # check-server.sh BUILD_DIR - make check-server: a real C server that does all its CORS with
 # libcors (examples/server_mhd.c on libmicrohttpd) is started on a policy text, called by curl
 # (the exact lines it sends), then by headless Chromium (tests/browser/server.mjs: what the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+
 package libcors_test
 
 // Replay of the behaviour corpus (tests/corpus/*.case; format in

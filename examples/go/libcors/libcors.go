@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+
 // Package libcors is the Go binding of libcors (cgo): judge a server's CORS
 // answer the way Chromium does. Parse the raw response heads a server sent
 // (as `curl -si` prints them), or build them from the headers a client or

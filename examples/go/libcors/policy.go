@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+
 package libcors
 
 // The server side: a policy (what a server means to allow) validated once

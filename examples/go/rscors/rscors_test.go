@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+
 // Package rscors tests a net/http app whose CORS is github.com/rs/cors with
 // libcors.Exchange: Chromium's preflight and request go to the handler
 // in-process and the report says what the page gets.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """libcors - judge a server's CORS answer the way Chromium does (ctypes binding).
 
 Parse the raw response heads a server sent (as `curl -si` prints them), or

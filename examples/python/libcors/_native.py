@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """libcors._native - the ctypes side: struct mirrors, signatures, loading.
 
 Private: the public API is in libcors/__init__.py. Every mirror is checked

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+
 // corscheck-go - the libcors Go binding driven from the command line, with
 // corscheck's options and exit codes: will a browser let the page read this
 // server's answer, why not, what to send instead.
