@@ -294,6 +294,14 @@ int cors__is_forbidden_opaque_host_byte(unsigned char c);
  * compressed (non-ASCII labels stay lowercase bytes: no Punycode). Writes at
  * most cap bytes; returns the full length. */
 size_t cors__host_canonical(const char *p, size_t n, char *out, size_t cap);
+/* An IPv6 address's text without brackets (the URL standard's serializer:
+ * the longest run of two or more zero pieces as "::"); at most cap bytes
+ * written, the full length (at most 39) returned. */
+size_t cors__ipv6_serialize(const uint16_t pieces[8], char *out, size_t cap);
+
+/* ---- origin.c: serialized origins (the rest is public: cors_origin_*) ---- */
+/* The default port of a special scheme (http and ws 80, https and wss 443, ftp 21), or -1. */
+int32_t cors__default_port(cors_str scheme);
 
 /* ---- safelist.c: Fetch's value rules for methods and request headers ---- */
 

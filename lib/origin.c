@@ -10,7 +10,7 @@ static int32_t fail(cors_error *err, size_t offset)
     return cors__fail(err, CORS_E_BAD_ORIGIN, offset, 0, SIZE_MAX);
 }
 
-static int default_port(cors_str scheme)
+int32_t cors__default_port(cors_str scheme)
 {
     if (cors__equal(scheme, CORS_LIT("http")) || cors__equal(scheme, CORS_LIT("ws")))
         return 80;
@@ -108,7 +108,7 @@ int32_t cors_origin_parse(const char *text, size_t len, cors_origin *out, cors_e
         if (cors__decimal((cors_str){p + start, len - start}, 65535, &port) != NUM_OK)
             return fail(err, start);
         /* HTML origin serialization omits the scheme's default port */
-        if ((int)port == default_port(out->scheme))
+        if ((int32_t)port == cors__default_port(out->scheme))
             return fail(err, start - 1);
         out->port = (int32_t)port;
     }
@@ -136,7 +136,7 @@ size_t cors_origin_serialize(const cors_origin *origin, char *buf, size_t cap)
         n = put(buf, cap, n, origin->scheme.ptr, origin->scheme.len);
         n = put(buf, cap, n, "://", 3);
         n = put(buf, cap, n, origin->host.ptr, origin->host.len);
-        if (origin->port >= 0 && origin->port != default_port(origin->scheme)) {
+        if (origin->port >= 0 && origin->port != cors__default_port(origin->scheme)) {
             int32_t port = origin->port;
             do {
                 digits[sizeof(digits) - 1 - d++] = (char)('0' + port % 10);

@@ -109,39 +109,8 @@ static bool parse_ipv6(cors_str s, uint16_t pieces[8])
 
 static bool ipv6_is_serialized(cors_str s, const uint16_t pieces[8])
 {
-    static const char hex[] = "0123456789abcdef";
     char buf[40];
-    size_t n = 0, best = 8, best_len = 1;
-    for (size_t i = 0; i < 8;) {
-        size_t j = i;
-        while (j < 8 && pieces[j] == 0)
-            j++;
-        if (j - i > best_len) {
-            best = i;
-            best_len = j - i;
-        }
-        i = j > i ? j : i + 1;
-    }
-    for (size_t i = 0; i < 8; i++) {
-        unsigned v = pieces[i];
-        bool started = false;
-        if (i == best) {
-            buf[n++] = ':';
-            if (i == 0)
-                buf[n++] = ':';
-            i += best_len - 1;
-            continue;
-        }
-        for (int shift = 12; shift >= 0; shift -= 4) {
-            unsigned d = (v >> shift) & 15;
-            if (d || started || shift == 0) {
-                buf[n++] = hex[d];
-                started = true;
-            }
-        }
-        if (i < 7)
-            buf[n++] = ':';
-    }
+    size_t n = cors__ipv6_serialize(pieces, buf, sizeof(buf));
     return n == s.len && memcmp(buf, s.ptr, n) == 0;
 }
 

@@ -361,7 +361,7 @@ static size_t put_byte(char *out, size_t cap, size_t at, char c)
 }
 
 /* URL standard: IPv6 serializer (the longest run of two or more zero pieces as "::"). */
-static size_t ipv6_text(const uint16_t pieces[8], char *out, size_t cap)
+size_t cors__ipv6_serialize(const uint16_t pieces[8], char *out, size_t cap)
 {
     static const char hex[] = "0123456789abcdef";
     int best = -1, best_len = 1;
@@ -376,7 +376,6 @@ static size_t ipv6_text(const uint16_t pieces[8], char *out, size_t cap)
         }
         i = j > i ? j : i + 1;
     }
-    n = put_byte(out, cap, n, '[');
     for (int i = 0; i < 8; i++) {
         bool started = false;
         if (i == best) {
@@ -396,6 +395,14 @@ static size_t ipv6_text(const uint16_t pieces[8], char *out, size_t cap)
         if (i < 7)
             n = put_byte(out, cap, n, ':');
     }
+    return n;
+}
+
+/* The same between brackets, as a URL's host. */
+static size_t ipv6_text(const uint16_t pieces[8], char *out, size_t cap)
+{
+    size_t n = put_byte(out, cap, 0, '[');
+    n += cors__ipv6_serialize(pieces, n < cap ? out + n : NULL, n < cap ? cap - n : 0);
     return put_byte(out, cap, n, ']');
 }
 

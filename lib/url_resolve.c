@@ -16,17 +16,6 @@ static bool is_special(cors_str scheme)
            cors__equal(scheme, CORS_LIT("ftp")) || cors__equal(scheme, CORS_LIT("file"));
 }
 
-static int32_t default_port(cors_str scheme)
-{
-    if (cors__equal(scheme, CORS_LIT("http")) || cors__equal(scheme, CORS_LIT("ws")))
-        return 80;
-    if (cors__equal(scheme, CORS_LIT("https")) || cors__equal(scheme, CORS_LIT("wss")))
-        return 443;
-    if (cors__equal(scheme, CORS_LIT("ftp")))
-        return 21;
-    return -1;
-}
-
 static void put(cors__hop_url *u, const char *p, size_t n)
 {
     if (n > sizeof(u->text) - u->len) {
@@ -134,7 +123,7 @@ static bool read_authority(cors__hop_url *u, const char *a, size_t n, cors_str s
     if (colon < n && colon + 1 < n) {
         if (cors__decimal((cors_str){a + colon + 1, n - colon - 1}, 65535, &port) != NUM_OK)
             return false;
-        if ((int32_t)port != default_port(scheme))
+        if ((int32_t)port != cors__default_port(scheme))
             u->origin.port = (int32_t)port;
     }
     /* the text: scheme://host[:port], credentials left out (they only refuse) */
@@ -352,5 +341,5 @@ void cors__url_origin_of(const cors_origin *o, cors__url_origin *out)
     out->scheme_len = o->scheme.len < sizeof(out->scheme) ? o->scheme.len : sizeof(out->scheme);
     memcpy(out->scheme, o->scheme.ptr, out->scheme_len);
     out->host_len = cors__host_canonical(o->host.ptr, o->host.len, out->host, sizeof(out->host));
-    out->port = o->port >= 0 && o->port != default_port((cors_str){out->scheme, out->scheme_len}) ? o->port : -1;
+    out->port = o->port >= 0 && o->port != cors__default_port((cors_str){out->scheme, out->scheme_len}) ? o->port : -1;
 }
