@@ -106,7 +106,7 @@ static int32_t start_url(const cors_request *request, cors__chain *c, cors_error
         c->url.origin.port = -1;
         return CORS_OK;
     }
-    if (!cors__url_parse(request->url, false, &check) || !cors__url_resolve(NULL, request->url, &c->url) ||
+    if (!cors__url_parse(request->url, (cors_str){NULL, 0}, &check) || !cors__url_resolve(NULL, request->url, &c->url) ||
         !(cors__equal((cors_str){c->url.origin.scheme, c->url.origin.scheme_len}, CORS_LIT("http")) ||
           cors__equal((cors_str){c->url.origin.scheme, c->url.origin.scheme_len}, CORS_LIT("https"))))
         return cors__fail(err, CORS_E_BAD_URL, 0, 0, SIZE_MAX);

@@ -252,9 +252,10 @@ typedef struct cors__url {
     char scheme[24];         /* lowercase, cut at 24 bytes */
     size_t scheme_len;
 } cors__url;
-/* Returns out->valid. relative_to_https: resolve a reference against an https
- * URL (a redirect's Location) instead of requiring an absolute URL. */
-bool cors__url_parse(cors_str value, bool relative_to_https, cors__url *out);
+/* Returns out->valid. base_scheme: the lowercase scheme of the URL a
+ * reference is resolved against (a redirect's Location against its hop's
+ * http or https URL); empty: an absolute URL is required. */
+bool cors__url_parse(cors_str value, cors_str base_scheme, cors__url *out);
 bool cors__url_is_valid(cors_str value);
 
 /* ---- url_resolve.c: the URL a redirect leads to, and its origin ---- */

@@ -31,7 +31,8 @@ int32_t cors__redirect_check_net(const cors__eval *ev, const cors__grant *g, int
                                  cors_report *r)
 {
     cors_str location = cors__redirect_location(g);
-    if (!cors__url_parse(location, true, url)) {
+    cors_str base_scheme = {ev->chain->url.origin.scheme, ev->chain->url.origin.scheme_len};
+    if (!cors__url_parse(location, base_scheme, url)) {
         cors__finding(ev, r, CORS_FINDING_REDIRECT_INVALID, V0, stage, location);
         return CORS_KIND_INVALID_REDIRECT;
     }

@@ -112,7 +112,7 @@ static size_t authority_length(const char *a, size_t n, int special)
 #define URL_OUTER 0
 #define URL_INNER 1
 
-static int parse_url(const char *p, size_t n, int relative_to_https, int level, cors__url *out);
+static int parse_url(const char *p, size_t n, cors_str base_scheme, int level, cors__url *out);
 
 /* filesystem:<inner URL with a type directory>, e.g. filesystem:https://a/temporary/x */
 static int filesystem_is_valid(const char *p, size_t n)
@@ -120,7 +120,7 @@ static int filesystem_is_valid(const char *p, size_t n)
     cors__url inner;
     const char *sep = n >= 3 ? memchr(p, ':', n) : NULL;
     size_t start, auth;
-    if (!parse_url(p, n, 0, URL_INNER, &inner) || !inner.is_special || sep == NULL)
+    if (!parse_url(p, n, (cors_str){NULL, 0}, URL_INNER, &inner) || !inner.is_special || sep == NULL)
         return 0;
     start = (size_t)(sep - p) + 1;
     while (start < n && is_slash(p[start], 1))
@@ -135,7 +135,7 @@ static int filesystem_is_valid(const char *p, size_t n)
     return 0;
 }
 
-static int parse_url(const char *p, size_t n, int relative_to_https, int level, cors__url *out)
+static int parse_url(const char *p, size_t n, cors_str base_scheme, int level, cors__url *out)
 {
     size_t i = 0, rest;
     cors_str scheme;
@@ -153,12 +153,14 @@ static int parse_url(const char *p, size_t n, int relative_to_https, int level, 
             i++;
     }
     if (i == 0 || i == n || p[i] != ':') {
-        /* no scheme: a reference relative to an https URL, or nothing */
-        if (!relative_to_https)
+        /* no scheme: a reference relative to the base (an http or https URL), or nothing */
+        if (base_scheme.len == 0 || base_scheme.len > sizeof(out->scheme))
             return 0;
-        memcpy(out->scheme, "https", 5);
-        out->scheme_len = 5;
-        out->is_special = true;
+        memcpy(out->scheme, base_scheme.ptr, base_scheme.len);
+        out->scheme_len = base_scheme.len;
+        out->is_special = is_special_scheme(base_scheme);
+        if (!out->is_special) /* a reference against a non-special base: not a redirect hop's */
+            return 0;
         if (n >= 2 && is_slash(p[0], 1) && is_slash(p[1], 1)) {
             size_t a = 2;
             while (a < n && is_slash(p[a], 1))
@@ -177,8 +179,9 @@ static int parse_url(const char *p, size_t n, int relative_to_https, int level, 
     scheme_is_file = cors__equal(scheme, CORS_LIT("file"));
     if (out->is_special) {
         size_t a = rest, len;
-        /* URL standard: "https:foo" relative to an https URL is a path */
-        if (relative_to_https && cors__equal(scheme, CORS_LIT("https")) && !(a < n && is_slash(p[a], 1)))
+        /* URL standard, special relative state: "https:foo" against an https URL is a path,
+         * against an http URL an absolute URL whose host is "foo" */
+        if (cors__equal(scheme, base_scheme) && !(a < n && is_slash(p[a], 1)))
             return out->valid = true;
         while (a < n && is_slash(p[a], 1))
             a++;
@@ -203,7 +206,7 @@ static int parse_url(const char *p, size_t n, int relative_to_https, int level, 
     return out->valid = true; /* a path URL such as "localhost:8080" or "data:,x" */
 }
 
-bool cors__url_parse(cors_str value, bool relative_to_https, cors__url *out)
+bool cors__url_parse(cors_str value, cors_str base_scheme, cors__url *out)
 {
     char buf[4096];
     size_t n = 0;
@@ -217,13 +220,13 @@ bool cors__url_parse(cors_str value, bool relative_to_https, cors__url *out)
                 break;
             buf[n++] = (char)c;
         }
-        return parse_url(buf, n, relative_to_https, URL_OUTER, out);
+        return parse_url(buf, n, base_scheme, URL_OUTER, out);
     }
-    return parse_url(value.ptr, value.len, relative_to_https, URL_OUTER, out);
+    return parse_url(value.ptr, value.len, base_scheme, URL_OUTER, out);
 }
 
 bool cors__url_is_valid(cors_str value)
 {
     cors__url url;
-    return cors__url_parse(value, false, &url);
+    return cors__url_parse(value, (cors_str){NULL, 0}, &url);
 }

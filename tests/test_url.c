@@ -4,7 +4,8 @@
  * as CORS verdicts depend on it (an Access-Control-Allow-Origin that is no
  * URL, a redirect's Location). cors__url_parse's fields (valid, special,
  * credentials, the lowercase scheme cut at 24 bytes) for absolute URLs and
- * for references resolved against an https URL; cors__url_is_valid agrees.
+ * for references resolved against an https or an http URL (a hop's);
+ * cors__url_is_valid agrees.
  * Inputs sit against a PROT_NONE page, so a read past a value crashes.
  */
 #define _DEFAULT_SOURCE
@@ -15,12 +16,12 @@
 #include "internal.h"
 #include "test_util.h"
 
-enum { ABSOLUTE = 0, RELATIVE = 1 };
+enum { ABSOLUTE = 0, RELATIVE = 1, FROM_HTTP = 2 };
 
 typedef struct url_row {
     const char *url;
     size_t len;          /* 0: strlen(url) */
-    int relative;        /* resolve against an https URL (a Location) */
+    int relative;        /* RELATIVE: a Location against an https URL, FROM_HTTP: against an http one */
     int valid;
     int special;         /* checked when valid */
     int credentials;     /* checked when valid */
@@ -195,8 +196,21 @@ static const url_row url_rows[] = {
     {.url = "http://", .relative = 1, .valid = 0},
     {.url = "data:text/plain,x", .relative = 1, .valid = 1, .special = 0, .scheme = "data"},
     {.url = "ftp://u:p@f.example/", .relative = 1, .valid = 1, .special = 1, .credentials = 1, .scheme = "ftp"},
+    /* from an http hop, "https:" starts an absolute URL whose host is checked; "http:" a path */
+    {.url = "https::443/x", .relative = FROM_HTTP, .valid = 0},
+    {.url = "https::443/x", .relative = RELATIVE, .valid = 1, .special = 1, .scheme = "https"},
+    {.url = "https:a%23b", .relative = FROM_HTTP, .valid = 0},
+    {.url = "https:b.example/x", .relative = FROM_HTTP, .valid = 1, .special = 1, .scheme = "https"},
+    {.url = "http:a%23b", .relative = FROM_HTTP, .valid = 1, .special = 1, .scheme = "http"},
+    {.url = "/path", .relative = FROM_HTTP, .valid = 1, .special = 1, .scheme = "http"},
+    {.url = "//b.example:99999", .relative = FROM_HTTP, .valid = 0},
     {.url = "1ab:x", .relative = 1, .valid = 1, .special = 1, .scheme = "https"}, /* not a scheme: a path */
 };
+
+static cors_str base_scheme(int relative)
+{
+    return relative == RELATIVE ? CORS_LIT("https") : relative == FROM_HTTP ? CORS_LIT("http") : (cors_str){NULL, 0};
+}
 
 static size_t row_len(const url_row *row)
 {
@@ -208,9 +222,9 @@ static void check_row(const url_row *row, const char *p, size_t n)
     cors__url u;
     bool got;
     memset(&u, 0xab, sizeof(u));
-    got = cors__url_parse((cors_str){p, n}, row->relative, &u);
+    got = cors__url_parse((cors_str){p, n}, base_scheme(row->relative), &u);
     if (got != (row->valid != 0) || u.valid != got)
-        fail_msg("'%.*s' (%s): valid %d, want %d", (int)n, row->url, row->relative ? "relative" : "absolute", got,
+        fail_msg("'%.*s' (%s): valid %d, want %d", (int)n, row->url, row->relative == RELATIVE ? "from https" : row->relative ? "from http" : "absolute", got,
                  row->valid);
     if (!row->relative)
         assert_int_equal(cors__url_is_valid((cors_str){p, n}), got);
@@ -245,7 +259,7 @@ static void test_url_guard_page(void **state)
         check_row(&url_rows[i], guard_place(&g, url_rows[i].url, n), n);
         for (size_t k = 0; k < n; k++) {
             cors__url u;
-            cors__url_parse((cors_str){guard_place(&g, url_rows[i].url, k), k}, url_rows[i].relative, &u);
+            cors__url_parse((cors_str){guard_place(&g, url_rows[i].url, k), k}, base_scheme(url_rows[i].relative), &u);
         }
     }
     guard_free(&g);
@@ -255,11 +269,11 @@ static void test_null_value(void **state)
 {
     cors__url u;
     (void)state;
-    assert_false(cors__url_parse((cors_str){NULL, 0}, false, &u));
+    assert_false(cors__url_parse((cors_str){NULL, 0}, base_scheme(ABSOLUTE), &u));
     assert_false(u.valid);
     assert_false(cors__url_is_valid((cors_str){NULL, 0}));
     /* an empty reference is the base URL */
-    assert_true(cors__url_parse((cors_str){NULL, 0}, true, &u));
+    assert_true(cors__url_parse((cors_str){NULL, 0}, base_scheme(RELATIVE), &u));
 }
 
 /* Long values: the copy made to drop tabs and newlines holds 4096 bytes, a
@@ -275,20 +289,20 @@ static void test_long_values(void **state)
     memcpy(v, "https://a.example/", 18);
     memset(v + 18, 'p', n - 18);
     v[100] = '\t';
-    assert_true(cors__url_parse((cors_str){v, n}, false, &u));
+    assert_true(cors__url_parse((cors_str){v, n}, base_scheme(ABSOLUTE), &u));
     assert_true(u.is_special);
     /* a long host */
     memcpy(v, "https://", 8);
     memset(v + 8, 'h', n - 8);
-    assert_true(cors__url_parse((cors_str){v, n}, false, &u));
+    assert_true(cors__url_parse((cors_str){v, n}, base_scheme(ABSOLUTE), &u));
     /* a forbidden byte early in a long host */
     v[500] = '<';
-    assert_false(cors__url_parse((cors_str){v, n}, false, &u));
+    assert_false(cors__url_parse((cors_str){v, n}, base_scheme(ABSOLUTE), &u));
     v[500] = 'h';
     /* a bad port after a long host */
     memcpy(v + n - 7, ":99999", 6);
     v[n - 1] = '9';
-    assert_false(cors__url_parse((cors_str){v, n}, false, &u));
+    assert_false(cors__url_parse((cors_str){v, n}, base_scheme(ABSOLUTE), &u));
     free(v);
 }
 

@@ -330,10 +330,17 @@ function wireUrl(url, prefix) {
 // written: a relative path (`next`, `?q`, `#f`) resolves inside the prefix by itself, and
 // other schemes, credentials-free or not, are not the suite's to serve. Bytes before and
 // after the URL (spaces, tabs) are kept.
-function rewriteLocation(value, prefix) {
+function rewriteLocation(value, prefix, hopScheme) {
   const m = /^([ \t]*)(.*?)([ \t]*)$/s.exec(value);
   const [, lead, v, trail] = m;
   let out = v;
+  // "https:host/x" from an http hop (or the reverse) is absolute: its host follows the colon.
+  const bare = /^(https?):([^/\\].*)$/is.exec(v);
+  if (bare && hopScheme && bare[1].toLowerCase() !== hopScheme) {
+    const host = /^[^/\\?#]*/.exec(bare[2])[0];
+    const rest = bare[2].slice(host.length);
+    return `${lead}${bare[1]}:${host}${prefix}${/^[/\\]/.test(rest) ? rest : `/${rest}`}${trail}`;
+  }
   // In http(s) URLs a backslash counts as a slash (URL standard), so `/\\h/x` is scheme-relative.
   const abs = /^([A-Za-z][A-Za-z0-9+.-]*:)?([/\\]{2})([^/\\?#]*)(.*)$/s.exec(v);
   if (abs && (abs[1] === undefined || /^https?:$/i.test(abs[1]))) {
@@ -345,12 +352,12 @@ function rewriteLocation(value, prefix) {
   return lead + out + trail;
 }
 
-function rewriteLocations(lines, prefix) {
+function rewriteLocations(lines, prefix, hopScheme) {
   return lines.map((l, i) => {
     if (i === 0) return l;
     const colon = l.indexOf(':');
     if (colon < 0 || l.slice(0, colon).trim().toLowerCase() !== 'location') return l;
-    return l.slice(0, colon + 1) + rewriteLocation(l.slice(colon + 1), prefix);
+    return l.slice(0, colon + 1) + rewriteLocation(l.slice(colon + 1), prefix, hopScheme);
   });
 }
 
@@ -400,7 +407,7 @@ class Servers {
     // Only chain cases have their Locations rewritten: a one-hop case's redirect is never
     // followed to the suite's servers, and its bytes stay exactly as written.
     const decoded = block ? block.map(decodeBlockLine) : null;
-    const lines = block ? (rec.c.chain ? rewriteLocations(decoded, rec.prefix) : decoded)
+    const lines = block ? (rec.c.chain ? rewriteLocations(decoded, rec.prefix, scheme) : decoded)
       : ['HTTP/1.1 500 No Block In Case', 'X-Libcors-Suite: the case has no block for this request'];
     writeRawResponse(sock, lines, false, req.method === 'HEAD');
   }

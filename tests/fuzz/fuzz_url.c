@@ -10,12 +10,13 @@
  *    no byte past its capacity; on failure CORS_E_BAD_ORIGIN with err->offset
  *    inside [0, max(len, CORS_ORIGIN_MAX)];
  *  - cors_origin_equal: reflexive, symmetric, byte equality;
- *  - lib/url.c's validity check (cors__url_parse, internal), with
- *    relative_to_https 0 and 1: returns out->valid, agrees with
+ *  - lib/url.c's validity check (cors__url_parse, internal), absolute and
+ *    against an https and an http base: returns out->valid, agrees with
  *    cors__url_is_valid, and ignores a tab inserted anywhere;
  *  - lib/url_resolve.c (cors__url_resolve), the resolver of
  *    cors_evaluate_chain: an absolute URL and the reference resolved against
- *    it keep their text inside its buffer with the path after the origin;
+ *    it keep their text inside its buffer with the path after the origin
+ *    (a reference the validity check passes against the base's scheme);
  *    a URL is the same origin as itself, and the comparison is symmetric;
  *    the text of a resolved http(s) URL with a host, resolved again, is the
  *    same text.
@@ -73,13 +74,13 @@ static void check_equal(cors_str s)
     FUZZ_CHECK(ab == (a_len == b_len && (a_len == 0 || memcmp(a, b, a_len) == 0)));
 }
 
-static void check_valid(cors_str value, bool relative_to_https)
+static void check_valid(cors_str value, cors_str base_scheme)
 {
     static char with_tab[2048];
     cors__url url, url2;
-    bool valid = cors__url_parse(value, relative_to_https, &url);
+    bool valid = cors__url_parse(value, base_scheme, &url);
     FUZZ_CHECK(valid == url.valid);
-    if (!relative_to_https)
+    if (base_scheme.len == 0)
         FUZZ_CHECK(cors__url_is_valid(value) == valid);
     /* below the checker's copy buffer, a tab anywhere is removed before parsing */
     if (value.len > 0 && value.len < sizeof(with_tab)) {
@@ -87,7 +88,7 @@ static void check_valid(cors_str value, bool relative_to_https)
         memcpy(with_tab, value.ptr, at);
         with_tab[at] = '\t';
         memcpy(with_tab + at + 1, value.ptr + at, value.len - at);
-        FUZZ_CHECK(cors__url_parse((cors_str){with_tab, value.len + 1}, relative_to_https, &url2) == valid);
+        FUZZ_CHECK(cors__url_parse((cors_str){with_tab, value.len + 1}, base_scheme, &url2) == valid);
         if (valid) {
             FUZZ_CHECK(url2.is_special == url.is_special && url2.has_credentials == url.has_credentials);
             FUZZ_CHECK(url2.scheme_len == url.scheme_len);
@@ -109,9 +110,7 @@ static void check_hop_url(const cors__hop_url *u)
 static void check_text_stable(const cors__hop_url *u)
 {
     cors__hop_url again;
-    /* open: an absolute special URL with an empty host ("https::443/x" against an http URL) is
-     * resolved, not refused; its text does not read back the same, so it is not checked here */
-    if (!u->text_known || !u->origin.tuple || u->len == 0 || u->origin.host_len == 0)
+    if (!u->text_known || !u->origin.tuple || u->len == 0)
         return;
     FUZZ_CHECK(cors__url_resolve(NULL, (cors_str){u->text, u->len}, &again));
     FUZZ_CHECK(again.text_known && again.len == u->len && memcmp(again.text, u->text, u->len) == 0);
@@ -125,12 +124,11 @@ static void check_resolve(cors_str base_text, cors_str ref)
         return;
     check_hop_url(&base);
     check_text_stable(&base);
-    /* lib/url.c judges a Location against an https URL: only there do the two agree (open: an
-     * "https:" reference from an http URL, or any from a non-special one, is absolute to the
-     * resolver and relative to the validity check, so its host is never checked) */
-    if (!(base.origin.scheme_len == 5 && memcmp(base.origin.scheme, "https", 5) == 0))
+    /* redirects leave http and https hops only: the Location is judged against the hop's scheme */
+    cors_str scheme = {base.origin.scheme, base.origin.scheme_len};
+    if (!cors__equal(scheme, CORS_LIT("https")) && !cors__equal(scheme, CORS_LIT("http")))
         return;
-    if (!cors__url_parse(ref, true, &(cors__url){0}) || !cors__url_resolve(&base, ref, &out))
+    if (!cors__url_parse(ref, scheme, &(cors__url){0}) || !cors__url_resolve(&base, ref, &out))
         return;
     check_hop_url(&out);
     check_text_stable(&out);
@@ -145,13 +143,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     check_origin(whole);
     check_equal(whole);
-    check_valid(whole, false);
-    check_valid(whole, true);
+    check_valid(whole, (cors_str){NULL, 0});
+    check_valid(whole, CORS_LIT("https"));
+    check_valid(whole, CORS_LIT("http"));
     check_resolve(whole, (cors_str){"", 0});
     if (ref.ptr != whole.ptr + size || base.len < size) {
         check_origin(base);
         check_origin(ref);
-        check_valid(ref, true);
+        check_valid(ref, CORS_LIT("https"));
+        check_valid(ref, CORS_LIT("http"));
         check_resolve(base, ref);
     }
     return 0;
