@@ -164,8 +164,8 @@ bool cors__match_header_lines(const cors_policy *p, const cors_header *rh, size_
     if (p->any_header && !credentials && p->authorization)
         return true; /* "*,authorization" covers any list: nothing to read */
     /* one line that is one listed name (the usual preflight): one lookup, no scan */
-    if (lines == 1 && !p->any_header && rh[first].value.ptr != NULL && rh[first].value.len <= p->header_max &&
-        set_has_lower(p, p->headers, rh[first].value))
+    if (lines == 1 && !p->any_header && rh[first].value.ptr != NULL &&
+        cors__length_listed(p->header_lengths, rh[first].value.len) && set_has_lower(p, p->headers, rh[first].value))
         return true;
     for (size_t i = first; i < n && lines > 0; i++) {
         cors_str v = rh[i].value;
@@ -194,7 +194,8 @@ bool cors__match_header_lines(const cors_policy *p, const cors_header *rh, size_
             }
             /* a listed name is a token; under "*" (with credentials, echoed) it must be one */
             if (p->any_header ? !cors__is_token(name)
-                              : name.len > p->header_max || !set_has_lower(p, p->headers, name))
+                              : !cors__length_listed(p->header_lengths, name.len) ||
+                                    !set_has_lower(p, p->headers, name))
                 return false;
         }
     }

@@ -2,7 +2,8 @@
 /* policy.c - cors_policy_compile: a valid config laid out once in the
  * caller's memory, addressed by offsets from its start, with everything the
  * answer needs precomputed: the exact origins and the methods and request
- * headers as sorted sets (binary search), the subdomain and port patterns,
+ * headers as sorted sets (binary search), a hash index of the exact origins
+ * (open addressing, at most half full), the subdomain and port patterns,
  * and the Access-Control-Allow-Headers, -Expose-Headers and -Max-Age values.
  * The same code sizes the layout (no memory) and writes it. */
 #include "server.h"
@@ -132,6 +133,29 @@ static uint32_t put_names(builder *b, const cors_str *a, size_t n, size_t *at_ou
     return set ? sort_unique(b->base, set, count, false) : count;
 }
 
+/* The exact origins' hash index: sized for every configured origin (the sizing pass does not
+ * sort), so at most half full; slot = 1 + the origin's index in p->exact, 0 when empty. */
+static void index_origins(builder *b, cors_policy *p, size_t origin_count)
+{
+    size_t cap = 2, at;
+    uint32_t *slots;
+    while (cap < 2 * origin_count && cap < ((size_t)1 << 32)) /* past that the policy is too big anyway */
+        cap *= 2;
+    at = reserve(b, cap * sizeof(uint32_t), 8);
+    p->exact_index = (cors__str32){(uint32_t)at, (uint32_t)cap};
+    if (b->base == NULL)
+        return;
+    slots = (uint32_t *)(void *)(b->base + at);
+    memset(slots, 0, cap * sizeof(uint32_t));
+    for (uint32_t i = 0; i < p->exact.len; i++) {
+        cors__str32 s = ((const cors__str32 *)(const void *)(b->base + p->exact.off))[i];
+        size_t k = cors__origin_hash(b->base + s.off, s.len) & (cap - 1);
+        while (slots[k] != 0)
+            k = (k + 1) & (cap - 1);
+        slots[k] = i + 1;
+    }
+}
+
 static void layout_origins(builder *b, const cors_policy_config *c, cors_policy *p)
 {
     size_t exact_at = reserve(b, c->origin_count * sizeof(cors__str32), 8);
@@ -144,6 +168,7 @@ static void layout_origins(builder *b, const cors_policy_config *c, cors_policy 
             p->mode = MODE_ANY;
         } else if (cors__pattern_is_exact(&info)) {
             cors__str32 s = put(b, c->origins[i].ptr, c->origins[i].len, false);
+            p->origin_lengths |= (uint64_t)1 << (s.len < 63 ? s.len : 63);
             if (b->base)
                 ((cors__str32 *)(void *)(b->base + exact_at))[n_exact] = s;
             n_exact++;
@@ -169,6 +194,7 @@ static void layout_origins(builder *b, const cors_policy_config *c, cors_policy 
     if (b->base)
         n_exact = sort_unique(b->base, (cors__str32 *)(void *)(b->base + exact_at), n_exact, false);
     p->exact = (cors__str32){(uint32_t)exact_at, n_exact};
+    index_origins(b, p, c->origin_count);
     p->patterns = (cors__str32){(uint32_t)pattern_at, n_patterns};
 }
 
@@ -213,8 +239,7 @@ static void layout(builder *b, const cors_policy_config *c, cors_policy *p)
 
     /* request headers: lowercase, so a lookup lowercases the request's bytes only */
     for (size_t i = 0; i < c->request_header_count; i++) {
-        if (c->request_headers[i].len > p->header_max)
-            p->header_max = (uint32_t)c->request_headers[i].len;
+        p->header_lengths |= (uint64_t)1 << (c->request_headers[i].len < 63 ? c->request_headers[i].len : 63);
         p->any_header |= is_star(c->request_headers[i]);
         p->authorization |= cors__token_lookup(c->request_headers[i]) == TOK_AUTHORIZATION;
     }

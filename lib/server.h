@@ -76,7 +76,7 @@ bool cors__config_take(const cors_policy_config *given, cors_policy_config *out)
 /* ---- policy.c: the compiled form, addressed by offsets from its start ---- */
 
 #define POLICY_MAGIC 0x53524f43u /* "CORS" */
-#define POLICY_LAYOUT 1u
+#define POLICY_LAYOUT 2u
 
 #define MODE_LIST    0
 #define MODE_ANY     1
@@ -112,8 +112,12 @@ struct cors_policy {
     uint32_t any_method;        /* "*" among the methods */
     uint32_t any_header;        /* "*" among the request headers */
     uint32_t authorization;     /* Authorization listed explicitly */
-    uint32_t header_max;        /* the longest listed request header name */
+    uint32_t reserved;
+    uint64_t header_lengths;    /* bit k: a request header name of k bytes is listed (bit 63: 63 or more) */
+    uint64_t origin_lengths;    /* bit k: an exact origin of k bytes is listed (bit 63: 63 or more) */
     cors__str32 exact;          /* cors__str32[len] at off: exact origins, sorted (length, then bytes) */
+    cors__str32 exact_index;    /* uint32_t[len] at off, len a power of two >= 2 x exact.len: open addressing
+                                 * by cors__origin_hash, each slot 0 (empty) or 1 + an index into exact */
     cors__str32 patterns;       /* cors__pattern[len] at off */
     cors__str32 methods;        /* cors__str32[len] at off: sorted (length, then bytes) */
     cors__str32 headers;        /* cors__str32[len] at off: lowercase, sorted (length, then bytes) */
@@ -238,7 +242,57 @@ static inline cors__str32 cors__set_at(const cors_policy *p, cors__str32 set, si
     return s;
 }
 
-/* x is in the set, byte for byte (origins, methods). */
+/* A set's length mask (header_lengths, origin_lengths) has a bit for len: most misses end here. */
+static inline bool cors__length_listed(uint64_t lengths, size_t len)
+{
+    return (lengths >> (len < 63 ? len : 63)) & 1u;
+}
+
+#define EXACT_SCAN_MAX 4 /* exact origins compared one by one; more are hashed */
+
+/* A hash of an origin's bytes, a word at a time (the last word may overlap); the policy's
+ * exact-origin index is built with it at compile time, so it only has to spread origins that
+ * differ anywhere (tenant-001 and tenant-002 differ in the middle). */
+static inline uint32_t cors__origin_hash(const char *s, size_t n)
+{
+    uint64_t h = (uint64_t)n * 0x9e3779b97f4a7c15u;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8)
+            h = (h ^ load64(s + i)) * 0xff51afd7ed558ccdu;
+        h = (h ^ load64(s + n - 8)) * 0xc4ceb9fe1a85ec53u;
+    } else {
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ (unsigned char)s[i]) * 0xff51afd7ed558ccdu;
+    }
+    return (uint32_t)(h >> 32);
+}
+
+/* x is one of the policy's exact origins: a few are compared (length first), more are found by
+ * one probe of the index in the usual case. */
+static inline bool cors__exact_has(const cors_policy *p, cors_str x)
+{
+    if (p->exact.len <= EXACT_SCAN_MAX) {
+        for (uint32_t i = 0; i < p->exact.len; i++) {
+            cors__str32 s = cors__set_at(p, p->exact, i);
+            if (s.len == x.len && same_bytes((const char *)p + s.off, x.ptr, x.len))
+                return true;
+        }
+        return false;
+    }
+    uint32_t mask = p->exact_index.len - 1, at = cors__origin_hash(x.ptr, x.len) & mask, slot;
+    const char *index = (const char *)p + p->exact_index.off;
+    for (;;) { /* the index is at most half full: an empty slot ends every probe */
+        memcpy(&slot, index + at * sizeof(slot), sizeof(slot));
+        if (slot == 0)
+            return false;
+        cors__str32 s = cors__set_at(p, p->exact, slot - 1);
+        if (s.len == x.len && same_bytes((const char *)p + s.off, x.ptr, x.len))
+            return true;
+        at = (at + 1) & mask;
+    }
+}
+
+/* x is in the set, byte for byte (methods). */
 static inline bool cors__set_has(const cors_policy *p, cors__str32 set, cors_str x)
 {
     size_t lo = 0, hi = set.len;
@@ -272,7 +326,7 @@ static inline bool cors__origin_allowed(const cors_policy *p, cors_str origin)
         return true;
     if (origin.ptr == NULL)
         return false;
-    if (p->mode == MODE_LIST && p->exact.len > 0 && cors__set_has(p, p->exact, origin))
+    if (p->mode == MODE_LIST && cors__length_listed(p->origin_lengths, origin.len) && cors__exact_has(p, origin))
         return true;
     return (p->mode == MODE_REFLECT || p->patterns.len > 0) && cors__match_origin_patterns(p, origin);
 }

@@ -4,7 +4,9 @@
  * called directly. The Origin against subdomain and port patterns (labels
  * from the end, ports as browsers serialize them, no default port, no
  * leading zero) and under reflect (every serialized origin but null), with
- * cors__origin_allowed's exact set and '*' beside them; the names of
+ * cors__origin_allowed's exact set and '*' beside them (a few origins
+ * compared, many found through the hash index, with near misses at every
+ * byte); the names of
  * Access-Control-Request-Headers over one or several lines, in any case,
  * '*' with and without credentials and Authorization; every origin against
  * a PROT_NONE page. What the answer sends for each is test_answer's.
@@ -119,6 +121,44 @@ static const acrh_row acrh_rows[] = {
     {.policy = STD "request-headers: Authorization\n", .lines = {"AUTHORIZATION"}, .allowed = true},
 };
 
+/* 200 exact origins (the index, not the scan): every one is found, duplicates included; one
+ * changed byte anywhere, one byte more or less, is not. Lengths above 63 share a length bit. */
+static void test_many_exact_origins(void **state)
+{
+    static char text[64 * 1024], names[200][128];
+    size_t n = 0;
+    compiled c;
+    (void)state;
+    n += (size_t)snprintf(text + n, sizeof(text) - n, "origins:");
+    for (int i = 0; i < 200; i++) {
+        if (i % 3 == 0)
+            snprintf(names[i], sizeof(names[i]), "https://tenant-%03d.example", i);
+        else if (i % 3 == 1)
+            snprintf(names[i], sizeof(names[i]), "https://%03d.a-much-longer-name-for-the-bit-shared-by-long-lengths.example", i);
+        else
+            snprintf(names[i], sizeof(names[i]), "http://h%d.example:%d", i, 1000 + i);
+        n += (size_t)snprintf(text + n, sizeof(text) - n, " %s%s", names[i], i % 50 == 0 ? ", https://tenant-000.example" : "");
+        n += (size_t)snprintf(text + n, sizeof(text) - n, i < 199 ? "," : "\n");
+    }
+    compile_text(&c, text);
+    for (int i = 0; i < 200; i++) {
+        char miss[130];
+        size_t len = strlen(names[i]);
+        assert_true(cors__origin_allowed(c.policy, str_z(names[i])));
+        for (size_t k = 0; k < len; k++) {
+            memcpy(miss, names[i], len);
+            miss[k] = miss[k] == 'x' ? 'y' : 'x';
+            if (cors__origin_allowed(c.policy, (cors_str){miss, len}))
+                fail_msg("'%.*s' (byte %zu of '%s' changed) is allowed", (int)len, miss, k, names[i]);
+        }
+        assert_false(cors__origin_allowed(c.policy, (cors_str){names[i], len - 1}));
+        memcpy(miss, names[i], len);
+        miss[len] = '1';
+        assert_false(cors__origin_allowed(c.policy, (cors_str){miss, len + 1}));
+    }
+    compiled_free(&c);
+}
+
 static void test_request_headers(void **state)
 {
     (void)state;
@@ -145,6 +185,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_origins),
+        cmocka_unit_test(test_many_exact_origins),
         cmocka_unit_test(test_request_headers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,8 +14,11 @@
  * `checker: N ns per pair` for the typical pair.
  *
  *   build/bench/bench_check [--quick | --hostile]
+ *   build/bench/bench_check --profile N              N typical pairs, nothing timed
+ *   build/bench/bench_check --profile-hostile F S N  N evaluations of family F (0-5) at S bytes or headers
  *
- * --hostile (make bench-hostile) runs only the hostile sizes and the peak stack.
+ * --hostile (make bench-hostile) runs only the hostile sizes and the peak stack;
+ * the --profile modes are for callgrind or perf.
  */
 #define _GNU_SOURCE
 
@@ -411,6 +414,19 @@ static void request_with(size_t n)
 
 static size_t measure_stack(void (*f)(workspace *));
 
+/* The head of family f at `size` bytes (or `size` request headers), with room for all of it. */
+static void hostile_setup(family f, size_t size)
+{
+    request_with(f == REQUEST_HEADERS ? size : f == ACAH_NAMES ? 128 : 0);
+    build(f, f == REQUEST_HEADERS ? 0 : size);
+    hx.capacity = hx.len / 4 + 16;
+    hx.headers = realloc(hx.headers, hx.capacity * sizeof(*hx.headers));
+    hx.readable_cap = hx.capacity;
+    hx.readable = realloc(hx.readable, hx.readable_cap * sizeof(*hx.readable));
+    hx.text_cap = hx.len * 3 + hx.req.header_count * 32 + 65536;
+    hx.report_text = realloc(hx.report_text, hx.text_cap);
+}
+
 static size_t bench_hostile(void)
 {
     static const size_t sizes[] = {1 << 16, 1 << 17, 1 << 18, 1 << 19, 1 << 20};
@@ -424,17 +440,7 @@ static size_t bench_hostile(void)
         for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
             double parse, eval;
             size_t units;
-            if (f == REQUEST_HEADERS)
-                request_with(request_counts[k]);
-            else
-                request_with(f == ACAH_NAMES ? 128 : 0);
-            build((family)f, f == REQUEST_HEADERS ? 0 : sizes[k]);
-            hx.capacity = hx.len / 4 + 16;
-            hx.headers = realloc(hx.headers, hx.capacity * sizeof(*hx.headers));
-            hx.readable_cap = hx.capacity;
-            hx.readable = realloc(hx.readable, hx.readable_cap * sizeof(*hx.readable));
-            hx.text_cap = hx.len * 3 + hx.req.header_count * 32 + 65536;
-            hx.report_text = realloc(hx.report_text, hx.text_cap);
+            hostile_setup((family)f, f == REQUEST_HEADERS ? request_counts[k] : sizes[k]);
             parse = measure(hostile_parse, &ws);
             eval = measure(hostile_evaluate, &ws);
             if (hx.report.needs != 0) {
@@ -506,6 +512,18 @@ int main(int argc, char **argv)
         for (long i = 0; i < n; i++)
             whole_pair(&ws);
         printf("%d\n", ws.report.ok);
+        return 0;
+    }
+    if (argc > 4 && strcmp(argv[1], "--profile-hostile") == 0) {
+        int f = atoi(argv[2]);
+        long n = atol(argv[4]);
+        if (f < 0 || f >= FAMILIES)
+            return 2;
+        hostile_setup((family)f, (size_t)atol(argv[3]));
+        hostile_parse(&ws);
+        for (long i = 0; i < n; i++)
+            hostile_evaluate(&ws);
+        printf("%s: %d\n", family_names[f], hx.report.ok);
         return 0;
     }
     if (quick) {
