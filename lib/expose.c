@@ -8,7 +8,9 @@
  * The caller's readable array is the workspace. A usual list (at most
  * SMALL_LIST names) is held on the stack and each line is compared with it;
  * a longer one is matched by sorting the response's names in the array
- * (heapsort) and one walk with binary search. Either way the cost is
+ * (heapsort) and one walk with binary search. The readable names are written
+ * lowercase into the report's text first and sorted there, a word at a time
+ * (a name's bytes are then plain bytes). Either way the cost is
  * O((lines + elements) log lines) at worst, with no memory of our own. */
 #include "internal.h"
 
@@ -54,46 +56,190 @@ static int compare(const cors__grant *g, cors_span a, cors_span b)
     return cors__compare_lower(name_at(g, a), name_at(g, b));
 }
 
-static void sift_down(const cors__grant *g, cors_span *a, size_t root, size_t n)
+/* Names already lowercase in the report's text: plain byte order, 8 bytes at a time (as big-endian
+ * numbers, the first differing byte decides), then the shorter first. */
+static int compare_text(const cors_report *r, cors_span a, cors_span b)
 {
-    for (;;) {
-        size_t child = 2 * root + 1;
+    const unsigned char *x = (const unsigned char *)r->text + a.offset, *y = (const unsigned char *)r->text + b.offset;
+    size_t n = a.length < b.length ? a.length : b.length, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t u, v;
+        memcpy(&u, x + i, 8);
+        memcpy(&v, y + i, 8);
+        if (u != v) { /* the first differing byte decides */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return __builtin_bswap64(u) < __builtin_bswap64(v) ? -1 : 1;
+#else
+            break;
+#endif
+        }
+    }
+    for (; i < n; i++)
+        if (x[i] != y[i])
+            return x[i] < y[i] ? -1 : 1;
+    return a.length < b.length ? -1 : a.length > b.length;
+}
+
+/* Spans ordered by the response's names (g) or by the report's text (r). */
+typedef struct order {
+    const cors__grant *g;
+    const cors_report *r;
+} order;
+
+static int compare_by(const order *o, cors_span a, cors_span b)
+{
+    return o->g != NULL ? compare(o->g, a, b) : compare_text(o->r, a, b);
+}
+
+/* Bottom-up (Floyd): down to a leaf by the larger child, back up to where a[root] belongs, and
+ * the path shifted up one: about log n compares a sift instead of 2 log n. */
+static void sift_down(const order *o, cors_span *a, size_t root, size_t n)
+{
+    size_t j = root;
+    cors_span x;
+    while (2 * j + 2 < n)
+        j = compare_by(o, a[2 * j + 1], a[2 * j + 2]) < 0 ? 2 * j + 2 : 2 * j + 1;
+    if (2 * j + 1 < n)
+        j = 2 * j + 1;
+    while (j > root && compare_by(o, a[root], a[j]) > 0)
+        j = (j - 1) / 2;
+    x = a[j];
+    a[j] = a[root];
+    while (j > root) {
         cors_span t;
-        if (child >= n)
-            return;
-        if (child + 1 < n && compare(g, a[child], a[child + 1]) < 0)
-            child++;
-        if (compare(g, a[root], a[child]) >= 0)
-            return;
-        t = a[root];
-        a[root] = a[child];
-        a[child] = t;
-        root = child;
+        j = (j - 1) / 2;
+        t = a[j];
+        a[j] = x;
+        x = t;
     }
 }
 
-/* Heapsort: O(n log n) in place whatever the input; insertion sort for the
- * few names of a usual response. */
-static void sort_names(const cors__grant *g, cors_span *a, size_t n)
+static void heapsort_spans(const order *o, cors_span *a, size_t n)
 {
-    if (n <= 16) {
-        for (size_t i = 1; i < n; i++) {
-            cors_span x = a[i];
-            size_t j = i;
-            for (; j > 0 && compare(g, a[j - 1], x) > 0; j--)
-                a[j] = a[j - 1];
-            a[j] = x;
-        }
-        return;
-    }
     for (size_t i = n / 2; i > 0; i--)
-        sift_down(g, a, i - 1, n);
+        sift_down(o, a, i - 1, n);
     for (size_t end = n; end > 1; end--) {
         cors_span t = a[0];
         a[0] = a[end - 1];
         a[end - 1] = t;
-        sift_down(g, a, 0, end - 1);
+        sift_down(o, a, 0, end - 1);
     }
+}
+
+static void insertion_sort(const order *o, cors_span *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        cors_span x = a[i];
+        size_t j = i;
+        for (; j > 0 && compare_by(o, a[j - 1], x) > 0; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
+
+static cors_span median_of_3(const order *o, cors_span x, cors_span y, cors_span z)
+{
+    if (compare_by(o, x, y) > 0) {
+        cors_span t = x;
+        x = y;
+        y = t;
+    }
+    if (compare_by(o, y, z) <= 0)
+        return y;
+    return compare_by(o, x, z) > 0 ? x : z;
+}
+
+#define SORT_SMALL 16
+
+/* Introsort: quicksort (median of three, Hoare's partition; the larger part waits on a stack
+ * of at most 64 ranges, the smaller goes first, so the stack never holds more than log2 n),
+ * heapsort for a range that has taken 2 log2 n partitions (O(n log n) whatever the input), and
+ * insertion sort for the few names of a usual response and the last short ranges. Quicksort
+ * reads the array in order, so a large one is sorted at memory speed. */
+static void sort_spans(const order *o, cors_span *a, size_t n)
+{
+    struct range { size_t lo, hi; unsigned depth; } stack[64];
+    size_t top = 0;
+    unsigned depth = 0;
+    for (size_t k = n; k > 1; k >>= 1)
+        depth += 2;
+    if (n > SORT_SMALL)
+        stack[top++] = (struct range){0, n, depth};
+    while (top > 0) {
+        struct range r = stack[--top];
+        while (r.hi - r.lo > SORT_SMALL) {
+            size_t i = r.lo - 1, j = r.hi;
+            cors_span pivot;
+            if (r.depth-- == 0) {
+                heapsort_spans(o, a + r.lo, r.hi - r.lo);
+                break;
+            }
+            pivot = median_of_3(o, a[r.lo], a[r.lo + (r.hi - r.lo) / 2], a[r.hi - 1]);
+            for (;;) { /* the pivot is in the range: both scans stop inside it */
+                do
+                    i++;
+                while (compare_by(o, a[i], pivot) < 0);
+                do
+                    j--;
+                while (compare_by(o, a[j], pivot) > 0);
+                if (i >= j)
+                    break;
+                cors_span t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+            }
+            if (j + 1 >= r.hi) { /* no split (cannot happen with a median of three): heapsort it */
+                heapsort_spans(o, a + r.lo, r.hi - r.lo);
+                break;
+            }
+            /* [lo, j] and [j + 1, hi), both non-empty */
+            if (j + 1 - r.lo < r.hi - (j + 1)) {
+                stack[top++] = (struct range){j + 1, r.hi, r.depth};
+                r.hi = j + 1;
+            } else {
+                stack[top++] = (struct range){r.lo, j + 1, r.depth};
+                r.lo = j + 1;
+            }
+        }
+    }
+    insertion_sort(o, a, n); /* every name is now within SORT_SMALL places of its own */
+}
+
+static void sort_names(const cors__grant *g, cors_span *a, size_t n)
+{
+    const order o = {g, NULL};
+    sort_spans(&o, a, n);
+}
+
+/* The readable names a[0, n) (all marked) into the text, sorted and unique: copied lowercase
+ * after the text, sorted there, the unique ones copied in order after those, then moved down
+ * to where the names start. False, with nothing written, when the text has no room for twice
+ * the names (the slower way then needs room for them once). */
+static bool put_sorted(const cors__grant *g, cors_span *a, size_t n, cors_report *r)
+{
+    size_t bytes = 0, kept = 0, start = r->text_length;
+    size_t room = r->text_capacity < UINT32_MAX ? r->text_capacity : UINT32_MAX, scratch_end, moved;
+    const order o = {NULL, r};
+    for (size_t i = 0; i < n; i++)
+        bytes += name_at(g, a[i]).len;
+    if (start > room || bytes > room - start || bytes > room - start - bytes)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        a[i] = cors__report_put_lower(r, name_at(g, a[i]));
+    sort_spans(&o, a, n);
+    for (size_t i = 0; i < n; i++)
+        if (kept == 0 || compare_text(r, a[kept - 1], a[i]) != 0)
+            a[kept++] = a[i];
+    scratch_end = r->text_length;
+    for (size_t i = 0; i < kept; i++) /* after the scratch copies, in order */
+        a[i] = cors__report_put(r, (cors_str){r->text + a[i].offset, a[i].length});
+    moved = r->text_length - scratch_end;
+    memmove(r->text + start, r->text + scratch_end, moved);
+    for (size_t i = 0; i < kept; i++)
+        a[i].offset -= (uint32_t)(scratch_end - start);
+    r->text_length = start + moved;
+    r->readable_count = kept;
+    return true;
 }
 
 static size_t find(const cors__grant *g, const cors_span *a, size_t n, cors_str s)
@@ -202,6 +348,8 @@ size_t cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
             if (a[i].length & MARK)
                 a[kept++] = a[i];
         n = kept;
+        if (put_sorted(g, a, n, r))
+            return names_at;
         sort_names(g, a, n);
     }
     kept = 0;

@@ -232,6 +232,78 @@ static void test_readable_against_a_reference(void **state)
     check_random_response(8, 240, 1);
 }
 
+/* Thousands of names in the orders that trouble sorts (in order, reversed, organ pipe, all the
+ * same, few distinct, random, long shared prefixes), mixed case, with and without ACEH '*' or
+ * a long list: the readable names are those of a qsort reference, lowercase and unique. */
+static void check_many_names(int shape, size_t lines, int star)
+{
+    static char text[1 << 20], want[1 << 19], names[6000][40];
+    static const char *sorted[6000];
+    static cors_header headers[6100];
+    static cors_span readable[6100];
+    static char report_text[1 << 20];
+    static cors_finding findings[16];
+    size_t n = 0, w = 0;
+    unsigned seed = 12345u + (unsigned)shape;
+    cors_response resp;
+    cors_request req;
+    cors_report r;
+
+    assert_true(lines <= COUNT(names));
+    n += (size_t)snprintf(text + n, sizeof(text) - n, OK_STAR "Access-Control-Expose-Headers: %s\r\n", star ? "*" : "");
+    for (size_t i = 0; i < lines; i++) {
+        size_t k = shape == 0 ? i : shape == 1 ? lines - i : shape == 2 ? (i < lines / 2 ? i : lines - i)
+                 : shape == 3 ? 7 : shape == 4 ? i % 5 : (seed = seed * 1103515245u + 12345u) >> 8;
+        snprintf(names[i], sizeof(names[i]), shape == 6 ? "X-Shared-Prefix-Of-Many-Bytes-%06zu" : "x-%zu", k);
+        if (i % 3 == 0)
+            names[i][0] = 'X';
+        n += (size_t)snprintf(text + n, sizeof(text) - n, "%s: v\r\n", names[i]);
+        if (!star && i % 2 == 0) /* the long list: every other name */
+            n += (size_t)snprintf(text + n, sizeof(text) - n, "Access-Control-Expose-Headers: %s\r\n", names[i]);
+    }
+    snprintf(text + n, sizeof(text) - n, "\r\n");
+    resp.struct_size = sizeof(resp);
+    assert_int_equal(cors_response_parse(text, strlen(text), CORS_PARSE_STRICT, headers, COUNT(headers), &resp, NULL),
+                     CORS_OK);
+    size_t count = 0;
+    for (size_t i = 0; i < lines; i++) {
+        if (!star && i % 2 != 0)
+            continue;
+        lower_copy(names[i], names[i]);
+        sorted[count++] = names[i];
+    }
+    if (star) {
+        static char acao[] = "access-control-allow-origin", aceh[] = "access-control-expose-headers";
+        sorted[count++] = acao;
+        sorted[count++] = aceh;
+    }
+    qsort(sorted, count, sizeof(sorted[0]), compare_strings);
+    for (size_t i = 0; i < count; i++)
+        if (i == 0 || strcmp(sorted[i - 1], sorted[i]) != 0)
+            w += (size_t)snprintf(want + w, sizeof(want) - w, "%s%s", w ? "," : "", sorted[i]);
+    request_for(&req, CORS_CREDENTIALS_OMIT);
+    cors_report_init(&r, sizeof(r), findings, COUNT(findings), readable, COUNT(readable), report_text,
+                     sizeof(report_text));
+    assert_int_equal(cors_evaluate(NULL, &req, NULL, &resp, &r, NULL), CORS_OK);
+    assert_int_equal(r.needs, 0);
+    assert_true(report_spans_in_bounds(&r));
+    {
+        static char got[1 << 19];
+        if (strcmp(readable_joined(&r, got, sizeof(got)), want) != 0)
+            fail_msg("shape %d, %zu lines, star %d: readable differs from the reference", shape, lines, star);
+    }
+}
+
+static void test_many_names_sorted(void **state)
+{
+    (void)state;
+    for (int shape = 0; shape <= 6; shape++) {
+        check_many_names(shape, 5000, 1);
+        check_many_names(shape, 3000, 0);
+        check_many_names(shape, 17 + (size_t)shape, 1); /* just past the insertion sort */
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* The lent array is the workspace                                           */
 /* ------------------------------------------------------------------------ */
@@ -363,6 +435,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_findings),
         cmocka_unit_test(test_readable_against_a_reference),
+        cmocka_unit_test(test_many_names_sorted),
         cmocka_unit_test(test_workspace_too_small),
         cmocka_unit_test(test_duplicates_do_not_fill_the_answer),
         cmocka_unit_test(test_nothing_readable_when_refused),

@@ -16,6 +16,8 @@
 #include "server.h"
 #include "test_policy_util.h"
 
+#include <stdio.h>
+
 typedef struct origin_row {
     const char *origin;
     bool allowed;
