@@ -80,135 +80,19 @@ static int compare_text(const cors_report *r, cors_span a, cors_span b)
     return a.length < b.length ? -1 : a.length > b.length;
 }
 
-/* Spans ordered by the response's names (g) or by the report's text (r). */
-typedef struct order {
-    const cors__grant *g;
-    const cors_report *r;
-} order;
-
-static int compare_by(const order *o, cors_span a, cors_span b)
+static int compare_names(const void *g, cors_span a, cors_span b)
 {
-    return o->g != NULL ? compare(o->g, a, b) : compare_text(o->r, a, b);
+    return compare(g, a, b);
 }
 
-/* Bottom-up (Floyd): down to a leaf by the larger child, back up to where a[root] belongs, and
- * the path shifted up one: about log n compares a sift instead of 2 log n. */
-static void sift_down(const order *o, cors_span *a, size_t root, size_t n)
+static int compare_texts(const void *r, cors_span a, cors_span b)
 {
-    size_t j = root;
-    cors_span x;
-    while (2 * j + 2 < n)
-        j = compare_by(o, a[2 * j + 1], a[2 * j + 2]) < 0 ? 2 * j + 2 : 2 * j + 1;
-    if (2 * j + 1 < n)
-        j = 2 * j + 1;
-    while (j > root && compare_by(o, a[root], a[j]) > 0)
-        j = (j - 1) / 2;
-    x = a[j];
-    a[j] = a[root];
-    while (j > root) {
-        cors_span t;
-        j = (j - 1) / 2;
-        t = a[j];
-        a[j] = x;
-        x = t;
-    }
-}
-
-static void heapsort_spans(const order *o, cors_span *a, size_t n)
-{
-    for (size_t i = n / 2; i > 0; i--)
-        sift_down(o, a, i - 1, n);
-    for (size_t end = n; end > 1; end--) {
-        cors_span t = a[0];
-        a[0] = a[end - 1];
-        a[end - 1] = t;
-        sift_down(o, a, 0, end - 1);
-    }
-}
-
-static void insertion_sort(const order *o, cors_span *a, size_t n)
-{
-    for (size_t i = 1; i < n; i++) {
-        cors_span x = a[i];
-        size_t j = i;
-        for (; j > 0 && compare_by(o, a[j - 1], x) > 0; j--)
-            a[j] = a[j - 1];
-        a[j] = x;
-    }
-}
-
-static cors_span median_of_3(const order *o, cors_span x, cors_span y, cors_span z)
-{
-    if (compare_by(o, x, y) > 0) {
-        cors_span t = x;
-        x = y;
-        y = t;
-    }
-    if (compare_by(o, y, z) <= 0)
-        return y;
-    return compare_by(o, x, z) > 0 ? x : z;
-}
-
-#define SORT_SMALL 16
-
-/* Introsort: quicksort (median of three, Hoare's partition; the larger part waits on a stack
- * of at most 64 ranges, the smaller goes first, so the stack never holds more than log2 n),
- * heapsort for a range that has taken 2 log2 n partitions (O(n log n) whatever the input), and
- * insertion sort for the few names of a usual response and the last short ranges. Quicksort
- * reads the array in order, so a large one is sorted at memory speed. */
-static void sort_spans(const order *o, cors_span *a, size_t n)
-{
-    struct range { size_t lo, hi; unsigned depth; } stack[64];
-    size_t top = 0;
-    unsigned depth = 0;
-    for (size_t k = n; k > 1; k >>= 1)
-        depth += 2;
-    if (n > SORT_SMALL)
-        stack[top++] = (struct range){0, n, depth};
-    while (top > 0) {
-        struct range r = stack[--top];
-        while (r.hi - r.lo > SORT_SMALL) {
-            size_t i = r.lo - 1, j = r.hi;
-            cors_span pivot;
-            if (r.depth-- == 0) {
-                heapsort_spans(o, a + r.lo, r.hi - r.lo);
-                break;
-            }
-            pivot = median_of_3(o, a[r.lo], a[r.lo + (r.hi - r.lo) / 2], a[r.hi - 1]);
-            for (;;) { /* the pivot is in the range: both scans stop inside it */
-                do
-                    i++;
-                while (compare_by(o, a[i], pivot) < 0);
-                do
-                    j--;
-                while (compare_by(o, a[j], pivot) > 0);
-                if (i >= j)
-                    break;
-                cors_span t = a[i];
-                a[i] = a[j];
-                a[j] = t;
-            }
-            if (j + 1 >= r.hi) { /* no split (cannot happen with a median of three): heapsort it */
-                heapsort_spans(o, a + r.lo, r.hi - r.lo);
-                break;
-            }
-            /* [lo, j] and [j + 1, hi), both non-empty */
-            if (j + 1 - r.lo < r.hi - (j + 1)) {
-                stack[top++] = (struct range){j + 1, r.hi, r.depth};
-                r.hi = j + 1;
-            } else {
-                stack[top++] = (struct range){r.lo, j + 1, r.depth};
-                r.lo = j + 1;
-            }
-        }
-    }
-    insertion_sort(o, a, n); /* every name is now within SORT_SMALL places of its own */
+    return compare_text(r, a, b);
 }
 
 static void sort_names(const cors__grant *g, cors_span *a, size_t n)
 {
-    const order o = {g, NULL};
-    sort_spans(&o, a, n);
+    cors__sort_spans(a, n, compare_names, g);
 }
 
 /* The readable names a[0, n) (all marked) into the text, sorted and unique: copied lowercase
@@ -219,14 +103,13 @@ static bool put_sorted(const cors__grant *g, cors_span *a, size_t n, cors_report
 {
     size_t bytes = 0, kept = 0, start = r->text_length;
     size_t room = r->text_capacity < UINT32_MAX ? r->text_capacity : UINT32_MAX, scratch_end, moved;
-    const order o = {NULL, r};
     for (size_t i = 0; i < n; i++)
         bytes += name_at(g, a[i]).len;
     if (start > room || bytes > room - start || bytes > room - start - bytes)
         return false;
     for (size_t i = 0; i < n; i++)
         a[i] = cors__report_put_lower(r, name_at(g, a[i]));
-    sort_spans(&o, a, n);
+    cors__sort_spans(a, n, compare_texts, r);
     for (size_t i = 0; i < n; i++)
         if (kept == 0 || compare_text(r, a[kept - 1], a[i]) != 0)
             a[kept++] = a[i];

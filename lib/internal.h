@@ -208,6 +208,14 @@ static inline const cors__field *cors__grant_field(const cors__grant *g, cors__s
 /* One line, exactly "*" (the CORS check's wildcard). */
 bool cors__field_is_star(const cors__field *f);
 
+/* ---- sort.c: spans sorted in place ---- */
+
+/* <0, 0, >0 as a sorts before, with, after b; ctx is the caller's. */
+typedef int cors__span_compare(const void *ctx, cors_span a, cors_span b);
+/* Introsort: O(n log n) compares whatever the input, no memory, at most
+ * 64 ranges of stack, no recursion. Not stable. */
+void cors__sort_spans(cors_span *a, size_t n, cors__span_compare *compare, const void *ctx);
+
 /* ---- list.c: #list values across every line of one grant slot (RFC 9110 5.6.1;
  * Fetch: extract header list values; Chromium joins the lines with ", " first,
  * which splits the same way) ---- */
