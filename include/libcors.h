@@ -595,13 +595,17 @@ CORS_API void cors_report_lend_hops(cors_report *report, cors_hop_report *hop_re
  * browser follows it: a finding names the Location, and what the page gets is
  * that URL's response. A redirect to a URL with credentials, to an invalid URL
  * or to a non-HTTP(S) scheme is a verdict (failed_at response). A relative
- * Location is resolved against an https URL. Under rules galxe only the
+ * Location is resolved against the request's URL (an https URL of another
+ * origin when none is given). Under rules galxe only the
  * preflight is required.
  *
  * Time is linear in the size of the responses, and O(n log n) in the
- * request's n headers while at most 64 distinct names are CORS-unsafe
- * (O(n * u / 64) for u more). Allocates nothing; reads the inputs, writes
- * only *report, its buffers and *err.
+ * request's n headers: the readable array lent to the report is idle until
+ * the readable names are found, so the CORS-unsafe names are sorted there
+ * when it has room for them (lend at least header_count + 2 entries). With
+ * less room, more than 64 distinct unsafe names cost O(n * u / 64).
+ * Allocates nothing; reads the inputs, writes only *report, its buffers and
+ * *err.
  */
 CORS_API int32_t cors_evaluate(const cors_options *options, const cors_request *request,
                                const cors_response *preflight, const cors_response *response,

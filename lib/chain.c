@@ -181,6 +181,7 @@ void cors__chain_judge(cors__eval *ev, cors_report *r)
         return;
     }
     r->ok = 1;
+    ev->model.sorted = NULL; /* the readable names take the array back */
     ev->readable_text_at = cors__expose_readable(ev, !c->cors_flag, r);
     ev->readable_room = ev->response->readable_candidates;
 }

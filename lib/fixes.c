@@ -71,28 +71,17 @@ static bool put_valid_elements(cors_report *r, const cors__grant *g, cors__slot 
 static void put_headers_add(const cors__eval *ev, cors_report *r)
 {
     const cors__grant *g = ev->preflight;
-    cors_str chunk[MODEL_CHUNK];
-    const cors_str *after = NULL;
-    bool any = put_valid_elements(r, g, SLOT_ACAH), more = true;
-    while (more) {
-        size_t n = cors__request_unsafe_chunk(&ev->model, after, chunk, &more);
-        cors__list_stats st;
-        uint64_t marks = 0;
-        if (g != NULL) {
-            cors__list_scan(g, SLOT_ACAH, VALUE_NONE, chunk, n, &st);
-            marks = st.marks;
-        }
-        for (size_t i = 0; i < n; i++) {
-            if (marks & ((uint64_t)1 << i))
-                continue;
-            if (any)
-                cors__report_put(r, CORS_LIT(", "));
-            cors__report_put_lower(r, chunk[i]);
-            any = true;
-        }
-        if (n == 0)
-            break;
-        after = &chunk[n - 1];
+    bool any = put_valid_elements(r, g, SLOT_ACAH), listed;
+    cors__unsafe_iter it;
+    cors_str name;
+    cors__unsafe_begin(&it, &ev->model, g, NULL);
+    while (cors__unsafe_next(&it, &name, &listed)) {
+        if (listed)
+            continue;
+        if (any)
+            cors__report_put(r, CORS_LIT(", "));
+        cors__report_put_lower(r, name);
+        any = true;
     }
 }
 

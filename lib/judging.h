@@ -65,7 +65,19 @@ typedef struct cors__request_model {
     /* The first MODEL_CHUNK CORS-unsafe names, lowercase-sorted and unique
      * (views into the request, or "accept"); unsafe_more when there are more. */
     cors_str unsafe[MODEL_CHUNK];
+    /* The report's readable array, idle until the readable names are found:
+     * when it has room, every unsafe name sorted and unique (sorted_count of
+     * them; span offset: the line, or UNSAFE_ACCEPT / UNSAFE_CONTENT_TYPE), so
+     * that later chunks cost no pass over the request. sorted is NULL
+     * otherwise, and once the readable names take the array back. */
+    cors_span *work;
+    size_t work_capacity;
+    cors_span *sorted;
+    size_t sorted_count;
 } cors__request_model;
+
+#define UNSAFE_ACCEPT UINT32_MAX              /* the Accept fetch adds */
+#define UNSAFE_CONTENT_TYPE (UINT32_MAX - 1)  /* the Content-Type fetch adds */
 
 /* What the rule set changes about the page's request before the model is built. */
 typedef struct cors__request_override {
@@ -84,9 +96,27 @@ void cors__request_model_rebuild(cors__eval *ev, cors_str method);
 /* Access-Control-Request-Headers as the preflight sends it, written into the report. */
 cors_span cors__request_put_acr_headers(const cors__request_model *m, cors_report *r);
 /* The unsafe names after `after` (NULL: from the first), up to MODEL_CHUNK,
- * sorted; returns how many. Chunks after the first cost a pass over the request. */
+ * sorted; returns how many. Chunks after the first cost a binary search in the
+ * sorted names, or without them a pass over the request. */
 size_t cors__request_unsafe_chunk(const cors__request_model *m, const cors_str *after, cors_str *chunk, bool *more);
 bool cors__request_has_unsafe(const cors__request_model *m, cors__tok tok);
+
+/* Every unsafe name in order, each with whether a grant's
+ * Access-Control-Allow-Headers lists it (case-insensitively): with the names
+ * sorted, one walk of the list marks them all (O(list log u)); without, a
+ * chunk of 64 at a time and a walk per chunk. */
+typedef struct cors__unsafe_iter {
+    const cors__request_model *m;
+    const cors__grant *g;      /* NULL: nothing is listed */
+    size_t at, n;              /* the next name: sorted[at], or chunk[at] of n */
+    bool more;
+    cors_str chunk[MODEL_CHUNK];
+    uint64_t marks;
+} cors__unsafe_iter;
+/* first_marks: the first chunk's marks when the caller walked the list for them (NULL: walk). */
+void cors__unsafe_begin(cors__unsafe_iter *it, const cors__request_model *m, const cors__grant *g,
+                        const uint64_t *first_marks);
+bool cors__unsafe_next(cors__unsafe_iter *it, cors_str *name, bool *listed);
 
 /* ---- findings.c: the catalogue of findings and how rules add them ---- */
 

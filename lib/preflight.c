@@ -21,47 +21,33 @@ static int32_t check_method(const cors__eval *ev, const cors__list_stats *acam, 
 /* Fetch: CORS-preflight fetch, headers: every CORS-unsafe name must be
  * listed, or '*' when uncredentialed (which in Chromium also covers
  * Authorization). The names come sorted, so the first one missing decides,
- * as in Chromium. The first 64 names were marked by the caller's walk; each
- * further chunk of 64 costs one more walk. */
+ * as in Chromium. The first 64 names were marked by the caller's walk. */
 static int32_t check_headers(const cors__eval *ev, const cors__list_stats *acah, cors__preflight_facts *facts,
                              cors_report *r)
 {
     const cors__grant *p = ev->preflight;
-    bool wildcard = acah->has_star && !ev->model.credentialed;
-    cors_str chunk[MODEL_CHUNK];
-    const cors_str *after = NULL;
-    uint64_t listed = acah->marks;
-    bool more = true;
+    bool wildcard = acah->has_star && !ev->model.credentialed, listed;
+    cors__unsafe_iter it;
+    cors_str name;
 
-    while (more) {
-        size_t n = cors__request_unsafe_chunk(&ev->model, after, chunk, &more);
-        if (after != NULL) {
-            cors__list_stats st;
-            cors__list_scan(p, SLOT_ACAH, VALUE_NONE, chunk, n, &st);
-            listed = st.marks;
-        }
-        for (size_t i = 0; i < n; i++) {
-            cors_str name = chunk[i];
-            bool is_authorization = cors__token_equal_lit(name, "authorization", 13);
-            if (listed & ((uint64_t)1 << i))
-                continue;
-            if (wildcard && !(is_authorization && ev->strict)) {
-                /* CorsNonWildcardRequestHeadersSupport is off in Chromium 156 */
-                if (is_authorization) {
-                    facts->authorization_by_wildcard = true;
-                    cors__finding(ev, r, CORS_FINDING_WILDCARD_COVERS_AUTHORIZATION, V0, CORS_STAGE_PREFLIGHT,
-                                  cors__grant_field(p, SLOT_ACAH)->value);
-                }
-                continue;
+    cors__unsafe_begin(&it, &ev->model, p, &acah->marks);
+    while (cors__unsafe_next(&it, &name, &listed)) {
+        bool is_authorization = cors__token_equal_lit(name, "authorization", 13);
+        if (listed)
+            continue;
+        if (wildcard && !(is_authorization && ev->strict)) {
+            /* CorsNonWildcardRequestHeadersSupport is off in Chromium 156 */
+            if (is_authorization) {
+                facts->authorization_by_wildcard = true;
+                cors__finding(ev, r, CORS_FINDING_WILDCARD_COVERS_AUTHORIZATION, V0, CORS_STAGE_PREFLIGHT,
+                              cors__grant_field(p, SLOT_ACAH)->value);
             }
-            cors__finding(ev, r, CORS_FINDING_HEADER_NOT_ALLOWED,
-                          acah->has_star && ev->model.credentialed ? V0 : acah->has_star ? V1 : V2,
-                          CORS_STAGE_PREFLIGHT, VALUE_JOINED, name);
-            return CORS_KIND_HEADER_DISALLOWED_BY_PREFLIGHT_RESPONSE;
+            continue;
         }
-        if (n == 0)
-            break;
-        after = &chunk[n - 1];
+        cors__finding(ev, r, CORS_FINDING_HEADER_NOT_ALLOWED,
+                      acah->has_star && ev->model.credentialed ? V0 : acah->has_star ? V1 : V2,
+                      CORS_STAGE_PREFLIGHT, VALUE_JOINED, name);
+        return CORS_KIND_HEADER_DISALLOWED_BY_PREFLIGHT_RESPONSE;
     }
     return CORS_KIND_NONE;
 }

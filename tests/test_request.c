@@ -765,6 +765,72 @@ static void check_big_request(size_t n, size_t distinct, unsigned seed)
     big_request_free(&q);
 }
 
+/* One evaluation of q's request against a preflight listing every other unsafe name (every
+ * third when `third`), with `readable` entries lent: the report, and its text. */
+static void evaluate_listed(const big_request *q, size_t readable, int third, cors_report *r, char *text,
+                            size_t text_cap, cors_finding *findings, size_t findings_cap)
+{
+    static char head[1 << 18];
+    static cors_header lines[64];
+    static cors_span spans[1 << 13];
+    cors_response pre, resp;
+    cors_request req;
+    size_t n = (size_t)snprintf(head, sizeof(head), "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\n"
+                                                    "Access-Control-Allow-Headers: x-none");
+    static const char ok[] = "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\n\r\n";
+    static cors_header ok_lines[4];
+    for (size_t i = 0; i < q->unsafe_count; i++)
+        if (i % (third ? 3 : 2) == 0)
+            n += (size_t)snprintf(head + n, sizeof(head) - n, ", %.*s", (int)q->unsafe[i].len, q->unsafe[i].ptr);
+    snprintf(head + n, sizeof(head) - n, "\r\n\r\n");
+    pre.struct_size = resp.struct_size = sizeof(pre);
+    assert_int_equal(cors_response_parse(head, strlen(head), 0, lines, COUNT(lines), &pre, NULL), CORS_OK);
+    assert_int_equal(cors_response_parse(ok, sizeof(ok) - 1, 0, ok_lines, COUNT(ok_lines), &resp, NULL), CORS_OK);
+    request_for(&req, "GET", q->headers, q->count, CORS_CREDENTIALS_OMIT);
+    assert_true(readable <= COUNT(spans));
+    cors_report_init(r, sizeof(*r), findings, findings_cap, spans, readable, text, text_cap);
+    assert_int_equal(cors_evaluate(NULL, &req, &pre, &resp, r, NULL), CORS_OK);
+    if (r->needs != 0)
+        fail_msg("needs 0x%x: %zu findings, %zu readable, %zu text", (unsigned)r->needs, r->finding_count,
+                 r->readable_count, r->text_length);
+}
+
+/* The unsafe names sorted in the lent readable array (room for them) and chunk by chunk
+ * (none): the same report, byte for byte, finding by finding. */
+static void check_both_ways(size_t n, size_t distinct, unsigned seed)
+{
+    static char text_a[1 << 18], text_b[1 << 18];
+    static cors_finding fa[4096], fb[4096];
+    big_request q;
+    cors_report a, b;
+    big_request_make(&q, n, distinct, seed);
+    for (int third = 0; third < 2; third++) {
+        evaluate_listed(&q, 1 << 13, third, &a, text_a, sizeof(text_a), fa, COUNT(fa));
+        evaluate_listed(&q, 0, third, &b, text_b, sizeof(text_b), fb, COUNT(fb));
+        assert_int_equal(a.ok, 0);
+        assert_int_equal(a.failed_at, CORS_STAGE_PREFLIGHT);
+        assert_int_equal(a.ok, b.ok);
+        assert_int_equal(a.kind, b.kind);
+        assert_int_equal(a.finding_count, b.finding_count);
+        assert_int_equal(a.text_length, b.text_length);
+        assert_memory_equal(text_a, text_b, a.text_length);
+        for (size_t i = 0; i < a.finding_count && i < COUNT(fa); i++) {
+            assert_int_equal(fa[i].code, fb[i].code);
+            assert_int_equal(fa[i].value.offset, fb[i].value.offset);
+            assert_int_equal(fa[i].fix.offset, fb[i].fix.offset);
+        }
+    }
+    big_request_free(&q);
+}
+
+static void test_sorted_and_chunked_agree(void **state)
+{
+    (void)state;
+    check_both_ways(66, 65, 15);
+    check_both_ways(600, 129, 7);
+    check_both_ways(3000, 2000, 21);
+}
+
 typedef struct big_case {
     size_t headers, distinct;
     unsigned seed;
@@ -925,6 +991,7 @@ int main(void)
         cmocka_unit_test(test_budget),
         cmocka_unit_test(test_repeated_headers_joined),
         cmocka_unit_test(test_acr_headers_beyond_one_chunk),
+        cmocka_unit_test(test_sorted_and_chunked_agree),
         cmocka_unit_test(test_acr_headers_chunk_edges),
         cmocka_unit_test(test_has_unsafe_beyond_one_chunk),
         cmocka_unit_test(test_acr_headers_beyond_one_chunk_regression),

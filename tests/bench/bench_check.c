@@ -421,7 +421,8 @@ static void hostile_setup(family f, size_t size)
     build(f, f == REQUEST_HEADERS ? 0 : size);
     hx.capacity = hx.len / 4 + 16;
     hx.headers = realloc(hx.headers, hx.capacity * sizeof(*hx.headers));
-    hx.readable_cap = hx.capacity;
+    /* room for the request's unsafe names too: they are sorted there, in O(n log n) */
+    hx.readable_cap = hx.capacity > hx.req.header_count + 2 ? hx.capacity : hx.req.header_count + 2;
     hx.readable = realloc(hx.readable, hx.readable_cap * sizeof(*hx.readable));
     hx.text_cap = hx.len * 3 + hx.req.header_count * 32 + 65536;
     hx.report_text = realloc(hx.report_text, hx.text_cap);
@@ -430,8 +431,7 @@ static void hostile_setup(family f, size_t size)
 static size_t bench_hostile(void)
 {
     static const size_t sizes[] = {1 << 16, 1 << 17, 1 << 18, 1 << 19, 1 << 20};
-    /* u CORS-unsafe names cost O(n * u / 64) (libcors.h): 100,000 take seconds */
-    static const size_t request_counts[] = {64, 1000, 3000, 10000, 30000};
+    static const size_t request_counts[] = {1000, 10000, 30000, 100000, 300000};
     size_t stack = 0, family_stack;
     printf("\nhostile sizes (median ns; linear growth keeps the last column about constant)\n");
     printf("%-24s %9s %11s %11s %12s\n", "family", "size", "parse ns", "evaluate ns", "ns per unit");
