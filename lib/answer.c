@@ -23,17 +23,20 @@ void cors_answer_init(cors_answer *answer, size_t size)
 typedef struct out {
     const cors_policy *p;
     cors_emitted_header *h;
-    size_t n;
+    size_t n, capacity;  /* n lines made, the first capacity stored */
 } out;
 
 /* The name is the policy's copy of the canonical spelling, so emitting calls nothing. */
 static inline void emit(out *o, int name, cors_str value, int32_t action)
 {
-    cors_emitted_header *e = &o->h[o->n++];
-    e->name = cors__policy_str(o->p, o->p->name[name]);
-    e->value = value;
-    e->action = action;
-    e->reserved = 0;
+    if (o->n < o->capacity) {
+        cors_emitted_header *e = &o->h[o->n];
+        e->name = cors__policy_str(o->p, o->p->name[name]);
+        e->value = value;
+        e->action = action;
+        e->reserved = 0;
+    }
+    o->n++;
 }
 
 static const cors_str VARY_PREFLIGHT = CORS_LIT_INIT("Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
@@ -137,8 +140,7 @@ int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t
                            const cors_header *rh, size_t n, cors_answer *answer, cors_emitted_header *headers,
                            size_t capacity)
 {
-    cors_emitted_header local[CORS_ANSWER_MAX_HEADERS];
-    out o = {policy, capacity >= CORS_ANSWER_MAX_HEADERS ? headers : local, 0};
+    out o = {policy, headers, 0, capacity};
     /* where Origin, Access-Control-Request-Method and -Headers first are, and how many lines each has */
     size_t at[3] = {0, 0, 0}, count[3] = {0, 0, 0};
 
@@ -168,8 +170,6 @@ int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t
     else
         actual(policy, rh, at[0], count[0], answer, &o);
     answer->header_count = o.n;
-    if (o.h == local && capacity > 0)
-        memcpy(headers, local, (o.n < capacity ? o.n : capacity) * sizeof(*headers));
     return o.n > capacity ? CORS_E_BUFFER_TOO_SMALL : CORS_OK;
 }
 

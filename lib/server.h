@@ -279,6 +279,8 @@ static inline bool cors__exact_has(const cors_policy *p, cors_str x)
         }
         return false;
     }
+    if (!cors__length_listed(p->origin_lengths, x.len))
+        return false;
     uint32_t mask = p->exact_index.len - 1, at = cors__origin_hash(x.ptr, x.len) & mask, slot;
     const char *index = (const char *)p + p->exact_index.off;
     for (;;) { /* the index is at most half full: an empty slot ends every probe */
@@ -320,13 +322,19 @@ static inline bool cors__set_has(const cors_policy *p, cors__str32 set, cors_str
 /* The origin patterns and reflect (the exact origins and '*' are cors__origin_allowed's). */
 bool cors__match_origin_patterns(const cors_policy *p, cors_str origin);
 
-static inline bool cors__origin_allowed(const cors_policy *p, cors_str origin)
+#if defined(__GNUC__)
+#define CORS__ALWAYS_INLINE __attribute__((always_inline)) inline
+#else
+#define CORS__ALWAYS_INLINE inline
+#endif
+
+static CORS__ALWAYS_INLINE bool cors__origin_allowed(const cors_policy *p, cors_str origin)
 {
     if (p->mode == MODE_ANY)
         return true;
     if (origin.ptr == NULL)
         return false;
-    if (p->mode == MODE_LIST && cors__length_listed(p->origin_lengths, origin.len) && cors__exact_has(p, origin))
+    if (p->mode == MODE_LIST && cors__exact_has(p, origin))
         return true;
     return (p->mode == MODE_REFLECT || p->patterns.len > 0) && cors__match_origin_patterns(p, origin);
 }
