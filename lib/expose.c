@@ -172,9 +172,15 @@ static void mark_listed(const cors__grant *g, const exposed *x, cors_span *a, si
     }
     cors__list_iter it;
     cors_str e;
+    uint64_t lengths = 0; /* bit k: a name of k bytes (63: 63 or more), so most misses need no search */
+    for (size_t i = 0; i < n; i++)
+        lengths |= (uint64_t)1 << (name_at(g, a[i]).len < 63 ? name_at(g, a[i]).len : 63);
     cors__list_begin(&it, g, SLOT_ACEH);
     while (cors__list_next(&it, &e)) {
-        size_t k = find(g, a, n, e);
+        size_t k;
+        if (!((lengths >> (e.len < 63 ? e.len : 63)) & 1))
+            continue;
+        k = find(g, a, n, e);
         if (k != SIZE_MAX)
             a[k].length |= MARK;
     }

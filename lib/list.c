@@ -32,7 +32,12 @@ bool cors__list_next(cors__list_iter *it, cors_str *element)
             continue;
         }
         while (it->pos <= h->value.len && h->value.ptr != NULL) {
-            const char *start = h->value.ptr + it->pos;
+            const char *start;
+            /* empty elements and leading OWS, a byte at a time: no memchr per comma */
+            while (it->pos < h->value.len && (h->value.ptr[it->pos] == ',' || h->value.ptr[it->pos] == ' ' ||
+                                              h->value.ptr[it->pos] == '\t'))
+                it->pos++;
+            start = h->value.ptr + it->pos;
             size_t rest = h->value.len - it->pos;
             const char *comma = rest ? memchr(start, ',', rest) : NULL;
             size_t n = comma ? (size_t)(comma - start) : rest;

@@ -74,7 +74,9 @@ int32_t cors__preflight_judge(const cors__eval *ev, cors__preflight_facts *facts
         return CORS_KIND_PREFLIGHT_INVALID_STATUS;
     }
     cors__list_scan(p, SLOT_ACAM, ev->model.method, NULL, 0, &acam);
-    cors__list_scan(p, SLOT_ACAH, VALUE_NONE, ev->model.unsafe, ev->model.unsafe_count, &acah);
+    /* with every unsafe name sorted, check_headers marks them all in one walk: none here */
+    cors__list_scan(p, SLOT_ACAH, VALUE_NONE, ev->model.unsafe,
+                    ev->model.sorted != NULL && ev->model.unsafe_more ? 0 : ev->model.unsafe_count, &acah);
     if (!acam.valid) {
         cors__finding(ev, r, CORS_FINDING_ALLOW_METHODS_INVALID, V0, CORS_STAGE_PREFLIGHT, VALUE_JOINED, acam.first_bad);
         return CORS_KIND_INVALID_ALLOW_METHODS_PREFLIGHT_RESPONSE;
