@@ -430,6 +430,53 @@ static void test_has_byte(void **state)
 /* cors__fail                                                                */
 /* ------------------------------------------------------------------------ */
 
+/* cors__find_line_byte and cors__name_run (16 or 8 bytes at a time) against a byte loop: every
+ * length up to 70, every byte value at every place, each input ending at a PROT_NONE page. */
+static size_t line_byte_reference(const char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && p[i] != '\r' && p[i] != '\n' && p[i] != '\0')
+        i++;
+    return i;
+}
+
+static size_t name_run_reference(const char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') ||
+                     p[i] == '-'))
+        i++;
+    return i;
+}
+
+static void test_scans(void **state)
+{
+    static char buf[80];
+    guard g;
+    (void)state;
+    guard_init(&g, 4096);
+    for (size_t n = 0; n <= 70; n++) {
+        for (size_t at = 0; at <= n; at++) {
+            for (int c = 0; c < 256; c++) {
+                const char *p;
+                memset(buf, 'a', n);
+                for (size_t k = 0; k < n; k++)
+                    buf[k] = "aZ09-x"[k % 6];
+                if (at < n)
+                    buf[at] = (char)c;
+                p = guard_place(&g, buf, n);
+                if (cors__find_line_byte(p, n) != line_byte_reference(p, n))
+                    fail_msg("find_line_byte: n %zu, byte 0x%02x at %zu", n, c, at);
+                if (cors__name_run(p, n) != name_run_reference(p, n))
+                    fail_msg("name_run: n %zu, byte 0x%02x at %zu", n, c, at);
+                if (at == n)
+                    break; /* nothing placed: one round is enough */
+            }
+        }
+    }
+    guard_free(&g);
+}
+
 static void test_fail(void **state)
 {
     cors_error err;
@@ -477,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_literal_compares),
         cmocka_unit_test(test_trims),
         cmocka_unit_test(test_has_byte),
+        cmocka_unit_test(test_scans),
         cmocka_unit_test(test_fail),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
