@@ -8,6 +8,8 @@
  * The same code sizes the layout (no memory) and writes it. */
 #include "server.h"
 
+#define ORIGINS_MAX ((size_t)1 << 24) /* far above any policy; keeps the index's size in 32 bits */
+
 typedef struct builder {
     char *base;     /* NULL while sizing */
     size_t used;
@@ -139,7 +141,7 @@ static void index_origins(builder *b, cors_policy *p, size_t origin_count)
 {
     size_t cap = 2, at;
     uint32_t *slots;
-    while (cap < 2 * origin_count && cap < ((size_t)1 << 32)) /* past that the policy is too big anyway */
+    while (cap / 2 < origin_count) /* origin_count <= ORIGINS_MAX: no overflow, at most half full */
         cap *= 2;
     at = reserve(b, cap * sizeof(uint32_t), 8);
     p->exact_index = (cors__str32){(uint32_t)at, (uint32_t)cap};
@@ -290,6 +292,8 @@ int32_t cors_policy_compile(const cors_policy_config *config, void *mem, size_t 
         return CORS_E_ARGUMENT;
     if ((st = cors_policy_validate(&c, NULL, 0, NULL)) != CORS_OK)
         return st;
+    if (c.origin_count > ORIGINS_MAX) /* the exact origins' index could not be sized */
+        return CORS_E_ARGUMENT;
     layout(&sizing, &c, &head);
     if (sizing.used > UINT32_MAX)
         return CORS_E_ARGUMENT;

@@ -179,9 +179,10 @@ static int parse_url(const char *p, size_t n, cors_str base_scheme, int level, c
     scheme_is_file = cors__equal(scheme, CORS_LIT("file"));
     if (out->is_special) {
         size_t a = rest, len;
-        /* URL standard, special relative state: "https:foo" against an https URL is a path,
-         * against an http URL an absolute URL whose host is "foo" */
-        if (cors__equal(scheme, base_scheme) && !(a < n && is_slash(p[a], 1)))
+        /* URL standard, special relative or authority state: "https:foo" and "https:/foo" against
+         * an https URL are paths (one slash: from the base's host), "https://foo" a host; against
+         * an http URL all three are absolute URLs whose host is "foo" */
+        if (cors__equal(scheme, base_scheme) && !(a + 1 < n && is_slash(p[a], 1) && is_slash(p[a + 1], 1)))
             return out->valid = true;
         while (a < n && is_slash(p[a], 1))
             a++;

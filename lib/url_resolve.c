@@ -211,9 +211,11 @@ bool cors__url_resolve(const cors__hop_url *base, cors_str ref, cors__hop_url *o
         out->origin.tuple = special && !cors__equal(scheme, CORS_LIT("file"));
         p += i + 1;
         n -= i + 1;
-        /* "https:x" against an https base is path-relative (URL standard, special relative state) */
+        /* "https:x" and "https:/x" against an https base are relative, "https://x" is not (URL
+         * standard, special relative or authority state, then relative slash state) */
         if (special && base != NULL && base->origin.scheme_len == i &&
-            memcmp(base->origin.scheme, out->origin.scheme, i) == 0 && !(n > 0 && is_slash(p[0], true)))
+            memcmp(base->origin.scheme, out->origin.scheme, i) == 0 &&
+            !(n > 1 && is_slash(p[0], true) && is_slash(p[1], true)))
             goto relative;
         if (!special) { /* data:, javascript:, ...: no tuple origin, nothing to compare */
             out->text_known = false;

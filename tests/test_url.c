@@ -191,6 +191,12 @@ static const url_row url_rows[] = {
     {.url = "https:a b", .relative = 1, .valid = 1, .special = 1, .scheme = "https"}, /* a path, not a host */
     {.url = "https:a b", .relative = 0, .valid = 0},
     {.url = "https:/b.example", .relative = 1, .valid = 1, .special = 1, .scheme = "https"},
+    {.url = "https:/a b", .relative = 1, .valid = 1, .special = 1, .scheme = "https"}, /* one slash: a path */
+    {.url = "https://a b", .relative = 1, .valid = 0},
+    {.url = "https:\\\\a b", .relative = 1, .valid = 0},
+    {.url = "https:\\a b", .relative = 1, .valid = 1, .special = 1, .scheme = "https"},
+    {.url = "http:/a b", .relative = FROM_HTTP, .valid = 1, .special = 1, .scheme = "http"},
+    {.url = "https:/a b", .relative = FROM_HTTP, .valid = 0}, /* another scheme: its host */
     {.url = "http:foo", .relative = 1, .valid = 1, .special = 1, .scheme = "http"},
     {.url = "http://a.example", .relative = 1, .valid = 1, .special = 1, .scheme = "http"},
     {.url = "http://", .relative = 1, .valid = 0},

@@ -35,6 +35,16 @@ typedef struct resolve_row {
 static const resolve_row rows[] = {
     /* absolute */
     {.ref = "https://b.example/x", .text = "https://b.example/x", .host = "b.example"},
+    /* the base's own scheme: one slash (or none) is a path on the base's host, two a host */
+    {.ref = "https:/b.example/x", .text = "https://a.example/b.example/x", .host = "a.example"},
+    {.ref = "https:\\b.example/x", .text = "https://a.example/b.example/x", .host = "a.example"},
+    {.ref = "https:\\\\b.example/x", .text = "https://b.example/x", .host = "b.example"},
+    {.ref = "https:/\\b.example/x", .text = "https://b.example/x", .host = "b.example"},
+    {.ref = "https:\\/b.example/x", .text = "https://b.example/x", .host = "b.example"},
+    {.base = "http://a.example/dir/page", .ref = "http:/x", .text = "http://a.example/x", .scheme = "http",
+     .host = "a.example"},
+    {.base = "http://a.example/dir/page", .ref = "https:/b.example/x", .text = "https://b.example/x",
+     .host = "b.example"},
     {.ref = "https://b.example", .text = "https://b.example/", .host = "b.example"},
     {.ref = "https://b.example?x=1", .text = "https://b.example/?x=1"},
     {.ref = "https://b.example#top", .text = "https://b.example/"},

@@ -334,13 +334,16 @@ function rewriteLocation(value, prefix, hopScheme) {
   const m = /^([ \t]*)(.*?)([ \t]*)$/s.exec(value);
   const [, lead, v, trail] = m;
   let out = v;
-  // "https:host/x" from an http hop (or the reverse) is absolute: its host follows the colon.
-  const bare = /^(https?):([^/\\].*)$/is.exec(v);
+  // "https:host/x" and "https:/host/x" from an http hop (or the reverse) are absolute: the host
+  // follows the colon and any slashes. From a hop of the same scheme, "https:/x" is a path.
+  const bare = /^(https?):(?![/\\]{2})(.*)$/is.exec(v);
   if (bare && hopScheme && bare[1].toLowerCase() !== hopScheme) {
-    const host = /^[^/\\?#]*/.exec(bare[2])[0];
-    const rest = bare[2].slice(host.length);
+    const after = bare[2].replace(/^[/\\]/, '');
+    const host = /^[^/\\?#]*/.exec(after)[0];
+    const rest = after.slice(host.length);
     return `${lead}${bare[1]}:${host}${prefix}${/^[/\\]/.test(rest) ? rest : `/${rest}`}${trail}`;
   }
+  if (bare && hopScheme && /^[/\\]/.test(bare[2])) return `${lead}${bare[1]}:${prefix}${bare[2]}${trail}`;
   // In http(s) URLs a backslash counts as a slash (URL standard), so `/\\h/x` is scheme-relative.
   const abs = /^([A-Za-z][A-Za-z0-9+.-]*:)?([/\\]{2})([^/\\?#]*)(.*)$/s.exec(v);
   if (abs && (abs[1] === undefined || /^https?:$/i.test(abs[1]))) {

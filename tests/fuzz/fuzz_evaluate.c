@@ -23,7 +23,8 @@
  *  - a count above its capacity sets CORS_NEED_ROOM; without it every count
  *    is within its capacity; every span stored lies inside text_length;
  *  - a complete report's readable names are lowercase, byte-sorted, unique;
- *  - small capacities (zero included) give the same verdict as room for all;
+ *  - small capacities (zero included) give the same verdict as room for all,
+ *    and room to spare the same report as the counts for capacities;
  *    after CORS_NEED_ROOM, calling again with the counts as capacities gives
  *    the complete answer (no CORS_NEED_ROOM) and the same verdict; every
  *    stored entry, complete or not, is a span inside text_length;
@@ -314,6 +315,13 @@ static void check_options(const exchange *x, const cors_options *o, int chain)
 
     /* again, into other garbage, without err */
     lent_alloc(&again, full.fcap, full.rcap, full.tcap, full.hcap, 0x3c);
+    FUZZ_CHECK(run(x, o, chain, &again, NULL) == st);
+    check_identical(&full, &again);
+    lent_free(&again);
+
+    /* room to spare (the request's unsafe names sorted in the readable array, the readable names
+     * sorted in the text): the same report */
+    lent_alloc(&again, full.fcap, max(full.rcap, MAX_REQUEST_HEADERS + 2), 2 * full.tcap + 64, full.hcap, 0x5a);
     FUZZ_CHECK(run(x, o, chain, &again, NULL) == st);
     check_identical(&full, &again);
     lent_free(&again);
