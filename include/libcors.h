@@ -860,7 +860,8 @@ typedef struct cors_policy cors_policy;
  * nothing else: call once with mem_size 0 to size the memory. *out points
  * into mem on success. CORS_E_CONFIG: the config has an error issue (see
  * cors_policy_validate); CORS_E_ARGUMENT: see there, or mem misaligned, or
- * larger than 4 GiB. The config is not kept. Allocates nothing.
+ * larger than 4 GiB, or more than 2^24 origins. The config is not kept.
+ * Allocates nothing.
  */
 CORS_API int32_t cors_policy_compile(const cors_policy_config *config, void *mem, size_t mem_size, size_t *needed,
                                      const cors_policy **out);

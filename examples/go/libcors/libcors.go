@@ -761,7 +761,7 @@ func EvaluateChain(req Request, hops []Hop, opts Options) (*Report, error) {
 		s := hops[last-1].Response.StatusCode & 0xffff // fetch()'s Response.status is an unsigned short
 		return &s
 	}
-	return m.judge(call, status, opts.Strict, true)
+	return m.judge(call, status, opts.Strict, true, int(creq.header_count))
 }
 
 // request builds the C options and request in m.
@@ -789,10 +789,12 @@ func (m *cmem) request(req Request, opts Options) (*C.cors_options, *C.cors_requ
 // judge runs call with the report's buffers grown until the whole answer
 // fits (CORS_NEED_ROOM) and copies the report out.
 func (m *cmem) judge(call func(*C.cors_report, *C.cors_error) C.int32_t, status func(*C.cors_report) *int,
-	strict, lendHops bool) (*Report, error) {
+	strict, lendHops bool, requestHeaders int) (*Report, error) {
 	rep := (*C.cors_report)(m.alloc(C.sizeof_cors_report))
 	cerr := (*C.cors_error)(m.alloc(C.sizeof_cors_error))
-	findings, readable, text, hopReports := 16, 32, 4096, 0
+	// the readable array as long as the request's headers: libcors sorts their CORS-unsafe names
+	// there, in O(n log n)
+	findings, readable, text, hopReports := 16, max(32, requestHeaders+2), 4096, 0
 	if lendHops {
 		hopReports = 8
 	}

@@ -430,5 +430,5 @@ func (p *Policy) Check(req Request, opts Options) (*Report, error) {
 		runtime.KeepAlive(p)
 		return st
 	}
-	return m.judge(call, func(*C.cors_report) *int { return nil }, opts.Strict, false)
+	return m.judge(call, func(*C.cors_report) *int { return nil }, opts.Strict, false, int(creq.header_count))
 }

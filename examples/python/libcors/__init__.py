@@ -695,7 +695,7 @@ class Library:
                 return last.status_code & 0xFFFF if last is not None else None
             return None
 
-        return self._judge(call, status, strict, lend_hops=True)
+        return self._judge(call, status, strict, lend_hops=True, request_headers=req.header_count)
 
     def _request(self, keep: "_Buffers", origin: Bytesish, method: Bytesish, headers: HeaderPairs,
                  credentials: str, url: Optional[Bytesish], body: bool, rules: Union[str, int],
@@ -721,10 +721,12 @@ class Library:
         return opts, req
 
     def _judge(self, call: Callable[[_n.Report, _n.Error], int], status: Callable[[_n.Report], Optional[int]],
-               strict: bool, lend_hops: bool) -> Report:
+               strict: bool, lend_hops: bool, request_headers: int = 0) -> Report:
         """Run call(report, err) with the report's buffers grown until the whole answer fits
-        (CORS_NEED_ROOM), and make the Report; IncompleteError when the browser needs more."""
-        capacities = (16, 32, 4096, 8 if lend_hops else 0)
+        (CORS_NEED_ROOM), and make the Report; IncompleteError when the browser needs more.
+        The readable array starts as long as the request's headers: libcors sorts their
+        CORS-unsafe names there, in O(n log n)."""
+        capacities = (16, max(32, request_headers + 2), 4096, 8 if lend_hops else 0)
         while True:
             findings = (_n.Finding * capacities[0])()
             readable = (_n.Span * capacities[1])()
@@ -1050,7 +1052,7 @@ class Policy:
             return int(lib._dll.cors_policy_check(self._policy, ctypes.byref(opts), ctypes.byref(req),
                                                   ctypes.byref(report), ctypes.byref(err)))
 
-        return lib._judge(call, lambda report: None, strict, lend_hops=False)
+        return lib._judge(call, lambda report: None, strict, lend_hops=False, request_headers=req.header_count)
 
     def __repr__(self) -> str:
         return "<libcors.Policy %d bytes, %d issues>" % (self.size, len(self.issues))
