@@ -93,6 +93,13 @@ int32_t cors__request_model_build(cors__eval *ev, const cors__request_override *
 /* The model again after a redirect changed the method (to GET): no body,
  * no request-body headers, no findings. */
 void cors__request_model_rebuild(cors__eval *ev, cors_str method);
+/* Line i is sent and CORS-unsafe (after the slots are judged). */
+bool cors__request_line_is_unsafe(const cors__request_model *m, size_t i);
+
+/* ---- unsafe.c: the CORS-unsafe names, sorted ---- */
+
+/* m->sorted (when the work array has room) and the first chunk, m->unsafe. */
+void cors__unsafe_collect(cors__request_model *m);
 /* Access-Control-Request-Headers as the preflight sends it, written into the report. */
 cors_span cors__request_put_acr_headers(const cors__request_model *m, cors_report *r);
 /* The unsafe names after `after` (NULL: from the first), up to MODEL_CHUNK,
