@@ -477,6 +477,34 @@ static void test_scans(void **state)
     guard_free(&g);
 }
 
+/* cors__token_equal_lit (a word at a time, the last overlapping) against a byte compare through
+ * the lowercase table: every byte at every place of literals of 1 to 29 bytes, so that a control
+ * byte never passes for '-' or a digit (CR | 0x20 is '-'). */
+static void test_token_equal_lit(void **state)
+{
+    static const char *const lits[] = {"a", "te", "via", "vary", "x-1-2", "accept", "origin", "x-req-id",
+                                       "location", "content-type", "set-cookie2", "authorization",
+                                       "access-control-allow-origin", "access-control-request-method"};
+    char name[32];
+    (void)state;
+    for (size_t l = 0; l < COUNT(lits); l++) {
+        size_t n = strlen(lits[l]);
+        for (size_t at = 0; at < n; at++) {
+            for (int c = 0; c < 256; c++) {
+                bool want;
+                memcpy(name, lits[l], n);
+                name[at] = (char)c;
+                want = cors__lower((unsigned char)c) == (unsigned char)lits[l][at];
+                if (cors__token_equal_lit((cors_str){name, n}, lits[l], n) != want)
+                    fail_msg("'%s' with byte 0x%02x at %zu: want %d", lits[l], c, at, want);
+            }
+        }
+        assert_false(cors__token_equal_lit((cors_str){lits[l], n - 1}, lits[l], n));
+    }
+    assert_int_equal(cors__token_lookup(CORS_LIT("Access\rControl-Allow-Origin")), TOK_UNKNOWN);
+    assert_int_equal(cors__token_lookup(CORS_LIT("ACCESS-CONTROL-ALLOW-ORIGIN")), TOK_ACAO);
+}
+
 static void test_fail(void **state)
 {
     cors_error err;
@@ -525,6 +553,7 @@ int main(void)
         cmocka_unit_test(test_trims),
         cmocka_unit_test(test_has_byte),
         cmocka_unit_test(test_scans),
+        cmocka_unit_test(test_token_equal_lit),
         cmocka_unit_test(test_fail),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
