@@ -252,6 +252,10 @@ cors_span cors__request_put_acr_headers(const cors__request_model *m, cors_repor
 
 void cors__unsafe_collect(cors__request_model *m)
 {
-    sort_all(m);
+    m->sorted = NULL;
+    m->sorted_count = 0;
     m->unsafe_count = compute_chunk(m, NULL, m->unsafe, &m->unsafe_more);
+    /* more than one chunk: all of them sorted once, if the work array has room */
+    if (m->unsafe_more && sort_all(m))
+        m->unsafe_count = compute_chunk(m, NULL, m->unsafe, &m->unsafe_more);
 }
