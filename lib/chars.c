@@ -339,6 +339,18 @@ int cors__compare_lower(cors_str a, cors_str b)
             return ((x >> shift) & 0xff) < ((y >> shift) & 0xff) ? -1 : 1;
         }
     }
+    if (i < n && n >= 8) { /* the last word overlaps bytes already equal: its first difference is past i */
+        uint64_t x, y;
+        memcpy(&x, a.ptr + n - 8, 8);
+        memcpy(&y, b.ptr + n - 8, 8);
+        x = lower8(x);
+        y = lower8(y);
+        if (x != y) {
+            unsigned shift = (unsigned)__builtin_ctzll(x ^ y) & ~7u;
+            return ((x >> shift) & 0xff) < ((y >> shift) & 0xff) ? -1 : 1;
+        }
+        i = n;
+    }
 #endif
     for (; i < n; i++) {
         unsigned char x = cors__lower((unsigned char)a.ptr[i]), y = cors__lower((unsigned char)b.ptr[i]);

@@ -74,7 +74,7 @@ static void put_headers_add(const cors__eval *ev, cors_report *r)
     bool any = put_valid_elements(r, g, SLOT_ACAH), listed;
     cors__unsafe_iter it;
     cors_str name;
-    cors__unsafe_begin(&it, &ev->model, g, NULL);
+    cors__unsafe_begin(&it, &ev->model, g, ev->hop, NULL);
     while (cors__unsafe_next(&it, &name, &listed)) {
         if (listed)
             continue;

@@ -74,6 +74,10 @@ typedef struct cors__request_model {
     size_t work_capacity;
     cors_span *sorted;
     size_t sorted_count;
+    /* whose Access-Control-Allow-Headers the sorted names' marks are (grant and hop), so that
+     * the fix after the check walks no list again; `marked` points at marked_by, which is
+     * written while the model is otherwise read-only */
+    struct cors__unsafe_marks { const void *grant; int32_t hop; } marked_by, *marked;
 } cors__request_model;
 
 #define UNSAFE_ACCEPT UINT32_MAX              /* the Accept fetch adds */
@@ -120,8 +124,9 @@ typedef struct cors__unsafe_iter {
     cors_str chunk[MODEL_CHUNK];
     uint64_t marks;
 } cors__unsafe_iter;
-/* first_marks: the first chunk's marks when the caller walked the list for them (NULL: walk). */
-void cors__unsafe_begin(cors__unsafe_iter *it, const cors__request_model *m, const cors__grant *g,
+/* first_marks: the first chunk's marks when the caller walked the list for them (NULL: walk);
+ * hop: the hop whose preflight g is. */
+void cors__unsafe_begin(cors__unsafe_iter *it, const cors__request_model *m, const cors__grant *g, int32_t hop,
                         const uint64_t *first_marks);
 bool cors__unsafe_next(cors__unsafe_iter *it, cors_str *name, bool *listed);
 

@@ -30,7 +30,7 @@ static int32_t check_headers(const cors__eval *ev, const cors__list_stats *acah,
     cors__unsafe_iter it;
     cors_str name;
 
-    cors__unsafe_begin(&it, &ev->model, p, &acah->marks);
+    cors__unsafe_begin(&it, &ev->model, p, ev->hop, &acah->marks);
     while (cors__unsafe_next(&it, &name, &listed)) {
         bool is_authorization = cors__token_equal_lit(name, "authorization", 13);
         if (listed)

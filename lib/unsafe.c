@@ -50,6 +50,8 @@ static int compare_unsafe(const void *m, cors_span a, cors_span b)
  * no room for them. */
 static bool sort_all(cors__request_model *m)
 {
+    m->marked = &m->marked_by;
+    m->marked_by.grant = NULL; /* no marks yet */
     size_t n = 0, kept = 0;
     m->sorted = NULL;
     m->sorted_count = 0;
@@ -81,14 +83,19 @@ static bool sort_all(cors__request_model *m)
 static size_t sorted_place(const cors__request_model *m, cors_str s, bool *found)
 {
     size_t lo = 0, hi = m->sorted_count;
+    *found = false;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (cors__compare_lower(sorted_name(m, m->sorted[mid]), s) < 0)
+        int c = cors__compare_lower(sorted_name(m, m->sorted[mid]), s);
+        if (c == 0) { /* the names are unique: this is the place */
+            *found = true;
+            return mid;
+        }
+        if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    *found = lo < m->sorted_count && cors__compare_lower(sorted_name(m, m->sorted[lo]), s) == 0;
     return lo;
 }
 
@@ -172,7 +179,7 @@ static uint64_t chunk_marks(const cors__grant *g, const cors_str *chunk, size_t 
     return st.marks;
 }
 
-void cors__unsafe_begin(cors__unsafe_iter *it, const cors__request_model *m, const cors__grant *g,
+void cors__unsafe_begin(cors__unsafe_iter *it, const cors__request_model *m, const cors__grant *g, int32_t hop,
                         const uint64_t *first_marks)
 {
     it->m = m;
@@ -181,6 +188,12 @@ void cors__unsafe_begin(cors__unsafe_iter *it, const cors__request_model *m, con
     if (m->sorted != NULL && m->unsafe_more) { /* one walk marks them all: span length 1 */
         cors__list_iter li;
         cors_str e;
+        it->n = m->sorted_count;
+        it->more = false;
+        if (m->marked->grant == g && m->marked->hop == hop && g != NULL)
+            return; /* marked by the walk before */
+        m->marked->grant = g;
+        m->marked->hop = hop;
         for (size_t i = 0; i < m->sorted_count; i++)
             m->sorted[i].length = 0;
         if (g != NULL)
@@ -191,8 +204,6 @@ void cors__unsafe_begin(cors__unsafe_iter *it, const cors__request_model *m, con
             if (found)
                 m->sorted[at].length = 1;
         }
-        it->n = m->sorted_count;
-        it->more = false;
         return;
     }
     memcpy(it->chunk, m->unsafe, m->unsafe_count * sizeof(*it->chunk));

@@ -356,6 +356,44 @@ static void test_compares_exhaustive(void **state)
     }
 }
 
+/* Longer strings (the word-at-a-time paths and their overlapping last word): one byte changed
+ * at every place, of every value, in both lengths, against a byte loop through the table. */
+static int compare_lower_reference(cors_str a, cors_str b)
+{
+    size_t n = a.len < b.len ? a.len : b.len;
+    for (size_t i = 0; i < n; i++) {
+        int x = cors__lower((unsigned char)a.ptr[i]), y = cors__lower((unsigned char)b.ptr[i]);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return a.len < b.len ? -1 : a.len > b.len;
+}
+
+static void test_compares_long(void **state)
+{
+    char a[40], b[40];
+    (void)state;
+    for (size_t n = 1; n <= sizeof(a); n++) {
+        for (size_t k = 0; k < n; k++) {
+            a[k] = "Access-Control-Expose-Headers-x-request"[k];
+            b[k] = (char)cors__lower((unsigned char)a[k]);
+        }
+        for (size_t at = 0; at < n; at++) {
+            for (int c = 0; c < 256; c += 3) {
+                char saved = b[at];
+                b[at] = (char)c;
+                for (size_t m = n - 1; m <= n; m++) { /* b as long, or one shorter */
+                    cors_str sa = {a, n}, sb = {b, m};
+                    if (sign(cors__compare_lower(sa, sb)) != compare_lower_reference(sa, sb) ||
+                        sign(cors__compare_lower(sb, sa)) != compare_lower_reference(sb, sa))
+                        fail_msg("n %zu, byte 0x%02x at %zu, lengths %zu %zu", n, c, at, n, m);
+                }
+                b[at] = saved;
+            }
+        }
+    }
+}
+
 static void test_literal_compares(void **state)
 {
     (void)state;
@@ -549,6 +587,7 @@ int main(void)
         cmocka_unit_test(test_is_digits),
         cmocka_unit_test(test_compares),
         cmocka_unit_test(test_compares_exhaustive),
+        cmocka_unit_test(test_compares_long),
         cmocka_unit_test(test_literal_compares),
         cmocka_unit_test(test_trims),
         cmocka_unit_test(test_has_byte),
