@@ -189,8 +189,9 @@ CORS_API void cors_response_init(cors_response *response, size_t size);
  * when it reads this response.
  *
  * With CORS_PARSE_STRICT the head must follow RFC 9112 (CRLF or LF line
- * ends, no folding, no bare CR, no NUL, a well-formed status line); anything
- * else is refused with its status, byte offset and line, to lint a head.
+ * ends, no folding, no bare CR, no NUL, a well-formed status line, a final
+ * head after an interim one); anything else is refused with its status,
+ * byte offset and line, to lint a head.
  *
  * buf, len:  the input; NULL only when len is 0.
  * flags:     0, or CORS_PARSE_STRICT.

@@ -198,6 +198,10 @@ int32_t cors__head_read_strict(const char *buf, size_t len, cors_header *headers
         out->head_length = c.pos - out->head_offset;
         if (is_skippable_head(out) && c.len - c.pos >= 5 && memcmp(buf + c.pos, "HTTP/", 5) == 0)
             continue; /* an interim head: its lines are not the response's */
+        /* RFC 9110 15.2: after a 1xx head the client reads on for the final response, which
+         * must start with its status line here (Chromium reads on too, or fails the fetch) */
+        if (out->status_code >= 100 && out->status_code <= 199)
+            return fail_at(err, CORS_E_NO_STATUS_LINE, c.pos, c.line);
         out->header_total = lines;
         out->header_count = lines < capacity ? lines : capacity;
         out->raw = (cors_str){buf, c.pos};
