@@ -330,6 +330,11 @@ tsan: deps-fuzz
 	@$(MAKE) --no-print-directory B=build/tsan CC=$(FUZZ_CC) OPT="-O1 -g $(TSAN_FLAGS)" LDFLAGS="$(TSAN_FLAGS)" \
 	    CFLAGS="-Wno-bitwise-instead-of-logical" build/tsan/tests/test_threads
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66 $(TSAN_OPTIONS)" build/tsan/tests/test_threads
+	@# the same build must catch a race injected on purpose (two threads, one report)
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" build/tsan/tests/test_threads --shared-report >build/tsan/race.log 2>&1; \
+	st=$$?; if [ $$st -eq 66 ] && grep -q "WARNING: ThreadSanitizer: data race" build/tsan/race.log; then \
+	    echo "tsan: the injected race (two threads evaluating into one report) is caught"; \
+	else echo "tsan: the injected race was NOT caught (exit $$st; build/tsan/race.log)"; exit 1; fi
 
 check-ffi: all
 	@sh tests/check-ffi.sh $(B)

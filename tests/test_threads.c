@@ -14,12 +14,17 @@
  * hooks (ASan and TSan builds), per thread: none may happen inside libcors.
  * No malloc interposer here: under TSan it would bypass the sanitizer's
  * allocator (test_answer.c keeps its interposer, and is not built by make tsan).
+ *
+ * test_threads --shared-report misuses the library on purpose: two threads
+ * evaluate into one report. make tsan runs it and requires ThreadSanitizer to
+ * report the data race, so a TSan build that catches nothing fails.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "test_util.h"
 
@@ -262,10 +267,49 @@ static void test_threads_share_inputs(void **state)
     test_free(strict);
 }
 
-int main(void)
+/* ---- the injected race: one report, two threads (a misuse libcors does not guard) ---- */
+
+static cors_request race_request;
+static cors_response race_response;
+static cors_report race_report;
+
+static void *evaluate_into_the_shared_report(void *unused)
+{
+    (void)unused;
+    for (int i = 0; i < 200; i++)
+        cors_evaluate(NULL, &race_request, NULL, &race_response, &race_report, NULL);
+    return NULL;
+}
+
+static int shared_report_misuse(void)
+{
+    static const char head[] = "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nX-A: 1\r\n\r\n";
+    static cors_header lines[8];
+    static cors_finding findings[8];
+    static cors_span readable[8];
+    static char text[1024];
+    pthread_t a, b;
+    race_response.struct_size = sizeof(race_response);
+    if (cors_response_parse(head, sizeof(head) - 1, 0, lines, COUNT(lines), &race_response, NULL) != CORS_OK)
+        return 2;
+    cors_request_init(&race_request, sizeof(race_request));
+    race_request.origin = STR("https://app.example");
+    cors_report_init(&race_report, sizeof(race_report), findings, COUNT(findings), readable, COUNT(readable), text,
+                     sizeof(text));
+    if (pthread_create(&a, NULL, evaluate_into_the_shared_report, NULL) != 0 ||
+        pthread_create(&b, NULL, evaluate_into_the_shared_report, NULL) != 0)
+        return 2;
+    pthread_join(a, NULL);
+    pthread_join(b, NULL);
+    return 0; /* without TSan nothing tells */
+}
+
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads_share_inputs),
     };
+    if (argc > 1 && strcmp(argv[1], "--shared-report") == 0)
+        return shared_report_misuse();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
