@@ -283,14 +283,14 @@ static void *evaluate_into_the_shared_report(void *unused)
 
 static int shared_report_misuse(void)
 {
-    static const char head[] = "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nX-A: 1\r\n\r\n";
+    static const char race_head[] = "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nX-A: 1\r\n\r\n";
     static cors_header lines[8];
     static cors_finding findings[8];
     static cors_span readable[8];
     static char text[1024];
     pthread_t a, b;
     race_response.struct_size = sizeof(race_response);
-    if (cors_response_parse(head, sizeof(head) - 1, 0, lines, COUNT(lines), &race_response, NULL) != CORS_OK)
+    if (cors_response_parse(race_head, sizeof(race_head) - 1, 0, lines, COUNT(lines), &race_response, NULL) != CORS_OK)
         return 2;
     cors_request_init(&race_request, sizeof(race_request));
     race_request.origin = STR("https://app.example");
