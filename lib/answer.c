@@ -18,35 +18,86 @@ void cors_answer_init(cors_answer *answer, size_t size)
     answer->struct_size = size;
 }
 
-/* ---- the answer ---- */
+/* ---- the answer ----
+ * The lines are written into an array with room for every answer (the caller's, or a scratch
+ * one when the caller lends less), so emitting a line is four stores and no test; the request's
+ * state stays in registers, and the caller's answer is written once, at the end. */
 
 typedef struct out {
     const cors_policy *p;
-    cors_emitted_header *h;
-    size_t n, capacity;  /* n lines made, the first capacity stored */
+    cors_emitted_header *h;  /* room for CORS_ANSWER_MAX_HEADERS */
+    size_t n;
 } out;
 
 /* The name is the policy's copy of the canonical spelling, so emitting calls nothing. */
-static inline void emit(out *o, int name, cors_str value, int32_t action)
+static CORS__ALWAYS_INLINE void emit(out *o, int name, cors_str value, int32_t action)
 {
-    if (o->n < o->capacity) {
-        cors_emitted_header *e = &o->h[o->n];
-        e->name = cors__policy_str(o->p, o->p->name[name]);
-        e->value = value;
-        e->action = action;
-        e->reserved = 0;
-    }
-    o->n++;
+    cors_emitted_header *e = &o->h[o->n++];
+    e->name = cors__policy_str(o->p, o->p->name[name]);
+    e->value = value;
+    e->action = action;
+    e->reserved = 0;
+}
+
+/* The answer's fields of the first layout, which every caller's struct has. */
+static CORS__ALWAYS_INLINE int32_t finish(cors_answer *a, int32_t kind, int32_t allowed, int32_t status_code,
+                                          int32_t refused_by, const out *o)
+{
+    a->kind = kind;
+    a->allowed = allowed;
+    a->status_code = status_code;
+    a->refused_by = refused_by;
+    a->header_count = o->n;
+    return CORS_OK;
 }
 
 static const cors_str VARY_PREFLIGHT = CORS_LIT_INIT("Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
 static const cors_str VARY_PREFLIGHT_ANY = CORS_LIT_INIT("Access-Control-Request-Method, Access-Control-Request-Headers");
 
+/* The lines every grant starts with: Access-Control-Allow-Origin, then -Credentials if configured. */
+static CORS__ALWAYS_INLINE void emit_origin(out *o, const cors_policy *p, cors_str acao)
+{
+    emit(o, EMIT_ACAO, acao, CORS_HEADER_SET);
+    if (p->flags & CORS_POLICY_CREDENTIALS)
+        emit(o, EMIT_ACAC, CORS_LIT("true"), CORS_HEADER_SET);
+}
+
+/* jub0bs: the preflight cache ignores Vary and OPTIONS is not cacheable (RFC 9110 9.3.7), unless asked */
+static CORS__ALWAYS_INLINE void emit_preflight_vary(out *o, const cors_policy *p)
+{
+    if (p->flags & CORS_POLICY_VARY_PREFLIGHT)
+        emit(o, EMIT_VARY, p->mode == MODE_ANY ? VARY_PREFLIGHT_ANY : VARY_PREFLIGHT, CORS_HEADER_APPEND);
+}
+
+/* Fetch: CORS protocol and HTTP caches: the answer depends on Origin, whatever it is */
+static CORS__ALWAYS_INLINE void emit_actual_vary(out *o)
+{
+    emit(o, EMIT_VARY, CORS_LIT("Origin"), CORS_HEADER_APPEND);
+}
+
+/* A granted preflight, after its origin, method and headers lines: the max age, Vary, the status. */
+static CORS__ALWAYS_INLINE int32_t finish_preflight(cors_answer *a, const cors_policy *p, out *o)
+{
+    if (p->acma.len > 0)
+        emit(o, EMIT_ACMA, cors__policy_str(p, p->acma), CORS_HEADER_SET);
+    emit_preflight_vary(o, p);
+    return finish(a, CORS_ANSWER_PREFLIGHT, 1, p->preflight_status, 0, o);
+}
+
+/* A granted actual request from a listed, patterned or reflected origin (not "*"). */
+static CORS__ALWAYS_INLINE int32_t finish_actual(cors_answer *a, const cors_policy *p, cors_str origin, out *o)
+{
+    emit_origin(o, p, origin);
+    if (p->aceh.len > 0)
+        emit(o, EMIT_ACEH, cors__policy_str(p, p->aceh), CORS_HEADER_SET);
+    emit_actual_vary(o);
+    return finish(a, CORS_ANSWER_ACTUAL, 1, 0, 0, o);
+}
+
 /* The method step: a listed method is echoed, a safelisted one too when listed (browsers need no
  * Access-Control-Allow-Methods for it, Galxe's checker does); returns the refusing field or 0. */
-static int32_t method_step(const cors_policy *p, const cors_header *acrm, size_t acrms, out *o)
+static CORS__ALWAYS_INLINE int32_t method_step(const cors_policy *p, cors_str m, size_t acrms, out *o)
 {
-    cors_str m = acrm->value;
     if (acrms != 1 || (m.ptr == NULL && m.len != 0))
         return CORS_FIELD_METHODS;
     if (cors__set_has(p, p->methods, m)) /* a listed method is a token: no need to check */
@@ -59,12 +110,19 @@ static int32_t method_step(const cors_policy *p, const cors_header *acrm, size_t
 }
 
 /* The headers step: one line is echoed, several get the configured list (one line out). */
-static int32_t headers_step(const cors_policy *p, const cors_header *rh, size_t n, size_t acrh_i, size_t acrhs,
-                            out *o)
+static CORS__ALWAYS_INLINE int32_t headers_step(const cors_policy *p, const cors_header *rh, size_t n,
+                                                size_t acrh_at, size_t acrhs, out *o)
 {
     bool credentials = (p->flags & CORS_POLICY_CREDENTIALS) != 0;
     cors_str acah = cors__policy_str(p, p->acah);
-    if (!cors__match_header_lines(p, rh, acrh_i, n, acrhs) || (p->any_header && credentials && acrhs > 1)) {
+    cors_str one = rh[acrh_at].value;
+    /* one line that is one listed name (the usual preflight): echoed after one lookup */
+    if (acrhs == 1 && !p->any_header && one.ptr != NULL && cors__length_listed(p->header_lengths, one.len) &&
+        cors__set_has_lower(p, p->headers, one)) {
+        emit(o, EMIT_ACAH, one, CORS_HEADER_SET);
+        return 0;
+    }
+    if (!cors__match_header_lines(p, rh, acrh_at, n, acrhs) || (p->any_header && credentials && acrhs > 1)) {
         /* jub0bs debug: the list that would have matched; never "*", which Chromium lets cover Authorization */
         if ((p->flags & CORS_POLICY_DEBUG) && !p->any_header && acah.len > 0)
             emit(o, EMIT_ACAH, acah, CORS_HEADER_SET);
@@ -72,105 +130,151 @@ static int32_t headers_step(const cors_policy *p, const cors_header *rh, size_t 
     }
     if ((p->any_header && !credentials) || acrhs > 1)
         emit(o, EMIT_ACAH, acah, CORS_HEADER_SET);
-    else if (rh[acrh_i].value.len > 0)
-        emit(o, EMIT_ACAH, rh[acrh_i].value, CORS_HEADER_SET);
+    else if (rh[acrh_at].value.len > 0)
+        emit(o, EMIT_ACAH, rh[acrh_at].value, CORS_HEADER_SET);
     return 0;
 }
 
-/* Fetch: CORS-preflight fetch, step 7: the CORS check, the methods, the headers, in that order. */
-static void preflight(const cors_policy *p, const cors_header *rh, size_t n, const size_t at[3],
-                      const size_t count[3], cors_answer *a, out *o)
+/* The request's lines that CORS reads: where each first is, and how many there are. */
+typedef struct cors_lines {
+    size_t origin_at, acrm_at, acrh_at;
+    size_t origins, acrms, acrhs;
+} cors_lines;
+
+/* Fetch: CORS-preflight fetch, step 1: the method is `OPTIONS`, byte for byte. */
+static CORS__ALWAYS_INLINE bool is_options(const char *method, size_t len)
 {
-    a->kind = CORS_ANSWER_PREFLIGHT;
-    if (count[0] != 1 || !cors__origin_allowed(p, rh[at[0]].value)) {
-        a->refused_by = CORS_FIELD_ORIGINS; /* no CORS header at all: jub0bs preflightFailStatus */
-    } else {
-        emit(o, EMIT_ACAO, p->mode == MODE_ANY ? CORS_LIT("*") : rh[at[0]].value, CORS_HEADER_SET);
-        if (p->flags & CORS_POLICY_CREDENTIALS)
-            emit(o, EMIT_ACAC, CORS_LIT("true"), CORS_HEADER_SET);
-        a->refused_by = method_step(p, &rh[at[1]], count[1], o);
-        if (a->refused_by == 0 && count[2] > 0)
-            a->refused_by = headers_step(p, rh, n, at[2], count[2], o);
-    }
-    if (a->refused_by == 0) {
-        a->allowed = 1;
-        a->status_code = p->preflight_status;
-        if (p->acma.len > 0)
-            emit(o, EMIT_ACMA, cors__policy_str(p, p->acma), CORS_HEADER_SET);
-    } else if ((p->flags & CORS_POLICY_DEBUG) && a->refused_by != CORS_FIELD_ORIGINS) {
-        a->status_code = p->preflight_status; /* the success status and what matched: the console names the culprit */
-    } else {
-        a->status_code = PREFLIGHT_REFUSED_STATUS;
-        o->n = 0;
-    }
-    /* jub0bs: the preflight cache ignores Vary and OPTIONS is not cacheable (RFC 9110 9.3.7), unless asked */
-    if (p->flags & CORS_POLICY_VARY_PREFLIGHT)
-        emit(o, EMIT_VARY, p->mode == MODE_ANY ? VARY_PREFLIGHT_ANY : VARY_PREFLIGHT, CORS_HEADER_APPEND);
+    return len == 7 && load32(method) == load32("OPTI") && load32(method + 3) == load32("IONS");
 }
 
-/* An actual request, or a response to a request without Origin (origin_i == SIZE_MAX). */
-static void actual(const cors_policy *p, const cors_header *rh, size_t origin_i, size_t origins, cors_answer *a,
-                   out *o)
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
+/* Fetch: CORS-preflight fetch, step 7: the CORS check, the methods, the headers, in that order. */
+static CORS__ALWAYS_INLINE int32_t answer_preflight(const cors_policy *p, const cors_header *rh, size_t n,
+                                                    const cors_lines *l, cors_answer *a, cors_emitted_header *headers)
 {
-    cors_str aceh = cors__policy_str(p, p->aceh);
-    a->kind = origins == 0 ? CORS_ANSWER_NOT_CORS : CORS_ANSWER_ACTUAL;
+    out o = {p, headers, 0};
+    int32_t refused_by, status_code;
+    if (l->origins != 1 || !cors__origin_allowed(p, rh[l->origin_at].value)) {
+        refused_by = CORS_FIELD_ORIGINS; /* no CORS header at all: jub0bs preflightFailStatus */
+    } else {
+        emit_origin(&o, p, p->mode == MODE_ANY ? CORS_LIT("*") : rh[l->origin_at].value);
+        refused_by = method_step(p, rh[l->acrm_at].value, l->acrms, &o);
+        if (refused_by == 0 && l->acrhs > 0)
+            refused_by = headers_step(p, rh, n, l->acrh_at, l->acrhs, &o);
+    }
+    if (refused_by == 0) {
+        return finish_preflight(a, p, &o);
+    } else if ((p->flags & CORS_POLICY_DEBUG) && refused_by != CORS_FIELD_ORIGINS) {
+        status_code = p->preflight_status; /* the success status and what matched: the console names the culprit */
+    } else {
+        status_code = PREFLIGHT_REFUSED_STATUS;
+        o.n = 0;
+    }
+    emit_preflight_vary(&o, p);
+    return finish(a, CORS_ANSWER_PREFLIGHT, 0, status_code, refused_by, &o);
+}
+
+/* An actual request (origin: its first Origin line, of origins), or a response to a request
+ * without Origin (origins == 0). */
+static NOINLINE int32_t answer_actual(const cors_policy *p, const cors_header *origin, size_t origins, cors_answer *a,
+                                      cors_emitted_header *headers)
+{
+    out o = {p, headers, 0};
+    int32_t kind = origins == 0 ? CORS_ANSWER_NOT_CORS : CORS_ANSWER_ACTUAL;
     if (p->mode == MODE_ANY) {
         /* the same answer for every request, so caches may share it: no Vary (jub0bs prehandleActual) */
-        emit(o, EMIT_ACAO, CORS_LIT("*"), CORS_HEADER_SET);
-        if (aceh.len > 0)
-            emit(o, EMIT_ACEH, aceh, CORS_HEADER_SET);
-        a->allowed = origins > 0;
-        return;
+        emit(&o, EMIT_ACAO, CORS_LIT("*"), CORS_HEADER_SET);
+        if (p->aceh.len > 0)
+            emit(&o, EMIT_ACEH, cors__policy_str(p, p->aceh), CORS_HEADER_SET);
+        return finish(a, kind, origins > 0, 0, 0, &o);
     }
-    if (origins == 1 && cors__origin_allowed(p, rh[origin_i].value)) {
-        a->allowed = 1;
-        emit(o, EMIT_ACAO, rh[origin_i].value, CORS_HEADER_SET);
-        if (p->flags & CORS_POLICY_CREDENTIALS)
-            emit(o, EMIT_ACAC, CORS_LIT("true"), CORS_HEADER_SET);
-        if (aceh.len > 0)
-            emit(o, EMIT_ACEH, aceh, CORS_HEADER_SET);
-    } else if (origins > 0) {
-        a->refused_by = CORS_FIELD_ORIGINS;
-    }
-    /* Fetch: CORS protocol and HTTP caches: the answer depends on Origin, whatever it is */
-    emit(o, EMIT_VARY, CORS_LIT("Origin"), CORS_HEADER_APPEND);
+    if (origins == 1 && cors__origin_allowed(p, origin->value))
+        return finish_actual(a, p, origin->value, &o);
+    emit_actual_vary(&o);
+    return finish(a, kind, 0, 0, origins > 0 ? CORS_FIELD_ORIGINS : 0, &o);
 }
 
+/* An actual request from one Origin under reflect: any serialized origin is granted, as it came. */
+static NOINLINE int32_t answer_reflected(const cors_policy *p, cors_str origin, cors_answer *a,
+                                         cors_emitted_header *headers)
+{
+    out o = {p, headers, 0};
+    if (origin.ptr != NULL && cors__is_serialized_origin(origin))
+        return finish_actual(a, p, origin, &o);
+    emit_actual_vary(&o);
+    return finish(a, CORS_ANSWER_ACTUAL, 0, 0, CORS_FIELD_ORIGINS, &o);
+}
+
+/* Any request: one pass over its lines, then the preflight or the actual request; headers has
+ * room for every answer. */
+static NOINLINE int32_t answer_request(const cors_policy *policy, const char *method, size_t method_len,
+                                       const cors_header *rh, size_t n, cors_answer *answer,
+                                       cors_emitted_header *headers)
+{
+    cors_lines l = {0, 0, 0, 0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        const char *p = rh[i].name.ptr;
+        size_t len = rh[i].name.len;
+        if (len == 6 && p != NULL && is_origin_name(p)) {
+            l.origin_at = l.origins++ == 0 ? i : l.origin_at;
+        } else if ((len == 29 || len == 30) && p != NULL) {
+            if (len == 29 && is_acrm_name(p))
+                l.acrm_at = l.acrms++ == 0 ? i : l.acrm_at;
+            else if (len == 30 && is_acrh_name(p))
+                l.acrh_at = l.acrhs++ == 0 ? i : l.acrh_at;
+        }
+    }
+    /* Fetch: a CORS-preflight request is OPTIONS with Origin and Access-Control-Request-Method */
+    if (l.origins > 0 && l.acrms > 0 && is_options(method, method_len))
+        return answer_preflight(policy, rh, n, &l, answer, headers);
+    return answer_actual(policy, l.origins > 0 ? &rh[l.origin_at] : NULL, l.origins, answer, headers);
+}
+
+/* Less room than an answer may take: the lines are made apart, the first capacity copied. */
+static NOINLINE int32_t answer_short(const cors_policy *policy, const char *method, size_t method_len,
+                                     const cors_header *rh, size_t n, cors_answer *answer, cors_emitted_header *headers,
+                                     size_t capacity)
+{
+    cors_emitted_header all[CORS_ANSWER_MAX_HEADERS];
+    int32_t rc = answer_request(policy, method, method_len, rh, n, answer, all);
+    if (capacity > 0)
+        memcpy(headers, all, (answer->header_count < capacity ? answer->header_count : capacity) * sizeof(*headers));
+    return rc == CORS_OK && answer->header_count > capacity ? CORS_E_BUFFER_TOO_SMALL : rc;
+}
+
+/* Most requests a server answers are actual requests from one of a few listed origins (or any,
+ * reflected): they are found and answered here, the first with no call. Every other request
+ * takes answer_request or answer_actual, which give the same lines for these. */
 int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t method_len,
                            const cors_header *rh, size_t n, cors_answer *answer, cors_emitted_header *headers,
                            size_t capacity)
 {
-    out o = {policy, headers, 0, capacity};
-    /* where Origin, Access-Control-Request-Method and -Headers first are, and how many lines each has */
-    size_t at[3] = {0, 0, 0}, count[3] = {0, 0, 0};
+    const cors_header *origin = NULL, *end = rh + n;
+    size_t origins = 0;
 
     if (answer == NULL || answer->struct_size < ANSWER_V0_SIZE || !cors__policy_is_valid(policy) ||
         (rh == NULL && n != 0) || (headers == NULL && capacity != 0) || (method == NULL && method_len != 0))
         return CORS_E_ARGUMENT;
-    /* the fields of the first layout, which every caller's struct has */
-    answer->kind = CORS_ANSWER_NOT_CORS;
-    answer->allowed = 0;
-    answer->status_code = 0;
-    answer->refused_by = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *p = rh[i].name.ptr;
-        int k;
-        switch (rh[i].name.len) {
-        case 6: k = p != NULL && is_origin_name(p) ? 0 : -1; break;
-        case 29: k = p != NULL && is_acrm_name(p) ? 1 : -1; break;
-        case 30: k = p != NULL && is_acrh_name(p) ? 2 : -1; break;
-        default: k = -1; break;
-        }
-        if (k >= 0 && count[k]++ == 0)
-            at[k] = i;
+    if (capacity < CORS_ANSWER_MAX_HEADERS)
+        return answer_short(policy, method, method_len, rh, n, answer, headers, capacity);
+    if (is_options(method, method_len)) /* maybe a preflight */
+        return answer_request(policy, method, method_len, rh, n, answer, headers);
+    for (const cors_header *h = rh; h < end; h++)
+        if (h->name.len == 6 && h->name.ptr != NULL && is_origin_name(h->name.ptr))
+            origin = origins++ == 0 ? h : origin;
+    if (origins == 1 && policy->mode == MODE_LIST && policy->exact.len <= EXACT_SCAN_MAX &&
+        cors__exact_has(policy, origin->value)) {
+        out o = {policy, headers, 0};
+        return finish_actual(answer, policy, origin->value, &o);
     }
-    /* Fetch: a CORS-preflight request is OPTIONS with Origin and Access-Control-Request-Method */
-    if (count[0] > 0 && count[1] > 0 && method_len == 7 && memcmp(method, "OPTIONS", 7) == 0)
-        preflight(policy, rh, n, at, count, answer, &o);
-    else
-        actual(policy, rh, at[0], count[0], answer, &o);
-    answer->header_count = o.n;
-    return o.n > capacity ? CORS_E_BUFFER_TOO_SMALL : CORS_OK;
+    if (origins == 1 && policy->mode == MODE_REFLECT)
+        return answer_reflected(policy, origin->value, answer, headers);
+    return answer_actual(policy, origin, origins, answer, headers);
 }
 
 size_t cors_sizeof_emitted_header(void) { return sizeof(cors_emitted_header); }

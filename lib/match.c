@@ -5,34 +5,6 @@
  * Nothing here allocates or copies; lookups compare words, not bytes. */
 #include "server.h"
 
-/* ---- sets ---- */
-
-/* Case-insensitively, against a set stored lowercase, each name followed by its fold mask. */
-static bool set_has_lower(const cors_policy *p, cors__str32 set, cors_str x)
-{
-    size_t lo = 0, hi = set.len;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        cors__str32 s = cors__set_at(p, set, mid);
-        const char *a = cors__policy_bytes(p, s);
-        int c = 0;
-        if (s.len != x.len)
-            c = s.len < x.len ? -1 : 1;
-        else if (fold_equal(x.ptr, a, a + s.len, s.len))
-            return true;
-        else /* which way: the first byte that differs, lowercased */
-            for (size_t i = 0; i < s.len && c == 0; i++) {
-                unsigned char b = cors__lower((unsigned char)x.ptr[i]);
-                c = (unsigned char)a[i] < b ? -1 : (unsigned char)a[i] > b ? 1 : 0;
-            }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
-
 /* ---- origins ---- */
 
 /* The length of host in host [":" port] when the port is 1-65535 without a leading zero and not
@@ -85,7 +57,7 @@ static bool pattern_matches(const cors_policy *p, const cors__pattern *pat, cors
  * runs it on every request; test_answer checks the two agree): a lowercase scheme, "://", a host
  * of origin-host bytes or a bracketed IPv6 literal, and a port without a leading zero that is not
  * the scheme's default. */
-static bool is_serialized_origin(cors_str s)
+bool cors__is_serialized_origin(cors_str s)
 {
     const char *p = s.ptr, *end = s.ptr + s.len, *scheme, *host;
     uint32_t port = 0;
@@ -119,6 +91,10 @@ static bool is_serialized_origin(cors_str s)
             return false;
         p++;
     } else {
+        const uint16_t *cls = cors__char_class;
+        while (end - p >= 4 && (cls[(unsigned char)p[0]] & cls[(unsigned char)p[1]] & cls[(unsigned char)p[2]] &
+                                cls[(unsigned char)p[3]] & CC_ORIGIN_HOST))
+            p += 4; /* four bytes a round, then one by one */
         while (p < end && cors__is((unsigned char)*p, CC_ORIGIN_HOST))
             p++;
         if (p == host)
@@ -143,7 +119,7 @@ static bool is_serialized_origin(cors_str s)
 bool cors__match_origin_patterns(const cors_policy *p, cors_str origin)
 {
     if (p->mode == MODE_REFLECT) /* every serialized origin but null */
-        return is_serialized_origin(origin);
+        return cors__is_serialized_origin(origin);
     for (size_t i = 0; i < p->patterns.len; i++) {
         cors__pattern pat;
         memcpy(&pat, (const char *)p + p->patterns.off + i * sizeof(pat), sizeof(pat));
@@ -165,7 +141,7 @@ bool cors__match_header_lines(const cors_policy *p, const cors_header *rh, size_
         return true; /* "*,authorization" covers any list: nothing to read */
     /* one line that is one listed name (the usual preflight): one lookup, no scan */
     if (lines == 1 && !p->any_header && rh[first].value.ptr != NULL &&
-        cors__length_listed(p->header_lengths, rh[first].value.len) && set_has_lower(p, p->headers, rh[first].value))
+        cors__length_listed(p->header_lengths, rh[first].value.len) && cors__set_has_lower(p, p->headers, rh[first].value))
         return true;
     for (size_t i = first; i < n && lines > 0; i++) {
         cors_str v = rh[i].value;
@@ -195,7 +171,7 @@ bool cors__match_header_lines(const cors_policy *p, const cors_header *rh, size_
             /* a listed name is a token; under "*" (with credentials, echoed) it must be one */
             if (p->any_header ? !cors__is_token(name)
                               : !cors__length_listed(p->header_lengths, name.len) ||
-                                    !set_has_lower(p, p->headers, name))
+                                    !cors__set_has_lower(p, p->headers, name))
                 return false;
         }
     }

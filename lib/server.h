@@ -17,6 +17,14 @@
 #define MAX_AGE_MAX 86400 /* Firefox's cap, the largest any browser honours */
 #define PREFLIGHT_REFUSED_STATUS 403
 
+/* The word helpers and lookups below are the inner loop of cors_policy_answer: inlined into it
+ * whatever the compiler's heuristics would say, so that its state stays in registers. */
+#if defined(__GNUC__)
+#define CORS__ALWAYS_INLINE __attribute__((always_inline)) inline
+#else
+#define CORS__ALWAYS_INLINE inline
+#endif
+
 /* ---- psl.c + the generated psl_data.c: the Public Suffix List ---- */
 
 typedef struct cors__psl_table {
@@ -170,20 +178,26 @@ static inline uint32_t load32(const char *p)
     return v;
 }
 
-/* p[0, n) equals lower when folded by mask, 8 bytes at a time (the last word may overlap). */
-static inline bool fold_equal(const char *p, const char *lower, const char *mask, size_t n)
+/* p[0, n) equals lower when folded by mask, 8 bytes at a time (the last word may overlap; up to
+ * 16 bytes without a branch but the last). */
+static CORS__ALWAYS_INLINE bool fold_equal(const char *p, const char *lower, const char *mask, size_t n)
 {
-    size_t i = 0;
-    if (n < 8) {
-        for (; i < n; i++)
-            if (((unsigned char)p[i] | (unsigned char)mask[i]) != (unsigned char)lower[i])
+#define FOLD_DIFF64(at) ((load64(p + (at)) | load64(mask + (at))) ^ load64(lower + (at)))
+#define FOLD_DIFF32(at) ((load32(p + (at)) | load32(mask + (at))) ^ load32(lower + (at)))
+    if (n >= 8) {
+        for (size_t i = 0; i + 16 < n; i += 8)
+            if (FOLD_DIFF64(i) != 0)
                 return false;
-        return true;
+        return (FOLD_DIFF64(n > 16 ? n - 16 : 0) | FOLD_DIFF64(n - 8)) == 0;
     }
-    for (; i + 8 <= n; i += 8)
-        if ((load64(p + i) | load64(mask + i)) != load64(lower + i))
+    if (n >= 4)
+        return (FOLD_DIFF32(0) | FOLD_DIFF32(n - 4)) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)p[i] | (unsigned char)mask[i]) != (unsigned char)lower[i])
             return false;
-    return i == n || (load64(p + n - 8) | load64(mask + n - 8)) == load64(lower + n - 8);
+    return true;
+#undef FOLD_DIFF64
+#undef FOLD_DIFF32
 }
 
 static const char ACRM_LOWER[] = "access-control-request-method";
@@ -210,17 +224,23 @@ static inline bool is_origin_name(const char *p)
     return (load32(p) | fold) == load32("orig") && (load32(p + 2) | fold) == load32("igin");
 }
 
-/* a[0, n) == b[0, n), a word at a time (the last ones may overlap) */
-static inline bool same_bytes(const char *a, const char *b, size_t n)
+/* a[0, n) == b[0, n), a word at a time (the last ones may overlap; up to 32 bytes, the length of
+ * most origins, without a branch but the last). */
+static CORS__ALWAYS_INLINE bool same_bytes(const char *a, const char *b, size_t n)
 {
+#define SAME_DIFF64(at) (load64(a + (at)) ^ load64(b + (at)))
     if (n >= 8) {
-        for (size_t i = 0; i + 8 < n; i += 8)
-            if (load64(a + i) != load64(b + i))
+        size_t i = 0;
+        for (; i + 32 < n; i += 8)
+            if (SAME_DIFF64(i) != 0)
                 return false;
-        return load64(a + n - 8) == load64(b + n - 8);
+        if (n - i > 16)
+            return (SAME_DIFF64(i) | SAME_DIFF64(i + 8) | SAME_DIFF64(n - 16) | SAME_DIFF64(n - 8)) == 0;
+        return (SAME_DIFF64(i) | SAME_DIFF64(n - 8)) == 0;
     }
+#undef SAME_DIFF64
     if (n >= 4)
-        return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+        return ((load32(a) ^ load32(b)) | (load32(a + n - 4) ^ load32(b + n - 4))) == 0;
     for (size_t i = 0; i < n; i++)
         if (a[i] != b[i])
             return false;
@@ -250,26 +270,35 @@ static inline bool cors__length_listed(uint64_t lengths, size_t len)
 
 #define EXACT_SCAN_MAX 4 /* exact origins compared one by one; more are hashed */
 
-/* A hash of an origin's bytes, a word at a time (the last word may overlap); the policy's
- * exact-origin index is built with it at compile time, so it only has to spread origins that
- * differ anywhere (tenant-001 and tenant-002 differ in the middle). */
-static inline uint32_t cors__origin_hash(const char *s, size_t n)
+/* A hash of an origin's bytes; the policy's exact-origin index is built with it at compile time,
+ * so it only has to spread origins that differ anywhere (tenant-001 and tenant-002 differ in the
+ * middle). Up to 32 bytes it is four words, each multiplied on its own (the multiplies run side
+ * by side), then one mix; longer origins fold 16 bytes a round first. */
+static CORS__ALWAYS_INLINE uint32_t cors__origin_hash(const char *s, size_t n)
 {
-    uint64_t h = (uint64_t)n * 0x9e3779b97f4a7c15u;
+    const uint64_t k1 = 0x9e3779b97f4a7c15u, k2 = 0xff51afd7ed558ccdu, k3 = 0xc4ceb9fe1a85ec53u,
+                   k4 = 0xd6e8feb86659fd93u;
+    uint64_t h = (uint64_t)n * k1;
     if (n >= 8) {
-        for (size_t i = 0; i + 8 < n; i += 8)
-            h = (h ^ load64(s + i)) * 0xff51afd7ed558ccdu;
-        h = (h ^ load64(s + n - 8)) * 0xc4ceb9fe1a85ec53u;
+        size_t i = 0;
+        for (; i + 32 < n; i += 16)
+            h = (h ^ (load64(s + i) * k2) ^ (load64(s + i + 8) * k3)) * k4;
+        if (n - i > 16)
+            h ^= (load64(s + i) * k1) ^ (load64(s + i + 8) * k2) ^ (load64(s + n - 16) * k3) ^ (load64(s + n - 8) * k4);
+        else
+            h ^= (load64(s + i) * k2) ^ (load64(s + n - 8) * k3);
     } else {
         for (size_t i = 0; i < n; i++)
-            h = (h ^ (unsigned char)s[i]) * 0xff51afd7ed558ccdu;
+            h = (h ^ (unsigned char)s[i]) * k2;
     }
+    h ^= h >> 29;
+    h *= k3;
     return (uint32_t)(h >> 32);
 }
 
 /* x is one of the policy's exact origins: a few are compared (length first), more are found by
  * one probe of the index in the usual case. */
-static inline bool cors__exact_has(const cors_policy *p, cors_str x)
+static CORS__ALWAYS_INLINE bool cors__exact_has(const cors_policy *p, cors_str x)
 {
     if (p->exact.len <= EXACT_SCAN_MAX) {
         for (uint32_t i = 0; i < p->exact.len; i++) {
@@ -295,7 +324,7 @@ static inline bool cors__exact_has(const cors_policy *p, cors_str x)
 }
 
 /* x is in the set, byte for byte (methods). */
-static inline bool cors__set_has(const cors_policy *p, cors__str32 set, cors_str x)
+static CORS__ALWAYS_INLINE bool cors__set_has(const cors_policy *p, cors__str32 set, cors_str x)
 {
     size_t lo = 0, hi = set.len;
     while (lo < hi) {
@@ -317,16 +346,38 @@ static inline bool cors__set_has(const cors_policy *p, cors__str32 set, cors_str
     return false;
 }
 
+/* Case-insensitively, against a set stored lowercase, each name followed by its fold mask. */
+static CORS__ALWAYS_INLINE bool cors__set_has_lower(const cors_policy *p, cors__str32 set, cors_str x)
+{
+    size_t lo = 0, hi = set.len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        cors__str32 s = cors__set_at(p, set, mid);
+        const char *a = cors__policy_bytes(p, s);
+        int c = 0;
+        if (s.len != x.len)
+            c = s.len < x.len ? -1 : 1;
+        else if (fold_equal(x.ptr, a, a + s.len, s.len))
+            return true;
+        else /* which way: the first byte that differs, lowercased */
+            for (size_t i = 0; i < s.len && c == 0; i++) {
+                unsigned char b = cors__lower((unsigned char)x.ptr[i]);
+                c = (unsigned char)a[i] < b ? -1 : (unsigned char)a[i] > b ? 1 : 0;
+            }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
 /* ---- match.c ---- */
 
+/* What cors_origin_parse accepts, but null: the origins reflect mode echoes. */
+bool cors__is_serialized_origin(cors_str s);
 /* The origin patterns and reflect (the exact origins and '*' are cors__origin_allowed's). */
 bool cors__match_origin_patterns(const cors_policy *p, cors_str origin);
-
-#if defined(__GNUC__)
-#define CORS__ALWAYS_INLINE __attribute__((always_inline)) inline
-#else
-#define CORS__ALWAYS_INLINE inline
-#endif
 
 static CORS__ALWAYS_INLINE bool cors__origin_allowed(const cors_policy *p, cors_str origin)
 {
