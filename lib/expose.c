@@ -35,7 +35,7 @@ static void read_list(const cors__grant *g, exposed *x)
     x->st.valid = true;
     cors__list_begin(&it, g, SLOT_ACEH);
     while (cors__list_next(&it, &e)) {
-        if (x->st.valid && !cors__is_token(e)) {
+        if (x->st.valid && !it.token && !cors__is_token(e)) {
             x->st.valid = false;
             x->st.first_bad = e;
         }

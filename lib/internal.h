@@ -230,6 +230,7 @@ typedef struct cors__list_iter {
     size_t last;        /* last line of the slot */
     size_t pos;         /* position in the current line's value */
     bool active;
+    bool token;         /* the element cors__list_next returned is known to be a token */
 } cors__list_iter;
 
 void cors__list_begin(cors__list_iter *it, const cors__grant *g, cors__slot slot);

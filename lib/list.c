@@ -32,13 +32,25 @@ bool cors__list_next(cors__list_iter *it, cors_str *element)
             continue;
         }
         while (it->pos <= h->value.len && h->value.ptr != NULL) {
-            const char *start;
+            const char *v = h->value.ptr, *start;
+            size_t len = h->value.len, i, end;
             /* empty elements and leading OWS, a byte at a time: no memchr per comma */
-            while (it->pos < h->value.len && (h->value.ptr[it->pos] == ',' || h->value.ptr[it->pos] == ' ' ||
-                                              h->value.ptr[it->pos] == '\t'))
+            while (it->pos < len && (v[it->pos] == ',' || v[it->pos] == ' ' || v[it->pos] == '\t'))
                 it->pos++;
-            start = h->value.ptr + it->pos;
-            size_t rest = h->value.len - it->pos;
+            /* the usual element, a token then OWS up to a comma or the end: one pass */
+            for (i = it->pos; i < len && cors__is((unsigned char)v[i], CC_TOKEN);)
+                i++;
+            for (end = i; i < len && (v[i] == ' ' || v[i] == '\t');)
+                i++;
+            if (end > it->pos && (i == len || v[i] == ',')) {
+                *element = (cors_str){v + it->pos, end - it->pos};
+                it->pos = i + 1;
+                it->token = true;
+                return true;
+            }
+            it->token = false; /* anything else: to the comma, trimmed */
+            start = v + it->pos;
+            size_t rest = len - it->pos;
             const char *comma = rest ? memchr(start, ',', rest) : NULL;
             size_t n = comma ? (size_t)(comma - start) : rest;
             cors_str e = {start, n};
@@ -68,7 +80,7 @@ void cors__list_scan(const cors__grant *g, cors__slot slot, cors_str needle, con
         out->elements++;
         /* Fetch: CORS-preflight fetch parses #method / #field-name: one
          * non-token element fails the whole header. */
-        if (out->valid && !cors__is_token(e)) {
+        if (out->valid && !it.token && !cors__is_token(e)) {
             out->valid = false;
             out->first_bad = e;
         }
