@@ -67,42 +67,6 @@ const uint16_t cors__char_class[256] = {ROW64_(0), ROW64_(64)};
 #define LROW64_(b) LROW16_(b), LROW16_((b) + 16), LROW16_((b) + 32), LROW16_((b) + 48)
 const unsigned char cors__lower_table[256] = {LROW64_(0), LROW64_(64), LROW64_(128), LROW64_(192)};
 
-bool cors__token_equal_lit(cors_str name, const char *lower_lit, size_t lit_len)
-{
-    const uint64_t fold = 0x2020202020202020u;
-    size_t i = 0;
-    if (name.len != lit_len)
-        return false;
-    /* b | 0x20 equals a lowercase letter, digit or '-' only when b is that byte,
-     * its uppercase, or a control byte (CR is '-' | 0x20 without the bit): so
-     * eight bytes at a time, with no byte below 0x20. */
-    if (lit_len >= 8) { /* the last word may overlap the one before: no byte loop */
-        uint64_t a, b;
-        for (; i + 8 < lit_len; i += 8) {
-            memcpy(&a, name.ptr + i, 8);
-            memcpy(&b, lower_lit + i, 8);
-            if ((a | fold) != b || ((a - fold) & ~a & 0x8080808080808080u) != 0)
-                return false;
-        }
-        memcpy(&a, name.ptr + lit_len - 8, 8);
-        memcpy(&b, lower_lit + lit_len - 8, 8);
-        return (a | fold) == b && ((a - fold) & ~a & 0x8080808080808080u) == 0;
-    }
-    if (lit_len >= 4) {
-        uint32_t a, b, c, d;
-        memcpy(&a, name.ptr, 4);
-        memcpy(&b, lower_lit, 4);
-        memcpy(&c, name.ptr + lit_len - 4, 4);
-        memcpy(&d, lower_lit + lit_len - 4, 4);
-        return (a | 0x20202020u) == b && (c | 0x20202020u) == d && ((a - 0x20202020u) & ~a & 0x80808080u) == 0 &&
-               ((c - 0x20202020u) & ~c & 0x80808080u) == 0;
-    }
-    for (; i < lit_len; i++)
-        if (((unsigned char)name.ptr[i] | 0x20) != (unsigned char)lower_lit[i] || (unsigned char)name.ptr[i] < 0x20)
-            return false;
-    return true;
-}
-
 /* SWAR: bit 7 of each byte of the result is set where v has a zero byte;
  * the lowest set bit marks the first zero byte exactly. */
 #define ONES_ 0x0101010101010101u

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define CORS__COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -67,8 +68,35 @@ bool cors__equal_nocase(cors_str a, cors_str b);
 bool cors__equal_lit_nocase(cors_str s, const char *lower_lit, size_t lit_len);
 bool cors__starts_with_nocase(cors_str s, const char *lower_lit, size_t lit_len);
 /* The same, faster, for a name made of token bytes and a literal of
- * lowercase letters, digits and '-' (every header name libcors knows). */
-bool cors__token_equal_lit(cors_str name, const char *lower_lit, size_t lit_len);
+ * lowercase letters, digits and '-' (every header name libcors knows). Inline:
+ * every header line of a response is looked up with it. */
+static inline uint64_t cors__lit_fold_diff64(const char *name, const char *lit)
+{
+    uint64_t a, b;
+    memcpy(&a, name, 8);
+    memcpy(&b, lit, 8);
+    /* 0x20 under the literal's letters (bit 6 set), 0 under digits and '-': a letter matches
+     * either case, every other byte only itself (a control byte never passes for '-') */
+    return (a | ((b >> 1) & 0x2020202020202020u)) ^ b;
+}
+
+static inline bool cors__token_equal_lit(cors_str name, const char *lower_lit, size_t lit_len)
+{
+    if (name.len != lit_len)
+        return false;
+    if (lit_len >= 8) { /* the last word may overlap the one before: no byte loop */
+        for (size_t i = 0; i + 8 < lit_len; i += 8)
+            if (cors__lit_fold_diff64(name.ptr + i, lower_lit + i) != 0)
+                return false;
+        return cors__lit_fold_diff64(name.ptr + lit_len - 8, lower_lit + lit_len - 8) == 0;
+    }
+    for (size_t i = 0; i < lit_len; i++) {
+        unsigned char c = (unsigned char)name.ptr[i], l = (unsigned char)lower_lit[i];
+        if ((c | ((l >> 1) & 0x20u)) != l)
+            return false;
+    }
+    return true;
+}
 cors_str cors__trim_tab_space(cors_str s);
 cors_str cors__trim_http_whitespace(cors_str s);
 bool cors__has_byte(cors_str s, unsigned char c);
