@@ -325,7 +325,7 @@ bool cors__url_origin_same(const cors__url_origin *a, const cors__url_origin *b)
 bool cors__url_is_mixed_content(const cors__url_origin *page, const cors__hop_url *u);
 void cors__url_origin_of(const cors_origin *o, cors__url_origin *out);
 
-/* ---- url_host.c: hosts ---- */
+/* ---- url_host.c and url_ipv6.c: hosts ---- */
 int cors__host_is_valid(const char *p, size_t n);   /* a special URL's host, as written */
 int cors__ipv6_is_valid(const char *p, size_t n);   /* between the brackets */
 int cors__is_forbidden_opaque_host_byte(unsigned char c);
@@ -338,6 +338,23 @@ size_t cors__host_canonical(const char *p, size_t n, char *out, size_t cap);
  * the longest run of two or more zero pieces as "::"); at most cap bytes
  * written, the full length (at most 39) returned. */
 size_t cors__ipv6_serialize(const uint16_t pieces[8], char *out, size_t cap);
+/* A valid IPv6 literal's bytes between the brackets as a URL's host ("[...]", compressed); 0
+ * when it is not valid. At most cap bytes written; the full length returned. */
+size_t cors__ipv6_host_text(const char *p, size_t n, char *out, size_t cap);
+
+/* Small helpers of the URL files: a byte's class, a hex digit's value, a byte put when it fits. */
+static inline int cors__is_digit_byte(unsigned char c) { return cors__is(c, CC_DIGIT); }
+static inline int cors__is_hex_byte(unsigned char c) { return cors__is(c, CC_HEX); }
+static inline int cors__hex_value(unsigned char c)
+{
+    return cors__is_digit_byte(c) ? c - '0' : cors__lower(c) - 'a' + 10;
+}
+static inline size_t cors__put_byte(char *out, size_t cap, size_t at, char c)
+{
+    if (at < cap)
+        out[at] = c;
+    return at + 1;
+}
 
 /* ---- origin.c: serialized origins (the rest is public: cors_origin_*) ---- */
 /* The default port of a special scheme (http and ws 80, https and wss 443, ftp 21), or -1. */

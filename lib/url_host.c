@@ -1,25 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* url_host.c - URL hosts as the URL standard and Chromium's GURL parse them:
- * validity (forbidden code points, IPv4 numbers, IPv6 pieces, the IDNA checks
- * Chromium 156 showed) and the canonical text two hosts are compared by. */
+ * validity (forbidden code points, IPv4 numbers, the IDNA checks Chromium 156
+ * showed) and the canonical text two hosts are compared by; IPv6 literals are
+ * url_ipv6.c's. */
 #include "internal.h"
 
 #include <string.h>
-
-static int is_digit(unsigned char c)
-{
-    return cors__is(c, CC_DIGIT);
-}
-
-static int is_hex(unsigned char c)
-{
-    return cors__is(c, CC_HEX);
-}
-
-static int hex_value(unsigned char c)
-{
-    return is_digit(c) ? c - '0' : cors__lower(c) - 'a' + 10;
-}
 
 /* Bytes a domain may not hold (URL standard: forbidden domain code point).
  * Percent-decoded, Chromium 156 keeps %20 but refuses the rest (%23, %2F...). */
@@ -36,75 +22,6 @@ int cors__is_forbidden_opaque_host_byte(unsigned char c)
     return cors__is(c, CC_FORBIDDEN_OPAQUE_HOST);
 }
 
-/* URL standard: IPv6 parser, on the bytes between the brackets. */
-int cors__ipv6_is_valid(const char *p, size_t n)
-{
-    size_t i = 0;
-    int pieces = 0, compressed = 0;
-    if (n >= 2 && p[0] == ':' && p[1] == ':') {
-        compressed = 1;
-        i = 2;
-    } else if (n >= 1 && p[0] == ':') {
-        return 0;
-    }
-    while (i < n) {
-        size_t digits = 0, start = i;
-        if (pieces == 8)
-            return 0;
-        if (p[i] == ':') {
-            if (compressed)
-                return 0;
-            compressed = 1;
-            i++;
-            continue;
-        }
-        while (i < n && digits < 4 && is_hex((unsigned char)p[i])) {
-            i++;
-            digits++;
-        }
-        if (i < n && p[i] == '.') { /* an IPv4 tail takes two pieces */
-            int octets = 0;
-            if (pieces > 6)
-                return 0;
-            i = start;
-            while (i < n) {
-                int value = -1;
-                if (octets > 0) {
-                    if (p[i] != '.' || octets == 4)
-                        return 0;
-                    i++;
-                }
-                while (i < n && is_digit((unsigned char)p[i])) {
-                    if (value == 0)
-                        return 0; /* no leading zeros */
-                    value = (value < 0 ? 0 : value * 10) + (p[i] - '0');
-                    if (value > 255)
-                        return 0;
-                    i++;
-                }
-                if (value < 0)
-                    return 0;
-                octets++;
-            }
-            if (octets != 4)
-                return 0;
-            pieces += 2;
-            break;
-        }
-        if (digits == 0)
-            return 0;
-        pieces++;
-        if (i < n) {
-            if (p[i] != ':' || i + 1 == n)
-                return 0;
-            i++;
-        }
-    }
-    return compressed ? pieces < 8 : pieces == 8;
-}
-
-/* URL standard: IPv4 number parser (decimal, 0x hex, 0-prefixed octal).
- * Returns 0 on failure, else 1 with *value set (saturated above 2^32). */
 static int ipv4_number(const char *p, size_t n, uint64_t *value)
 {
     unsigned base = 10;
@@ -123,10 +40,10 @@ static int ipv4_number(const char *p, size_t n, uint64_t *value)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
         unsigned d;
-        if (is_digit(c))
+        if (cors__is_digit_byte(c))
             d = (unsigned)(c - '0');
-        else if (base == 16 && is_hex(c))
-            d = (unsigned)hex_value(c);
+        else if (base == 16 && cors__is_hex_byte(c))
+            d = (unsigned)cors__hex_value(c);
         else
             return 0;
         if (d >= base)
@@ -261,9 +178,9 @@ int cors__host_is_valid(const char *p, size_t n)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
         if (c == '%') {
-            if (i + 2 >= n || !is_hex((unsigned char)p[i + 1]) || !is_hex((unsigned char)p[i + 2]))
+            if (i + 2 >= n || !cors__is_hex_byte((unsigned char)p[i + 1]) || !cors__is_hex_byte((unsigned char)p[i + 2]))
                 return 0;
-            c = (unsigned char)(hex_value((unsigned char)p[i + 1]) * 16 + hex_value((unsigned char)p[i + 2]));
+            c = (unsigned char)(cors__hex_value((unsigned char)p[i + 1]) * 16 + cors__hex_value((unsigned char)p[i + 2]));
             i += 2;
             if (is_forbidden_host_byte(c, 1))
                 return 0;
@@ -283,144 +200,18 @@ int cors__host_is_valid(const char *p, size_t n)
 }
 
 
-/* URL standard: IPv6 parser, into its eight pieces (the input is valid). */
-static bool ipv6_pieces(const char *p, size_t n, uint16_t out[8])
-{
-    size_t i = 0;
-    int piece = 0, compress = -1;
-    memset(out, 0, 8 * sizeof(out[0]));
-    if (n >= 2 && p[0] == ':' && p[1] == ':') {
-        i = 2;
-        compress = ++piece;
-    }
-    while (i < n) {
-        unsigned value = 0, length = 0;
-        if (piece == 8)
-            return false;
-        if (p[i] == ':') {
-            if (compress != -1)
-                return false;
-            i++;
-            compress = ++piece;
-            continue;
-        }
-        while (length < 4 && i < n && is_hex((unsigned char)p[i])) {
-            value = value * 16 + (unsigned)hex_value((unsigned char)p[i++]);
-            length++;
-        }
-        if (i < n && p[i] == '.') { /* an IPv4 tail: two pieces */
-            int seen = 0;
-            i -= length;
-            if (piece > 6)
-                return false;
-            while (i < n) {
-                int octet = -1;
-                if (seen > 0) {
-                    if (p[i] != '.' || seen == 4)
-                        return false;
-                    i++;
-                }
-                if (i >= n || !is_digit((unsigned char)p[i]))
-                    return false;
-                while (i < n && is_digit((unsigned char)p[i])) {
-                    octet = octet == -1 ? p[i] - '0' : (octet == 0 ? 256 : octet * 10 + (p[i] - '0'));
-                    if (octet > 255)
-                        return false;
-                    i++;
-                }
-                out[piece] = (uint16_t)(out[piece] * 0x100 + octet);
-                if (++seen == 2 || seen == 4)
-                    piece++;
-            }
-            if (seen != 4)
-                return false;
-            break;
-        }
-        if (i < n && p[i] == ':' && ++i == n)
-            return false;
-        out[piece++] = (uint16_t)value;
-    }
-    if (compress != -1) {
-        int swaps = piece - compress;
-        for (piece = 7; piece != 0 && swaps > 0; piece--, swaps--) {
-            uint16_t t = out[piece];
-            out[piece] = out[compress + swaps - 1];
-            out[compress + swaps - 1] = t;
-        }
-    } else if (piece != 8) {
-        return false;
-    }
-    return true;
-}
-
-static size_t put_byte(char *out, size_t cap, size_t at, char c)
-{
-    if (at < cap)
-        out[at] = c;
-    return at + 1;
-}
-
-/* URL standard: IPv6 serializer (the longest run of two or more zero pieces as "::"). */
-size_t cors__ipv6_serialize(const uint16_t pieces[8], char *out, size_t cap)
-{
-    static const char hex[] = "0123456789abcdef";
-    int best = -1, best_len = 1;
-    size_t n = 0;
-    for (int i = 0; i < 8;) {
-        int j = i;
-        while (j < 8 && pieces[j] == 0)
-            j++;
-        if (j - i > best_len) {
-            best = i;
-            best_len = j - i;
-        }
-        i = j > i ? j : i + 1;
-    }
-    for (int i = 0; i < 8; i++) {
-        bool started = false;
-        if (i == best) {
-            n = put_byte(out, cap, n, ':');
-            if (i == 0)
-                n = put_byte(out, cap, n, ':');
-            i += best_len - 1;
-            continue;
-        }
-        for (int shift = 12; shift >= 0; shift -= 4) {
-            unsigned d = (pieces[i] >> shift) & 0xfu;
-            if (d != 0 || started || shift == 0) {
-                n = put_byte(out, cap, n, hex[d]);
-                started = true;
-            }
-        }
-        if (i < 7)
-            n = put_byte(out, cap, n, ':');
-    }
-    return n;
-}
-
-/* The same between brackets, as a URL's host. */
-static size_t ipv6_text(const uint16_t pieces[8], char *out, size_t cap)
-{
-    size_t n = put_byte(out, cap, 0, '[');
-    n += cors__ipv6_serialize(pieces, n < cap ? out + n : NULL, n < cap ? cap - n : 0);
-    return put_byte(out, cap, n, ']');
-}
-
 size_t cors__host_canonical(const char *p, size_t n, char *out, size_t cap)
 {
     unsigned char host[256] = {0};
     size_t h = 0, full = 0;
     uint32_t address;
     if (n >= 2 && p[0] == '[') {
-        uint16_t pieces[8];
-        if (!ipv6_pieces(p + 1, n - 2, pieces))
-            return 0;
-        return ipv6_text(pieces, out, cap);
+        return cors__ipv6_host_text(p + 1, n - 2, out, cap);
     }
     for (size_t i = 0; i < n; i++, full++) { /* percent-decoded, ASCII lowercase */
         unsigned char c = (unsigned char)p[i];
-        if (c == '%' && i + 2 < n && is_hex((unsigned char)p[i + 1]) && is_hex((unsigned char)p[i + 2])) {
-            c = (unsigned char)(hex_value((unsigned char)p[i + 1]) * 16 + hex_value((unsigned char)p[i + 2]));
+        if (c == '%' && i + 2 < n && cors__is_hex_byte((unsigned char)p[i + 1]) && cors__is_hex_byte((unsigned char)p[i + 2])) {
+            c = (unsigned char)(cors__hex_value((unsigned char)p[i + 1]) * 16 + cors__hex_value((unsigned char)p[i + 2]));
             i += 2;
         }
         if (h < sizeof(host))
@@ -441,7 +232,7 @@ size_t cors__host_canonical(const char *p, size_t n, char *out, size_t cap)
         }
         h = 0;
         for (size_t k = 0; k < d; k++)
-            h = put_byte(out, cap, h, digits[k]);
+            h = cors__put_byte(out, cap, h, digits[k]);
         return h;
     }
     for (size_t k = 0; k < h && k < cap; k++)
