@@ -8,6 +8,7 @@
  * Every repair is recorded (out->repairs; with a log, the line it happened
  * on); what Chromium refuses becomes out->network_error. */
 #include "internal.h"
+#include "scan.h"
 
 #include <string.h>
 
@@ -50,7 +51,7 @@ static void repair(reader *rd, uint32_t bit, size_t offset)
 static size_t find_crlf(const char *p, size_t i, size_t end, bool *nul)
 {
     while (i < end) {
-        size_t k = i + cors__find_line_byte(p + i, end - i);
+        size_t k = cors__find_line_byte(p, i, end);
         if (k == end || p[k] != '\0')
             return k;
         *nul = true;
@@ -219,7 +220,7 @@ static void take_line(reader *rd, head_lines *hl, const line *ln)
  * found by reading the name, which ends at it in a usual line. */
 static size_t read_token(const char *p, size_t pos, size_t limit, size_t *colon, bool *plain, bool *nul)
 {
-    size_t i = pos + cors__name_run(p + pos, limit - pos); /* most of a name, 16 bytes at a time */
+    size_t i = cors__name_run(p, pos, limit); /* most of a name, 16 bytes at a time */
     while (i < limit && cors__is((unsigned char)p[i], CC_TOKEN))
         i++;
     *plain = i > pos && i < limit && p[i] == ':';

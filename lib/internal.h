@@ -55,10 +55,6 @@ static inline unsigned char cors__lower(unsigned char c)
 }
 
 bool cors__is_token(cors_str s);
-/* Index of the first LF, CR or NUL in p[0, n), or n: eight bytes at a time. */
-size_t cors__find_line_byte(const char *p, size_t n);
-/* The length of the run of letters, digits and '-' that p[0, n) starts with. */
-size_t cors__name_run(const char *p, size_t n);
 bool cors__is_digits(cors_str s);
 bool cors__equal(cors_str a, cors_str b);
 void cors__copy_lower(char *dst, const char *src, size_t n);

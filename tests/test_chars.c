@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "internal.h"
+#include "scan.h"
 #include "test_util.h"
 
 /* ------------------------------------------------------------------------ */
@@ -468,19 +469,18 @@ static void test_has_byte(void **state)
 /* cors__fail                                                                */
 /* ------------------------------------------------------------------------ */
 
-/* cors__find_line_byte and cors__name_run (16 or 8 bytes at a time) against a byte loop: every
- * length up to 70, every byte value at every place, each input ending at a PROT_NONE page. */
-static size_t line_byte_reference(const char *p, size_t n)
+/* cors__find_line_byte and cors__name_run (lib/scan.h: 16 or 8 bytes at a time, the last 16
+ * overlapping) against a byte loop: every length up to 70, every byte value at every place, scans
+ * starting at several places, each input ending at a PROT_NONE page. */
+static size_t line_byte_reference(const char *p, size_t i, size_t n)
 {
-    size_t i = 0;
     while (i < n && p[i] != '\r' && p[i] != '\n' && p[i] != '\0')
         i++;
     return i;
 }
 
-static size_t name_run_reference(const char *p, size_t n)
+static size_t name_run_reference(const char *p, size_t i, size_t n)
 {
-    size_t i = 0;
     while (i < n && ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') ||
                      p[i] == '-'))
         i++;
@@ -489,6 +489,7 @@ static size_t name_run_reference(const char *p, size_t n)
 
 static void test_scans(void **state)
 {
+    static const size_t starts[] = {0, 1, 5, 15, 16, 17, 31, 40};
     static char buf[80];
     guard g;
     (void)state;
@@ -497,16 +498,18 @@ static void test_scans(void **state)
         for (size_t at = 0; at <= n; at++) {
             for (int c = 0; c < 256; c++) {
                 const char *p;
-                memset(buf, 'a', n);
                 for (size_t k = 0; k < n; k++)
                     buf[k] = "aZ09-x"[k % 6];
                 if (at < n)
                     buf[at] = (char)c;
                 p = guard_place(&g, buf, n);
-                if (cors__find_line_byte(p, n) != line_byte_reference(p, n))
-                    fail_msg("find_line_byte: n %zu, byte 0x%02x at %zu", n, c, at);
-                if (cors__name_run(p, n) != name_run_reference(p, n))
-                    fail_msg("name_run: n %zu, byte 0x%02x at %zu", n, c, at);
+                for (size_t s = 0; s < COUNT(starts) && starts[s] <= n; s++) {
+                    size_t i = starts[s];
+                    if (cors__find_line_byte(p, i, n) != line_byte_reference(p, i, n))
+                        fail_msg("find_line_byte: n %zu from %zu, byte 0x%02x at %zu", n, i, c, at);
+                    if (cors__name_run(p, i, n) != name_run_reference(p, i, n))
+                        fail_msg("name_run: n %zu from %zu, byte 0x%02x at %zu", n, i, c, at);
+                }
                 if (at == n)
                     break; /* nothing placed: one round is enough */
             }
