@@ -4,9 +4,9 @@
  * http_stream_parser.cc finds the status line and the end of the head,
  * HttpResponseHeaders::TryToCreate refuses a NUL, http_util.cc
  * AssembleRawHeaders joins folded lines, http_response_headers.cc parses the
- * status line leniently and HeadersIterator skips lines that are no header.
- * Every repair is recorded (out->repairs; with a log, the line it happened
- * on); what Chromium refuses becomes out->network_error. */
+ * status line leniently (head_status.c) and HeadersIterator skips lines that
+ * are no header. Every repair is recorded (out->repairs; with a log, the line
+ * it happened on); what Chromium refuses becomes out->network_error. */
 #include "internal.h"
 #include "scan.h"
 
@@ -46,6 +46,12 @@ static void repair(reader *rd, uint32_t bit, size_t offset)
     }
 }
 
+static void repair_each(reader *rd, uint32_t bits, size_t offset)
+{
+    for (; bits != 0; bits &= bits - 1)
+        repair(rd, bits & (0u - bits), offset);
+}
+
 /* The next CR or LF at or after i, or end; a NUL on the way sets *nul (it
  * fails the head, but does not end a line). */
 static size_t find_crlf(const char *p, size_t i, size_t end, bool *nul)
@@ -82,71 +88,6 @@ static size_t head_end_in_run(const char *p, size_t from, size_t to, bool *was_l
 static bool starts_with_http(const char *p)
 {
     return cors__equal_lit_nocase((cors_str){p, 4}, "http", 4);
-}
-
-/* ParseVersion, then the clamping of HttpResponseHeaders::ParseStatusLine. */
-static int32_t read_version(reader *rd, cors_str line, bool has_headers, size_t at)
-{
-    const char *dot;
-    int major, minor;
-    size_t field = 0;
-    while (field < line.len && line.ptr[field] != ' ')
-        field++;
-    /* curl shows HTTP/2 and HTTP/3 like this: Chromium parsed frames, not this text */
-    if (field == 6 && (memcmp(line.ptr, "HTTP/2", 6) == 0 || memcmp(line.ptr, "HTTP/3", 6) == 0))
-        return (line.ptr[5] - '0') * 10;
-    if (!(field == 8 && (memcmp(line.ptr, "HTTP/1.1", 8) == 0 || memcmp(line.ptr, "HTTP/1.0", 8) == 0)))
-        repair(rd, CORS_REPAIR_HTTP_VERSION, at);
-    if (line.len < 6 || !starts_with_http(line.ptr) || line.ptr[4] != '/')
-        return 10;
-    dot = memchr(line.ptr + 5, '.', line.len - 5);
-    if (dot == NULL || dot + 1 == line.ptr + line.len || !cors__is((unsigned char)line.ptr[5], CC_DIGIT) ||
-        !cors__is((unsigned char)dot[1], CC_DIGIT))
-        return 10; /* 0.0 reads as 1.0 */
-    major = line.ptr[5] - '0';
-    minor = dot[1] - '0';
-    if (major == 0 && minor == 9 && !has_headers)
-        return 9;
-    if (major == 2 && minor == 0)
-        return 20;
-    if (major > 1 || (major == 1 && minor >= 1))
-        return 11;
-    return 10;
-}
-
-/* ParseStatusLine/ParseStatus: the code after the first SP, 200 when missing. */
-static void read_status(reader *rd, cors_str line, size_t at, cors_response *out)
-{
-    const char *sp = memchr(line.ptr, ' ', line.len), *end = line.ptr + line.len, *q;
-    size_t spaces = 0, digits = 0;
-    uint64_t code = 0;
-
-    out->reason = (cors_str){"OK", 2};
-    out->status_code = 200;
-    if (sp == NULL) {
-        repair(rd, CORS_REPAIR_STATUS_CODE_MISSING, at);
-        return;
-    }
-    for (q = sp; q < end && *q == ' '; q++)
-        spaces++;
-    while (q + digits < end && cors__is((unsigned char)q[digits], CC_DIGIT))
-        digits++;
-    if (digits == 0) {
-        out->reason = (cors_str){q, 0};
-        repair(rd, CORS_REPAIR_STATUS_CODE_MISSING, at);
-        return;
-    }
-    cors__decimal((cors_str){q, digits}, INT32_MAX, &code); /* clamped to INT_MAX */
-    out->status_code = (int32_t)code;
-    if (digits != 3 || spaces != 1 || (q + 3 < end && q[3] != ' '))
-        repair(rd, CORS_REPAIR_STATUS_CODE_MALFORMED, at);
-    if (code < 100 || code > 599)
-        repair(rd, CORS_REPAIR_STATUS_CODE_RANGE, at);
-    for (q += digits; q < end && *q == ' ';)
-        q++;
-    while (end > q && end[-1] == ' ')
-        end--;
-    out->reason = (cors_str){q, (size_t)(end - q)};
 }
 
 /* Line ends: any run of CR and LF ends one line; note the unusual ones. */
@@ -316,7 +257,8 @@ int32_t cors__head_read_chromium(const char *buf, size_t len, cors_header *heade
         bool nul = false, has_lines;
         head_lines hl;
         cors_str status_line;
-        int32_t kind;
+        int32_t kind, version;
+        uint32_t bits = 0;
 
         for (size_t i = 0; avail >= 4 && i <= SLOP && i <= avail - 4 && skip == SIZE_MAX; i++)
             if (starts_with_http(buf + pos + i))
@@ -345,7 +287,8 @@ int32_t cors__head_read_chromium(const char *buf, size_t len, cors_header *heade
         s = pos + skip;
         status_end = find_crlf(buf, s, limit, &nul);
         status_line = (cors_str){buf + s, status_end - s};
-        read_status(&rd, status_line, s, out);
+        version = cors__head_status_read(status_line, out, &bits);
+        repair_each(&rd, bits, s);
 
         hl.interim = out->status_code / 100 == 1;
         hl.headers = headers;
@@ -358,7 +301,12 @@ int32_t cors__head_read_chromium(const char *buf, size_t len, cors_header *heade
                                                                           : CORS_KIND_RESPONSE_HEADERS_TRUNCATED);
         if (nul)
             return finish(&rd, out, CORS_KIND_INVALID_HTTP_RESPONSE);
-        out->http_version = read_version(&rd, status_line, has_lines, s);
+        if (version == 0) { /* HTTP/0.9 only for a head without lines */
+            bits = 0;
+            version = cors__head_status_version(status_line, has_lines, &bits);
+            repair_each(&rd, bits, s);
+        }
+        out->http_version = version;
         out->head_length = end - pos;
 
         if (out->status_code / 100 == 1) { /* an interim head: checked, then the next one */

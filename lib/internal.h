@@ -162,6 +162,13 @@ typedef struct cors__repair_log {   /* where each repair happened first, and how
     size_t count[REPAIR_KINDS];
 } cors__repair_log;
 
+/* head_status.c: HttpResponseHeaders::ParseStatusLine, the repairs it needs
+ * ORed into *repairs. It sets out->status_code and out->reason, and returns
+ * the version of the usual line ("HTTP/1.1 200 OK", "HTTP/2 204"); for any
+ * other, 0: cors__head_status_version reads it once has_headers is known. */
+int32_t cors__head_status_read(cors_str line, cors_response *out, uint32_t *repairs);
+int32_t cors__head_status_version(cors_str line, bool has_headers, uint32_t *repairs);
+
 /* Read buf as Chromium does into *out (reset by the caller) and headers;
  * log (optional) records the line of each repair. */
 int32_t cors__head_read_chromium(const char *buf, size_t len, cors_header *headers, size_t capacity,
