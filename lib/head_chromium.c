@@ -6,7 +6,9 @@
  * AssembleRawHeaders joins folded lines, http_response_headers.cc parses the
  * status line leniently (head_status.c) and HeadersIterator skips lines that
  * are no header. Every repair is recorded (out->repairs; with a log, the line
- * it happened on); what Chromium refuses becomes out->network_error. */
+ * it happened on); what Chromium refuses becomes out->network_error. The
+ * usual status line and header line take shortcuts that read them as the
+ * general path does (CORS__HEAD_SHORTCUTS 0 turns them off). */
 #include "internal.h"
 #include "scan.h"
 
@@ -85,9 +87,11 @@ static size_t head_end_in_run(const char *p, size_t from, size_t to, bool *was_l
     return SIZE_MAX;
 }
 
+/* "http" in any case: c | 0x20 is the lowercase of a letter, and no other
+ * byte gives 'h', 't' or 'p'. */
 static bool starts_with_http(const char *p)
 {
-    return cors__equal_lit_nocase((cors_str){p, 4}, "http", 4);
+    return ((p[0] | 0x20) == 'h') & ((p[1] | 0x20) == 't') & ((p[2] | 0x20) == 't') & ((p[3] | 0x20) == 'p');
 }
 
 /* Line ends: any run of CR and LF ends one line; note the unusual ones. */
@@ -115,11 +119,40 @@ typedef struct line {
     bool plain_name;           /* the name is all token bytes up to the colon: nothing to trim or check */
 } line;
 
+/* The value after the colon: the usual "name: value" drops its one SP,
+ * anything else is trimmed of whitespace and the line breaks of folds. */
+static inline cors_str line_value(const char *p, size_t colon, size_t end)
+{
+    cors_str value = {p + colon + 1, end - colon - 1};
+    if (value.len > 1 && value.ptr[0] == ' ' && cors__is((unsigned char)value.ptr[1], CC_TOKEN) &&
+        !cors__is((unsigned char)value.ptr[value.len - 1], CC_HTTP_WS)) {
+        value.ptr++;
+        value.len--;
+        return value;
+    }
+    return cors__trim_folded(value);
+}
+
+/* A header line: an interim head's is only checked, a final head's stored
+ * while there is room (and counted past it). */
+static inline void keep(head_lines *hl, cors_str name, cors_str value)
+{
+    if (hl->interim) {
+        cors__netcheck_line(&hl->nc, cors__token_lookup(name), value);
+        return;
+    }
+    if (hl->count < hl->capacity) {
+        hl->headers[hl->count].name = name;
+        hl->headers[hl->count].value = value;
+    }
+    hl->count++;
+}
+
 /* HeadersIterator::GetNext: one assembled line, kept or skipped. */
 static void take_line(reader *rd, head_lines *hl, const line *ln)
 {
     const char *p = rd->p;
-    cors_str name, value;
+    cors_str name;
     size_t trimmed;
 
     if (!ln->continuable) { /* no colon, empty name, or a name starting with whitespace */
@@ -138,23 +171,7 @@ static void take_line(reader *rd, head_lines *hl, const line *ln)
         if (name.len != trimmed)
             repair(rd, CORS_REPAIR_SPACE_BEFORE_COLON, ln->start);
     }
-    value = (cors_str){p + ln->colon + 1, ln->end - ln->colon - 1};
-    if (value.len > 1 && value.ptr[0] == ' ' && cors__is((unsigned char)value.ptr[1], CC_TOKEN) &&
-        !cors__is((unsigned char)value.ptr[value.len - 1], CC_HTTP_WS)) {
-        value.ptr++; /* the usual "name: value": one space to drop */
-        value.len--;
-    } else {
-        value = cors__trim_folded(value);
-    }
-    if (hl->interim) {
-        cors__netcheck_line(&hl->nc, cors__token_lookup(name), value);
-        return;
-    }
-    if (hl->count < hl->capacity) {
-        hl->headers[hl->count].name = name;
-        hl->headers[hl->count].value = value;
-    }
-    hl->count++;
+    keep(hl, name, line_value(p, ln->colon, ln->end));
 }
 
 /* The bytes of one line (a token between CR/LF runs); its first colon is
@@ -175,6 +192,34 @@ static size_t read_token(const char *p, size_t pos, size_t limit, size_t *colon,
         *colon = c ? (size_t)(c - p) : SIZE_MAX;
         return end;
     }
+}
+
+/* The usual line, taken without the round trip through struct line: a name
+ * of token bytes, ':', a value, CRLF, then a byte that starts neither a fold
+ * (SP, HTAB: AssembleRawHeaders would join the next line to it) nor the end
+ * of the head, unless that end is CRLF CRLF. Keeps each such line from *at
+ * as soon as the byte after its CRLF is seen; returns the end of the head
+ * when a usual line ends it, else SIZE_MAX with *at at the first line that
+ * is not usual (read_lines reads it). */
+static size_t read_usual_lines(reader *rd, head_lines *hl, size_t *at, size_t limit)
+{
+    const char *p = rd->p;
+    size_t pos = *at, colon = 0, end;
+    bool last;
+    for (;;) {
+        end = cors__header_line_end(p, pos, limit, &colon);
+        if (limit - end < 3 || memcmp(p + end, "\r\n", 2) != 0)
+            break;
+        last = cors__is((unsigned char)p[end + 2], CC_HTTP_WS); /* SP, HTAB: a fold; CR, LF: the end */
+        if (last && (p[end + 2] != '\r' || limit - end < 4 || p[end + 3] != '\n'))
+            break;
+        keep(hl, (cors_str){p + pos, colon - pos}, line_value(p, colon, end));
+        if (last)
+            return end + 4;
+        pos = end + 2;
+    }
+    *at = pos;
+    return SIZE_MAX;
 }
 
 /* AssembleRawHeaders with LocateEndOfHeadersHelper, in one pass from the end
@@ -210,6 +255,14 @@ static size_t read_lines(reader *rd, head_lines *hl, size_t pos, size_t limit, b
                 break;
         }
         *has_lines = true;
+        if (CORS__HEAD_SHORTCUTS && p[pos] != ' ' && p[pos] != '\t') { /* no fold: the line before is whole */
+            if (have)
+                take_line(rd, hl, &ln);
+            have = false;
+            end = read_usual_lines(rd, hl, &pos, limit);
+            if (end != SIZE_MAX)
+                return end;
+        }
         token_end = read_token(p, pos, limit, &colon, &plain, nul);
         was_lf = false;
         last = (unsigned char)p[token_end - 1];

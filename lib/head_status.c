@@ -109,7 +109,7 @@ static int32_t read_usual_status(cors_str line, cors_response *out, uint32_t *re
 
 int32_t cors__head_status_read(cors_str line, cors_response *out, uint32_t *repairs)
 {
-    int32_t version = read_usual_status(line, out, repairs);
+    int32_t version = CORS__HEAD_SHORTCUTS ? read_usual_status(line, out, repairs) : 0;
     if (version == 0)
         read_status(line, out, repairs);
     return version;

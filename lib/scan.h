@@ -95,4 +95,51 @@ static inline size_t cors__name_run(const char *p, size_t i, size_t n)
     return i;
 }
 
+/* The usual line's name, token bytes up to a colon: its colon, and the first
+ * CR, LF or NUL after it, or n. The name (letters, digits and '-' as a rule)
+ * and then the value are read in one pass, 16 bytes at a time. Returns n
+ * when the name is empty or ends at anything but a colon. */
+static inline size_t cors__header_line_end(const char *p, size_t pos, size_t n, size_t *colon)
+{
+    size_t i = pos;
+#if defined(CORS__SSE2)
+    if (n >= 16) {
+        size_t at = i; /* where the block with the name's end starts */
+        __m128i v = _mm_setzero_si128();
+        unsigned miss = 0, hit;
+        for (; n - at >= 16; at += 16)
+            if ((miss = cors__name_misses16(v = cors__load16(p + at))) != 0)
+                break;
+        if (miss == 0) { /* the last 16 bytes, overlapping some already read */
+            size_t from = at;
+            at = n - 16;
+            miss = cors__name_misses16(v = cors__load16(p + at)) >> (from - at) << (from - at);
+            if (miss == 0)
+                return n; /* a name up to the end */
+        }
+        i = at + (size_t)__builtin_ctz(miss);
+        if (i == pos || p[i] != ':')
+            goto other_bytes;
+        *colon = i;
+        hit = cors__line_bytes16(v) >> (i + 1 - at); /* the rest of the block: the value's first bytes */
+        if (hit != 0)
+            return i + 1 + (size_t)__builtin_ctz(hit);
+        for (at += 16; n - at >= 16; at += 16)
+            if ((hit = cors__line_bytes16(cors__load16(p + at))) != 0)
+                return at + (size_t)__builtin_ctz(hit);
+        if (at < n && (hit = cors__line_bytes16(cors__load16(p + n - 16)) >> (at - (n - 16))) != 0)
+            return at + (size_t)__builtin_ctz(hit);
+        return n;
+    }
+other_bytes: /* another token byte in the name ('_', '.', ...), or no header */
+#endif
+    i = cors__name_run(p, i, n);
+    while (i < n && cors__is((unsigned char)p[i], CC_TOKEN))
+        i++;
+    if (i == pos || i == n || p[i] != ':')
+        return n;
+    *colon = i;
+    return cors__find_line_byte(p, i + 1, n);
+}
+
 #endif

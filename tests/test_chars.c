@@ -518,6 +518,57 @@ static void test_scans(void **state)
     guard_free(&g);
 }
 
+/* cors__header_line_end against the two scans it stands for: a name of token bytes from the
+ * start, its colon, the first CR, LF or NUL after it (n when the name is empty or ends elsewhere);
+ * every length up to 50, a colon at every place, each of the bytes that matter at every place. */
+static size_t header_line_end_reference(const char *p, size_t pos, size_t n, size_t *colon)
+{
+    size_t i = pos;
+    while (i < n && cors__is((unsigned char)p[i], CC_TOKEN))
+        i++;
+    if (i == pos || i == n || p[i] != ':')
+        return n;
+    *colon = i;
+    return line_byte_reference(p, i + 1, n);
+}
+
+static void test_header_line_end(void **state)
+{
+    static const size_t starts[] = {0, 1, 17};
+    static const char bytes[] = {'\0', '\r', '\n', ' ', '\t', ':', '_', '.', '(', '\x80', '\xff', 'A'};
+    static char buf[64];
+    guard g;
+    (void)state;
+    guard_init(&g, 4096);
+    for (size_t n = 0; n <= 50; n++) {
+        for (size_t c = 0; c <= n; c++) {
+            for (size_t at = 0; at <= n; at++) {
+                for (size_t b = 0; b < sizeof(bytes); b++) {
+                    const char *p;
+                    for (size_t k = 0; k < n; k++)
+                        buf[k] = "aZ09-x"[k % 6];
+                    if (c < n)
+                        buf[c] = ':';
+                    if (at < n)
+                        buf[at] = bytes[b];
+                    p = guard_place(&g, buf, n);
+                    for (size_t s = 0; s < COUNT(starts) && starts[s] <= n; s++) {
+                        size_t want_colon = SIZE_MAX, got_colon = SIZE_MAX;
+                        size_t want = header_line_end_reference(p, starts[s], n, &want_colon);
+                        size_t got = cors__header_line_end(p, starts[s], n, &got_colon);
+                        if (got != want || (want != n && got_colon != want_colon))
+                            fail_msg("header_line_end: n %zu from %zu, colon at %zu, byte 0x%02x at %zu: %zu, want %zu",
+                                     n, starts[s], c, (unsigned char)bytes[b], at, got, want);
+                    }
+                    if (at == n)
+                        break;
+                }
+            }
+        }
+    }
+    guard_free(&g);
+}
+
 /* cors__token_equal_lit (a word at a time, the last overlapping) against a byte compare through
  * the lowercase table: every byte at every place of literals of 1 to 29 bytes, so that a control
  * byte never passes for '-' or a digit (CR | 0x20 is '-'). */
@@ -595,6 +646,7 @@ int main(void)
         cmocka_unit_test(test_trims),
         cmocka_unit_test(test_has_byte),
         cmocka_unit_test(test_scans),
+        cmocka_unit_test(test_header_line_end),
         cmocka_unit_test(test_token_equal_lit),
         cmocka_unit_test(test_fail),
     };
