@@ -55,7 +55,7 @@ SAN_FLAGS ?= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 
 LIB_SRC := $(wildcard lib/*.c)
 LIB_OBJ := $(patsubst lib/%.c,$(B)/obj/%.o,$(LIB_SRC)) $(B)/obj/psl_data.o
-LIB_HDR := lib/internal.h lib/judging.h lib/server.h include/libcors.h
+LIB_HDR := lib/internal.h lib/judging.h lib/server.h lib/scan.h include/libcors.h
 
 # The Public Suffix List, pinned (lib/psl.pin) and turned into a C table at build time.
 PSL_FILE ?= /usr/share/publicsuffix/public_suffix_list.dat
@@ -163,13 +163,14 @@ $(B)/examples/%: examples/%.c $(STATIC) include/libcors.h | $(B)/examples
 	$(CC) $(CPPFLAGS) $(APP_CFLAGS) $< $(STATIC) -o $@
 
 # Unit tests see lib/internal.h; they link the static library.
-$(B)/tests/%: tests/%.c tests/test_util.h tests/test_policy_util.h tests/test_alloc.h $(STATIC) include/libcors.h lib/internal.h lib/judging.h lib/server.h | $(B)/tests
+$(B)/tests/%: tests/%.c tests/test_util.h tests/test_policy_util.h tests/test_alloc.h tests/general_reading.h $(STATIC) \
+              include/libcors.h lib/internal.h lib/judging.h lib/server.h lib/scan.h | $(B)/tests
 	$(CC) $(CPPFLAGS) -Ilib $(APP_CFLAGS) -Wno-missing-prototypes $< $(STATIC) $(CMOCKA_LIBS) -o $@
 
 # Each fuzz target with the replay main (tests/fuzz/replay.c), built by $(CC): make check replays
 # tests/fuzz/corpus/NAME and tests/fuzz/regress/NAME.
-$(B)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(STATIC) include/libcors.h \
-                        lib/internal.h lib/judging.h | $(B)/tests
+$(B)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h tests/general_reading.h $(STATIC) \
+                        include/libcors.h lib/internal.h lib/judging.h lib/scan.h | $(B)/tests
 	$(CC) $(CPPFLAGS) -Ilib $(APP_CFLAGS) -Wno-missing-prototypes -DFUZZ_TARGET_NAME='"fuzz_$*"' $< tests/fuzz/replay.c \
 	    $(STATIC) -o $@
 
@@ -292,9 +293,10 @@ $(FB)/libcors.a: $(patsubst lib/%.c,$(FB)/obj/%.o,$(LIB_SRC)) $(FB)/obj/psl_data
 $(FB)/cov/libcors.a: $(patsubst lib/%.c,$(FB)/cov/obj/%.o,$(LIB_SRC)) $(FB)/cov/obj/psl_data.o
 	rm -f $@ && $(AR) rcs $@ $^
 
-$(FB)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FB)/libcors.a include/libcors.h
+$(FB)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/general_reading.h $(FB)/libcors.a include/libcors.h
 	$(FUZZ_CC) $(CPPFLAGS) -Ilib -std=c11 -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) $< $(FB)/libcors.a -o $@
-$(FB)/cov/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(FB)/cov/libcors.a include/libcors.h
+$(FB)/cov/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h tests/general_reading.h $(FB)/cov/libcors.a \
+                  include/libcors.h
 	$(FUZZ_CC) $(CPPFLAGS) -Ilib -std=c11 -O1 -g $(FUZZ_COV) -DFUZZ_TARGET_NAME='"fuzz_$*"' $< tests/fuzz/replay.c \
 	    $(FB)/cov/libcors.a -o $@
 

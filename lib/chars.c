@@ -5,11 +5,6 @@
 
 #include <string.h>
 
-#if defined(__SSE2__) /* every x86-64 compiler: 16 bytes at a time where a line is scanned */
-#include <emmintrin.h>
-#define SSE2_ 1
-#endif
-
 /* The classes of a byte, as a constant expression so the table below is
  * built by the compiler and each class is written once, as its rule says. */
 #define IN_(c, lo, hi) ((c) >= (lo) && (c) <= (hi))
@@ -67,65 +62,6 @@ const uint16_t cors__char_class[256] = {ROW64_(0), ROW64_(64)};
 #define LROW64_(b) LROW16_(b), LROW16_((b) + 16), LROW16_((b) + 32), LROW16_((b) + 48)
 const unsigned char cors__lower_table[256] = {LROW64_(0), LROW64_(64), LROW64_(128), LROW64_(192)};
 
-/* SWAR: bit 7 of each byte of the result is set where v has a zero byte;
- * the lowest set bit marks the first zero byte exactly. */
-#define ONES_ 0x0101010101010101u
-#define HIGHS_ 0x8080808080808080u
-#define HAS_ZERO_(v) (((v) - ONES_) & ~(v) & HIGHS_)
-
-size_t cors__find_line_byte(const char *p, size_t n)
-{
-    size_t i = 0;
-#if defined(SSE2_)
-    const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n'), nul = _mm_setzero_si128();
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        unsigned hit = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)), _mm_cmpeq_epi8(v, nul)));
-        if (hit != 0)
-            return i + (size_t)__builtin_ctz(hit);
-    }
-#endif
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w, hit;
-        memcpy(&w, p + i, 8);
-        hit = HAS_ZERO_(w) | HAS_ZERO_(w ^ (ONES_ * '\n')) | HAS_ZERO_(w ^ (ONES_ * '\r'));
-        if (hit != 0)
-            return i + (size_t)__builtin_ctzll(hit) / 8;
-    }
-#endif
-    for (; i < n; i++)
-        if (p[i] == '\n' || p[i] == '\r' || p[i] == '\0')
-            return i;
-    return n;
-}
-
-size_t cors__name_run(const char *p, size_t n)
-{
-    size_t i = 0;
-#if defined(SSE2_)
-    /* letters (either case), digits and '-': what header names are made of */
-    const __m128i case_bit = _mm_set1_epi8(0x20), below_a = _mm_set1_epi8('a' - 1), above_z = _mm_set1_epi8('z' + 1),
-                  below_0 = _mm_set1_epi8('0' - 1), above_9 = _mm_set1_epi8('9' + 1), dash = _mm_set1_epi8('-');
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i)), lower = _mm_or_si128(v, case_bit);
-        __m128i ok = _mm_or_si128(
-            _mm_and_si128(_mm_cmpgt_epi8(lower, below_a), _mm_cmpgt_epi8(above_z, lower)),
-            _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, below_0), _mm_cmpgt_epi8(above_9, v)), _mm_cmpeq_epi8(v, dash)));
-        unsigned miss = ~(unsigned)_mm_movemask_epi8(ok) & 0xffffu;
-        if (miss != 0)
-            return i + (size_t)__builtin_ctz(miss);
-    }
-#endif
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (!(cors__is(c, CC_ALPHA | CC_DIGIT) || c == '-'))
-            break;
-    }
-    return i;
-}
-
 bool cors__is_token(cors_str s)
 {
     if (s.len == 0)
@@ -153,6 +89,7 @@ bool cors__equal(cors_str a, cors_str b)
 
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define SWAR_ 1
+#define HIGHS_ 0x8080808080808080u
 /* ASCII lowercase of eight bytes at once: 'A'-'Z' gain 0x20, all else stays. */
 static inline uint64_t lower8(uint64_t x)
 {

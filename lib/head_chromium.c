@@ -4,10 +4,13 @@
  * http_stream_parser.cc finds the status line and the end of the head,
  * HttpResponseHeaders::TryToCreate refuses a NUL, http_util.cc
  * AssembleRawHeaders joins folded lines, http_response_headers.cc parses the
- * status line leniently and HeadersIterator skips lines that are no header.
- * Every repair is recorded (out->repairs; with a log, the line it happened
- * on); what Chromium refuses becomes out->network_error. */
+ * status line leniently (head_status.c) and HeadersIterator skips lines that
+ * are no header. Every repair is recorded (out->repairs; with a log, the line
+ * it happened on); what Chromium refuses becomes out->network_error. The
+ * usual status line and header line take shortcuts that read them as the
+ * general path does (CORS__HEAD_SHORTCUTS 0 turns them off). */
 #include "internal.h"
+#include "scan.h"
 
 #include <string.h>
 
@@ -45,12 +48,18 @@ static void repair(reader *rd, uint32_t bit, size_t offset)
     }
 }
 
+static void repair_each(reader *rd, uint32_t bits, size_t offset)
+{
+    for (; bits != 0; bits &= bits - 1)
+        repair(rd, bits & (0u - bits), offset);
+}
+
 /* The next CR or LF at or after i, or end; a NUL on the way sets *nul (it
  * fails the head, but does not end a line). */
 static size_t find_crlf(const char *p, size_t i, size_t end, bool *nul)
 {
     while (i < end) {
-        size_t k = i + cors__find_line_byte(p + i, end - i);
+        size_t k = cors__find_line_byte(p, i, end);
         if (k == end || p[k] != '\0')
             return k;
         *nul = true;
@@ -78,74 +87,11 @@ static size_t head_end_in_run(const char *p, size_t from, size_t to, bool *was_l
     return SIZE_MAX;
 }
 
+/* "http" in any case: c | 0x20 is the lowercase of a letter, and no other
+ * byte gives 'h', 't' or 'p'. */
 static bool starts_with_http(const char *p)
 {
-    return cors__equal_lit_nocase((cors_str){p, 4}, "http", 4);
-}
-
-/* ParseVersion, then the clamping of HttpResponseHeaders::ParseStatusLine. */
-static int32_t read_version(reader *rd, cors_str line, bool has_headers, size_t at)
-{
-    const char *dot;
-    int major, minor;
-    size_t field = 0;
-    while (field < line.len && line.ptr[field] != ' ')
-        field++;
-    /* curl shows HTTP/2 and HTTP/3 like this: Chromium parsed frames, not this text */
-    if (field == 6 && (memcmp(line.ptr, "HTTP/2", 6) == 0 || memcmp(line.ptr, "HTTP/3", 6) == 0))
-        return (line.ptr[5] - '0') * 10;
-    if (!(field == 8 && (memcmp(line.ptr, "HTTP/1.1", 8) == 0 || memcmp(line.ptr, "HTTP/1.0", 8) == 0)))
-        repair(rd, CORS_REPAIR_HTTP_VERSION, at);
-    if (line.len < 6 || !starts_with_http(line.ptr) || line.ptr[4] != '/')
-        return 10;
-    dot = memchr(line.ptr + 5, '.', line.len - 5);
-    if (dot == NULL || dot + 1 == line.ptr + line.len || !cors__is((unsigned char)line.ptr[5], CC_DIGIT) ||
-        !cors__is((unsigned char)dot[1], CC_DIGIT))
-        return 10; /* 0.0 reads as 1.0 */
-    major = line.ptr[5] - '0';
-    minor = dot[1] - '0';
-    if (major == 0 && minor == 9 && !has_headers)
-        return 9;
-    if (major == 2 && minor == 0)
-        return 20;
-    if (major > 1 || (major == 1 && minor >= 1))
-        return 11;
-    return 10;
-}
-
-/* ParseStatusLine/ParseStatus: the code after the first SP, 200 when missing. */
-static void read_status(reader *rd, cors_str line, size_t at, cors_response *out)
-{
-    const char *sp = memchr(line.ptr, ' ', line.len), *end = line.ptr + line.len, *q;
-    size_t spaces = 0, digits = 0;
-    uint64_t code = 0;
-
-    out->reason = (cors_str){"OK", 2};
-    out->status_code = 200;
-    if (sp == NULL) {
-        repair(rd, CORS_REPAIR_STATUS_CODE_MISSING, at);
-        return;
-    }
-    for (q = sp; q < end && *q == ' '; q++)
-        spaces++;
-    while (q + digits < end && cors__is((unsigned char)q[digits], CC_DIGIT))
-        digits++;
-    if (digits == 0) {
-        out->reason = (cors_str){q, 0};
-        repair(rd, CORS_REPAIR_STATUS_CODE_MISSING, at);
-        return;
-    }
-    cors__decimal((cors_str){q, digits}, INT32_MAX, &code); /* clamped to INT_MAX */
-    out->status_code = (int32_t)code;
-    if (digits != 3 || spaces != 1 || (q + 3 < end && q[3] != ' '))
-        repair(rd, CORS_REPAIR_STATUS_CODE_MALFORMED, at);
-    if (code < 100 || code > 599)
-        repair(rd, CORS_REPAIR_STATUS_CODE_RANGE, at);
-    for (q += digits; q < end && *q == ' ';)
-        q++;
-    while (end > q && end[-1] == ' ')
-        end--;
-    out->reason = (cors_str){q, (size_t)(end - q)};
+    return ((p[0] | 0x20) == 'h') & ((p[1] | 0x20) == 't') & ((p[2] | 0x20) == 't') & ((p[3] | 0x20) == 'p');
 }
 
 /* Line ends: any run of CR and LF ends one line; note the unusual ones. */
@@ -173,11 +119,40 @@ typedef struct line {
     bool plain_name;           /* the name is all token bytes up to the colon: nothing to trim or check */
 } line;
 
+/* The value after the colon: the usual "name: value" drops its one SP,
+ * anything else is trimmed of whitespace and the line breaks of folds. */
+static inline cors_str line_value(const char *p, size_t colon, size_t end)
+{
+    cors_str value = {p + colon + 1, end - colon - 1};
+    if (value.len > 1 && value.ptr[0] == ' ' && cors__is((unsigned char)value.ptr[1], CC_TOKEN) &&
+        !cors__is((unsigned char)value.ptr[value.len - 1], CC_HTTP_WS)) {
+        value.ptr++;
+        value.len--;
+        return value;
+    }
+    return cors__trim_folded(value);
+}
+
+/* A header line: an interim head's is only checked, a final head's stored
+ * while there is room (and counted past it). */
+static inline void keep(head_lines *hl, cors_str name, cors_str value)
+{
+    if (hl->interim) {
+        cors__netcheck_line(&hl->nc, cors__token_lookup(name), value);
+        return;
+    }
+    if (hl->count < hl->capacity) {
+        hl->headers[hl->count].name = name;
+        hl->headers[hl->count].value = value;
+    }
+    hl->count++;
+}
+
 /* HeadersIterator::GetNext: one assembled line, kept or skipped. */
 static void take_line(reader *rd, head_lines *hl, const line *ln)
 {
     const char *p = rd->p;
-    cors_str name, value;
+    cors_str name;
     size_t trimmed;
 
     if (!ln->continuable) { /* no colon, empty name, or a name starting with whitespace */
@@ -196,30 +171,14 @@ static void take_line(reader *rd, head_lines *hl, const line *ln)
         if (name.len != trimmed)
             repair(rd, CORS_REPAIR_SPACE_BEFORE_COLON, ln->start);
     }
-    value = (cors_str){p + ln->colon + 1, ln->end - ln->colon - 1};
-    if (value.len > 1 && value.ptr[0] == ' ' && cors__is((unsigned char)value.ptr[1], CC_TOKEN) &&
-        !cors__is((unsigned char)value.ptr[value.len - 1], CC_HTTP_WS)) {
-        value.ptr++; /* the usual "name: value": one space to drop */
-        value.len--;
-    } else {
-        value = cors__trim_folded(value);
-    }
-    if (hl->interim) {
-        cors__netcheck_line(&hl->nc, cors__token_lookup(name), value);
-        return;
-    }
-    if (hl->count < hl->capacity) {
-        hl->headers[hl->count].name = name;
-        hl->headers[hl->count].value = value;
-    }
-    hl->count++;
+    keep(hl, name, line_value(p, ln->colon, ln->end));
 }
 
 /* The bytes of one line (a token between CR/LF runs); its first colon is
  * found by reading the name, which ends at it in a usual line. */
 static size_t read_token(const char *p, size_t pos, size_t limit, size_t *colon, bool *plain, bool *nul)
 {
-    size_t i = pos + cors__name_run(p + pos, limit - pos); /* most of a name, 16 bytes at a time */
+    size_t i = cors__name_run(p, pos, limit); /* most of a name, 16 bytes at a time */
     while (i < limit && cors__is((unsigned char)p[i], CC_TOKEN))
         i++;
     *plain = i > pos && i < limit && p[i] == ':';
@@ -233,6 +192,34 @@ static size_t read_token(const char *p, size_t pos, size_t limit, size_t *colon,
         *colon = c ? (size_t)(c - p) : SIZE_MAX;
         return end;
     }
+}
+
+/* The usual line, taken without the round trip through struct line: a name
+ * of token bytes, ':', a value, CRLF, then a byte that starts neither a fold
+ * (SP, HTAB: AssembleRawHeaders would join the next line to it) nor the end
+ * of the head, unless that end is CRLF CRLF. Keeps each such line from *at
+ * as soon as the byte after its CRLF is seen; returns the end of the head
+ * when a usual line ends it, else SIZE_MAX with *at at the first line that
+ * is not usual (read_lines reads it). */
+static size_t read_usual_lines(reader *rd, head_lines *hl, size_t *at, size_t limit)
+{
+    const char *p = rd->p;
+    size_t pos = *at, colon = 0, end;
+    bool last;
+    for (;;) {
+        end = cors__header_line_end(p, pos, limit, &colon);
+        if (limit - end < 3 || memcmp(p + end, "\r\n", 2) != 0)
+            break;
+        last = cors__is((unsigned char)p[end + 2], CC_HTTP_WS); /* SP, HTAB: a fold; CR, LF: the end */
+        if (last && (p[end + 2] != '\r' || limit - end < 4 || p[end + 3] != '\n'))
+            break;
+        keep(hl, (cors_str){p + pos, colon - pos}, line_value(p, colon, end));
+        if (last)
+            return end + 4;
+        pos = end + 2;
+    }
+    *at = pos;
+    return SIZE_MAX;
 }
 
 /* AssembleRawHeaders with LocateEndOfHeadersHelper, in one pass from the end
@@ -268,6 +255,14 @@ static size_t read_lines(reader *rd, head_lines *hl, size_t pos, size_t limit, b
                 break;
         }
         *has_lines = true;
+        if (CORS__HEAD_SHORTCUTS && p[pos] != ' ' && p[pos] != '\t') { /* no fold: the line before is whole */
+            if (have)
+                take_line(rd, hl, &ln);
+            have = false;
+            end = read_usual_lines(rd, hl, &pos, limit);
+            if (end != SIZE_MAX)
+                return end;
+        }
         token_end = read_token(p, pos, limit, &colon, &plain, nul);
         was_lf = false;
         last = (unsigned char)p[token_end - 1];
@@ -315,7 +310,8 @@ int32_t cors__head_read_chromium(const char *buf, size_t len, cors_header *heade
         bool nul = false, has_lines;
         head_lines hl;
         cors_str status_line;
-        int32_t kind;
+        int32_t kind, version;
+        uint32_t bits = 0;
 
         for (size_t i = 0; avail >= 4 && i <= SLOP && i <= avail - 4 && skip == SIZE_MAX; i++)
             if (starts_with_http(buf + pos + i))
@@ -344,7 +340,8 @@ int32_t cors__head_read_chromium(const char *buf, size_t len, cors_header *heade
         s = pos + skip;
         status_end = find_crlf(buf, s, limit, &nul);
         status_line = (cors_str){buf + s, status_end - s};
-        read_status(&rd, status_line, s, out);
+        version = cors__head_status_read(status_line, out, &bits);
+        repair_each(&rd, bits, s);
 
         hl.interim = out->status_code / 100 == 1;
         hl.headers = headers;
@@ -357,7 +354,12 @@ int32_t cors__head_read_chromium(const char *buf, size_t len, cors_header *heade
                                                                           : CORS_KIND_RESPONSE_HEADERS_TRUNCATED);
         if (nul)
             return finish(&rd, out, CORS_KIND_INVALID_HTTP_RESPONSE);
-        out->http_version = read_version(&rd, status_line, has_lines, s);
+        if (version == 0) { /* HTTP/0.9 only for a head without lines */
+            bits = 0;
+            version = cors__head_status_version(status_line, has_lines, &bits);
+            repair_each(&rd, bits, s);
+        }
+        out->http_version = version;
         out->head_length = end - pos;
 
         if (out->status_code / 100 == 1) { /* an interim head: checked, then the next one */

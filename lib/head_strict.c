@@ -3,6 +3,7 @@
  * RFC 9112 as curl prints it, every departure refused with its status, byte
  * offset and line, to lint what a server sends. */
 #include "internal.h"
+#include "scan.h"
 
 #include <string.h>
 
@@ -23,7 +24,7 @@ typedef struct cursor {
 static int32_t next_line(const cursor *c, size_t *end, size_t *after, cors_error *err)
 {
     const char *p = c->buf + c->pos;
-    size_t rest = c->len - c->pos, i = cors__find_line_byte(p, rest);
+    size_t rest = c->len - c->pos, i = cors__find_line_byte(p, 0, rest);
 
     if (i > CORS_MAX_LINE) /* the limit excludes the line end */
         return fail_at(err, CORS_E_LINE_TOO_LONG, c->pos + CORS_MAX_LINE, c->line);
@@ -117,7 +118,7 @@ static bool fast_header_line(const cursor *c, cors_header *h, size_t *after)
     if (i == 0 || i == rest || p[i] != ':')
         return false;
     v = i + 1;
-    j = v + cors__find_line_byte(p + v, rest - v);
+    j = cors__find_line_byte(p, v, rest);
     if (j == rest)
         *after = c->len;
     else if (p[j] == '\n')

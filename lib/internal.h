@@ -56,10 +56,7 @@ static inline unsigned char cors__lower(unsigned char c)
 }
 
 bool cors__is_token(cors_str s);
-/* Index of the first LF, CR or NUL in p[0, n), or n: eight bytes at a time. */
-size_t cors__find_line_byte(const char *p, size_t n);
-/* The length of the run of letters, digits and '-' that p[0, n) starts with. */
-size_t cors__name_run(const char *p, size_t n);
+
 bool cors__is_digits(cors_str s);
 bool cors__equal(cors_str a, cors_str b);
 void cors__copy_lower(char *dst, const char *src, size_t n);
@@ -193,6 +190,19 @@ typedef struct cors__repair_log {   /* where each repair happened first, and how
     size_t first_line[REPAIR_KINDS];
     size_t count[REPAIR_KINDS];
 } cors__repair_log;
+
+/* 0 turns off the shortcuts for the usual status line and header line, so
+ * every line takes the general path (tests compare the two readings). */
+#ifndef CORS__HEAD_SHORTCUTS
+#define CORS__HEAD_SHORTCUTS 1
+#endif
+
+/* head_status.c: HttpResponseHeaders::ParseStatusLine, the repairs it needs
+ * ORed into *repairs. It sets out->status_code and out->reason, and returns
+ * the version of the usual line ("HTTP/1.1 200 OK", "HTTP/2 204"); for any
+ * other, 0: cors__head_status_version reads it once has_headers is known. */
+int32_t cors__head_status_read(cors_str line, cors_response *out, uint32_t *repairs);
+int32_t cors__head_status_version(cors_str line, bool has_headers, uint32_t *repairs);
 
 /* Read buf as Chromium does into *out (reset by the caller) and headers;
  * log (optional) records the line of each repair. */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "internal.h"
+#include "scan.h"
 #include "test_util.h"
 
 /* ------------------------------------------------------------------------ */
@@ -468,19 +469,18 @@ static void test_has_byte(void **state)
 /* cors__fail                                                                */
 /* ------------------------------------------------------------------------ */
 
-/* cors__find_line_byte and cors__name_run (16 or 8 bytes at a time) against a byte loop: every
- * length up to 70, every byte value at every place, each input ending at a PROT_NONE page. */
-static size_t line_byte_reference(const char *p, size_t n)
+/* cors__find_line_byte and cors__name_run (lib/scan.h: 16 or 8 bytes at a time, the last 16
+ * overlapping) against a byte loop: every length up to 70, every byte value at every place, scans
+ * starting at several places, each input ending at a PROT_NONE page. */
+static size_t line_byte_reference(const char *p, size_t i, size_t n)
 {
-    size_t i = 0;
     while (i < n && p[i] != '\r' && p[i] != '\n' && p[i] != '\0')
         i++;
     return i;
 }
 
-static size_t name_run_reference(const char *p, size_t n)
+static size_t name_run_reference(const char *p, size_t i, size_t n)
 {
-    size_t i = 0;
     while (i < n && ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') ||
                      p[i] == '-'))
         i++;
@@ -489,6 +489,7 @@ static size_t name_run_reference(const char *p, size_t n)
 
 static void test_scans(void **state)
 {
+    static const size_t starts[] = {0, 1, 5, 15, 16, 17, 31, 40};
     static char buf[80];
     guard g;
     (void)state;
@@ -497,18 +498,71 @@ static void test_scans(void **state)
         for (size_t at = 0; at <= n; at++) {
             for (int c = 0; c < 256; c++) {
                 const char *p;
-                memset(buf, 'a', n);
                 for (size_t k = 0; k < n; k++)
                     buf[k] = "aZ09-x"[k % 6];
                 if (at < n)
                     buf[at] = (char)c;
                 p = guard_place(&g, buf, n);
-                if (cors__find_line_byte(p, n) != line_byte_reference(p, n))
-                    fail_msg("find_line_byte: n %zu, byte 0x%02x at %zu", n, c, at);
-                if (cors__name_run(p, n) != name_run_reference(p, n))
-                    fail_msg("name_run: n %zu, byte 0x%02x at %zu", n, c, at);
+                for (size_t s = 0; s < COUNT(starts) && starts[s] <= n; s++) {
+                    size_t i = starts[s];
+                    if (cors__find_line_byte(p, i, n) != line_byte_reference(p, i, n))
+                        fail_msg("find_line_byte: n %zu from %zu, byte 0x%02x at %zu", n, i, c, at);
+                    if (cors__name_run(p, i, n) != name_run_reference(p, i, n))
+                        fail_msg("name_run: n %zu from %zu, byte 0x%02x at %zu", n, i, c, at);
+                }
                 if (at == n)
                     break; /* nothing placed: one round is enough */
+            }
+        }
+    }
+    guard_free(&g);
+}
+
+/* cors__header_line_end against the two scans it stands for: a name of token bytes from the
+ * start, its colon, the first CR, LF or NUL after it (n when the name is empty or ends elsewhere);
+ * every length up to 50, a colon at every place, each of the bytes that matter at every place. */
+static size_t header_line_end_reference(const char *p, size_t pos, size_t n, size_t *colon)
+{
+    size_t i = pos;
+    while (i < n && cors__is((unsigned char)p[i], CC_TOKEN))
+        i++;
+    if (i == pos || i == n || p[i] != ':')
+        return n;
+    *colon = i;
+    return line_byte_reference(p, i + 1, n);
+}
+
+static void test_header_line_end(void **state)
+{
+    static const size_t starts[] = {0, 1, 17};
+    static const char bytes[] = {'\0', '\r', '\n', ' ', '\t', ':', '_', '.', '(', '\x80', '\xff', 'A'};
+    static char buf[64];
+    guard g;
+    (void)state;
+    guard_init(&g, 4096);
+    for (size_t n = 0; n <= 50; n++) {
+        for (size_t c = 0; c <= n; c++) {
+            for (size_t at = 0; at <= n; at++) {
+                for (size_t b = 0; b < sizeof(bytes); b++) {
+                    const char *p;
+                    for (size_t k = 0; k < n; k++)
+                        buf[k] = "aZ09-x"[k % 6];
+                    if (c < n)
+                        buf[c] = ':';
+                    if (at < n)
+                        buf[at] = bytes[b];
+                    p = guard_place(&g, buf, n);
+                    for (size_t s = 0; s < COUNT(starts) && starts[s] <= n; s++) {
+                        size_t want_colon = SIZE_MAX, got_colon = SIZE_MAX;
+                        size_t want = header_line_end_reference(p, starts[s], n, &want_colon);
+                        size_t got = cors__header_line_end(p, starts[s], n, &got_colon);
+                        if (got != want || (want != n && got_colon != want_colon))
+                            fail_msg("header_line_end: n %zu from %zu, colon at %zu, byte 0x%02x at %zu: %zu, want %zu",
+                                     n, starts[s], c, (unsigned char)bytes[b], at, got, want);
+                    }
+                    if (at == n)
+                        break;
+                }
             }
         }
     }
@@ -592,6 +646,7 @@ int main(void)
         cmocka_unit_test(test_trims),
         cmocka_unit_test(test_has_byte),
         cmocka_unit_test(test_scans),
+        cmocka_unit_test(test_header_line_end),
         cmocka_unit_test(test_token_equal_lit),
         cmocka_unit_test(test_fail),
     };

@@ -57,6 +57,13 @@ static const head_row rows[] = {
     {.label = "HTTP/2 as curl prints it", IN("HTTP/2 204\r\nA: 1\r\n\r\n"), .status_code = 204, .http_version = 20,
      .reason = "", .header_count = 1, .headers = {{"A", "1"}}},
     {.label = "HTTP/3 as curl prints it", IN("HTTP/3 200\r\n\r\n"), .http_version = 30, .reason = ""},
+    {.label = "no reason", IN("HTTP/1.1 204\r\nA: 1\r\n\r\n"), .status_code = 204, .reason = "",
+     .header_count = 1, .headers = {{"A", "1"}}},
+    {.label = "spaces around the reason", IN("HTTP/1.0 200   OK  \r\n\r\n"), .http_version = 10},
+    {.label = "a code below 100", IN("HTTP/1.1 099 Low\r\n\r\n"), .status_code = 99, .reason = "Low",
+     .repairs = R(STATUS_CODE_RANGE)},
+    {.label = "a code with a letter after it", IN("HTTP/2 20x\r\n\r\n"), .status_code = 20, .http_version = 20,
+     .reason = "x", .repairs = R(STATUS_CODE_MALFORMED) | R(STATUS_CODE_RANGE)},
     {.label = "value whitespace trimmed, empty value kept",
      IN("HTTP/1.1 200 OK\r\nA:  \t x y \t\r\nB:\r\nC:x\r\n\r\n"), .header_count = 3,
      .headers = {{"A", "x y"}, {"B", ""}, {"C", "x"}}},
@@ -103,6 +110,35 @@ static const head_row rows[] = {
      .headers = {{"A", "1"}, {"B", "2"}}, .repairs = R(BARE_CR)},
     {.label = "colon in the value", IN("HTTP/1.1 200 OK\r\nLocation: https://b.example:8443/\r\n\r\n"),
      .header_count = 1, .headers = {{"Location", "https://b.example:8443/"}}},
+    /* where the shortcut for the usual line ("Name: value" CRLF, no fold after it) gives way to the general path */
+    {.label = "a fold after usual lines",
+     IN("HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nAccess-Control-Allow-Origin: https://app.\r\n\texample\r\n"
+        "Vary: Origin\r\n\r\n"),
+     .header_count = 3,
+     .headers = {{"Server", "nginx/1.22.1"},
+                 {"Access-Control-Allow-Origin", "https://app.\r\n\texample"},
+                 {"Vary", "Origin"}},
+     .repairs = R(OBS_FOLD), .lines = {{R(OBS_FOLD), 4}}},
+    {.label = "a fold of the last line", IN("HTTP/1.1 200 OK\r\nA: 1\r\nB: x\r\n y\r\n\r\n"), .header_count = 2,
+     .headers = {{"A", "1"}, {"B", "x\r\n y"}}, .repairs = R(OBS_FOLD), .lines = {{R(OBS_FOLD), 4}}},
+    {.label = "a bare LF between usual lines", IN("HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\nC: 3\r\n\r\n"), .header_count = 3,
+     .headers = {{"A", "1"}, {"B", "2"}, {"C", "3"}}, .repairs = R(BARE_LF), .lines = {{R(BARE_LF), 3}}},
+    {.label = "a bare CR after CRLF", IN("HTTP/1.1 200 OK\r\nA: 1\r\n\rB: 2\r\n\r\n"), .header_count = 2,
+     .headers = {{"A", "1"}, {"B", "2"}}, .repairs = R(BARE_CR), .lines = {{R(BARE_CR), 3}}},
+    {.label = "a head ending CRLF LF", IN("HTTP/1.1 200 OK\r\nA: 1\r\n\n"), .header_count = 1, .headers = {{"A", "1"}},
+     .repairs = R(BARE_LF), .lines = {{R(BARE_LF), 3}}},
+    {.label = "names with '_' and '.', long names and values",
+     IN("HTTP/1.1 200 OK\r\nX_Trace.Id: 7\r\nAccess-Control-Allow-Credentials-And-More: true\r\n"
+        "Content-Security-Policy: default-src 'self'; script-src 'self' https://cdn.example\r\n\r\n"),
+     .header_count = 3,
+     .headers = {{"X_Trace.Id", "7"}, {"Access-Control-Allow-Credentials-And-More", "true"},
+                 {"Content-Security-Policy", "default-src 'self'; script-src 'self' https://cdn.example"}}},
+    {.label = "values with whitespace to trim", IN("HTTP/1.1 200 OK\r\nA: 1 \r\nB:\t2\r\nC:  3\r\nD: \r\n\r\n"),
+     .header_count = 4, .headers = {{"A", "1"}, {"B", "2"}, {"C", "3"}, {"D", ""}}},
+    {.label = "a line without a colon after usual lines",
+     IN("HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nno-colon\r\nC: 3\r\n\r\n"),
+     .header_count = 3, .headers = {{"A", "1"}, {"B", "2"}, {"C", "3"}}, .repairs = R(LINE_SKIPPED),
+     .lines = {{R(LINE_SKIPPED), 4}}},
     /* interim heads */
     {.label = "100 Continue skipped", IN("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\nA: 1\r\n\r\n"),
      .status_code = 204, .reason = "No Content", .header_count = 1, .headers = {{"A", "1"}}, .head_offset = 25},
@@ -131,6 +167,14 @@ static const head_row rows[] = {
     {.label = "nothing", IN(""), .network_error = CORS_KIND_EMPTY_RESPONSE},
     {.label = "a NUL in a value", IN("HTTP/1.1 200 OK\r\nA: x\0y\r\n\r\n"),
      .network_error = CORS_KIND_INVALID_HTTP_RESPONSE},
+    {.label = "a NUL in a long value after usual lines",
+     IN("HTTP/1.1 200 OK\r\nA: 1\r\nB: 0123456789abcdef0123\0"
+        "456789\r\nC: 3\r\n\r\n"),
+     .network_error = CORS_KIND_INVALID_HTTP_RESPONSE},
+    {.label = "the head ends after a usual line's CRLF", IN("HTTP/1.1 200 OK\r\nA: 1\r\nContent-Type: text/plain\r\n"),
+     .network_error = CORS_KIND_RESPONSE_HEADERS_TRUNCATED},
+    {.label = "the head ends in a name", IN("HTTP/1.1 200 OK\r\nA: 1\r\nAccess-Control-Allow-Orig"),
+     .network_error = CORS_KIND_RESPONSE_HEADERS_TRUNCATED},
     {.label = "a NUL in the status line", IN("HTTP/1.1 200 O\0K\r\n\r\n"), .network_error = CORS_KIND_INVALID_HTTP_RESPONSE},
     {.label = "a NUL in the slop", IN("\0HTTP/1.1 200 OK\r\n\r\n"), .network_error = CORS_KIND_INVALID_HTTP_RESPONSE},
     {.label = "the head does not end", IN("HTTP/1.1 200 OK\r\nA: 1\r\n"),
@@ -332,6 +376,116 @@ static void test_guard_page_every_prefix(void **state)
     guard_free(&g);
 }
 
+#include "general_reading.h"
+
+static bool inside(const char *buf, size_t len, const char *p)
+{
+    return p >= buf && p <= buf + len;
+}
+
+/* A reason outside the input is a literal ("OK"), which each copy of the code has. */
+static bool same_response(const cors_response *a, const cors_response *b, const char *buf, size_t len)
+{
+    bool same_reason = a->reason.len == b->reason.len &&
+                       (a->reason.ptr == b->reason.ptr ||
+                        (!inside(buf, len, a->reason.ptr) && !inside(buf, len, b->reason.ptr) &&
+                         memcmp(a->reason.ptr, b->reason.ptr, a->reason.len) == 0));
+    return a->status_code == b->status_code && a->http_version == b->http_version && same_reason &&
+           a->headers == b->headers && a->header_count == b->header_count && a->head_offset == b->head_offset &&
+           a->head_length == b->head_length && a->header_total == b->header_total &&
+           a->network_error == b->network_error && a->repairs == b->repairs && a->raw.ptr == b->raw.ptr &&
+           a->raw.len == b->raw.len && a->next_offset == b->next_offset;
+}
+
+/* buf read with the shortcuts for the usual status line and header line and by the general path
+ * alone (general_reading.h), with room for capacity lines, with a log or not: the same status,
+ * response, stored lines (and bytes not written) and log. */
+static void same_reading(const char *buf, size_t len, size_t capacity, bool logged, const char *label, size_t at)
+{
+    cors_header fast_h[8], general_h[8];
+    cors_response fast, general;
+    cors__repair_log fast_log, general_log;
+    int32_t fast_st, general_st;
+
+    memset(fast_h, 0x5a, sizeof(fast_h));
+    memset(general_h, 0x5a, sizeof(general_h));
+    memset(&fast_log, 0, sizeof(fast_log));
+    memset(&general_log, 0, sizeof(general_log));
+    cors_response_init(&fast, sizeof(fast));
+    cors_response_init(&general, sizeof(general));
+    fast_st = cors__head_read_chromium(buf, len, capacity ? fast_h : NULL, capacity, &fast, logged ? &fast_log : NULL);
+    general_st =
+        general_read_chromium(buf, len, capacity ? general_h : NULL, capacity, &general, logged ? &general_log : NULL);
+    if (fast_st != general_st || !same_response(&fast, &general, buf, len) ||
+        memcmp(fast_h, general_h, sizeof(fast_h)) != 0 || memcmp(&fast_log, &general_log, sizeof(fast_log)) != 0)
+        fail_msg("%s: %zu bytes, byte %zu changed, room for %zu: the shortcuts read it otherwise", label, len, at,
+                 capacity);
+}
+
+/* Every row, every prefix of it, and each of its bytes replaced by one that ends, folds or spoils
+ * a line; then lines of every name and value length across the 16-byte blocks the shortcut reads,
+ * at the end of the input or before another line, each checked against what it holds. */
+static void test_shortcuts_read_as_general(void **state)
+{
+    static const char swaps[] = {'\r', '\n', ' ', '\t', '\0', ':', '_', '(', 'a'};
+    static const size_t rooms[] = {0, 2, 8};
+    char buf[256];
+    guard g;
+    (void)state;
+    guard_init(&g, 4096);
+    for (size_t i = 0; i < COUNT(rows); i++) {
+        size_t len = rows[i].len;
+        assert_true(len <= sizeof(buf));
+        for (size_t n = 0; n <= len; n++)
+            for (size_t r = 0; r < COUNT(rooms); r++)
+                same_reading(guard_place(&g, rows[i].input, n), n, rooms[r], r != 1, rows[i].label, SIZE_MAX);
+        for (size_t at = 0; at < len; at++) {
+            for (size_t k = 0; k < sizeof(swaps); k++) {
+                memcpy(buf, rows[i].input, len);
+                buf[at] = swaps[k];
+                same_reading(guard_place(&g, buf, len), len, 8, true, rows[i].label, at);
+                same_reading(guard_place(&g, buf, len), len, 2, false, rows[i].label, at);
+            }
+        }
+    }
+    for (size_t name_len = 1; name_len <= 40; name_len++) {
+        for (size_t value_len = 0; value_len <= 40; value_len++) {
+            for (int last = 0; last < 2; last++) {
+                static const char status[] = "HTTP/1.1 200 OK\r\n";
+                size_t len = sizeof(status) - 1, name_at, value_at;
+                cors_header headers[4];
+                cors_response out;
+                const char *p;
+                memcpy(buf, status, len);
+                name_at = len;
+                for (size_t k = 0; k < name_len; k++)
+                    buf[len++] = "Ab-9"[k % 4];
+                memcpy(buf + len, ": ", 2);
+                len += 2;
+                value_at = len;
+                for (size_t k = 0; k < value_len; k++)
+                    buf[len++] = "v;=/ "[k % 5] == ' ' && k + 1 == value_len ? 'x' : "v;=/ "[k % 5];
+                memcpy(buf + len, last ? "\r\n\r\n" : "\r\nB: 1\r\n\r\n", last ? 4 : 10);
+                len += last ? 4 : 10;
+                for (size_t n = value_at - 1; n <= len; n++) /* the input ending in the value, its CRLF, the end */
+                    same_reading(guard_place(&g, buf, n), n, 8, true, "lengths", SIZE_MAX);
+                p = guard_place(&g, buf, len);
+                cors_response_init(&out, sizeof(out));
+                assert_int_equal(cors__head_read_chromium(p, len, headers, COUNT(headers), &out, NULL), CORS_OK);
+                assert_int_equal(out.network_error, 0);
+                assert_int_equal(out.repairs, 0);
+                assert_int_equal(out.header_count, last ? 1 : 2);
+                assert_ptr_equal(headers[0].name.ptr, p + name_at);
+                assert_int_equal(headers[0].name.len, name_len);
+                assert_ptr_equal(headers[0].value.ptr, p + value_at);
+                assert_int_equal(headers[0].value.len, value_len);
+                assert_int_equal(out.head_length, len);
+            }
+        }
+    }
+    guard_free(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_too_many_headers),
         cmocka_unit_test(test_max_head),
         cmocka_unit_test(test_guard_page_every_prefix),
+        cmocka_unit_test(test_shortcuts_read_as_general),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/* scan.h - the scans of a head's lines, inline where heads are read
+ * (head_chromium.c, head_strict.c): 16 bytes at a time (SSE2; the last 16
+ * may overlap bytes already read), else 8 (SWAR), else one. Each reads only
+ * p[0, n) and starts at i <= n. */
+#ifndef CORS_SCAN_H
+#define CORS_SCAN_H
+
+#include "internal.h"
+
+#include <string.h>
+
+#if defined(__SSE2__) /* every x86-64 compiler */
+#include <emmintrin.h>
+#define CORS__SSE2 1
+
+static inline __m128i cors__load16(const char *p)
+{
+    return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+
+/* Bit k set where byte k of v is LF, CR or NUL. */
+static inline unsigned cors__line_bytes16(__m128i v)
+{
+    __m128i line_end = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+    __m128i hit = _mm_or_si128(line_end, _mm_cmpeq_epi8(v, _mm_setzero_si128()));
+    return (unsigned)_mm_movemask_epi8(hit);
+}
+
+/* Bit k set where byte k of v is not a letter, digit or '-'. A range test
+ * is one signed compare: x + 0x80 - lo is below -128 + (hi - lo + 1) just
+ * when lo <= x <= hi; x | 0x20 folds the letters to lowercase. */
+static inline unsigned cors__name_misses16(__m128i v)
+{
+    __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i alpha = _mm_cmpgt_epi8(_mm_set1_epi8(-128 + 26), _mm_add_epi8(lower, _mm_set1_epi8((char)(0x80 - 'a'))));
+    __m128i digit = _mm_cmpgt_epi8(_mm_set1_epi8(-128 + 10), _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))));
+    __m128i ok = _mm_or_si128(_mm_or_si128(alpha, digit), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+    return (unsigned)_mm_movemask_epi8(ok) ^ 0xffffu;
+}
+#endif
+
+/* The first k in [i, n) where p[k] is LF, CR or NUL, or n. */
+static inline size_t cors__find_line_byte(const char *p, size_t i, size_t n)
+{
+#if defined(CORS__SSE2)
+    if (n >= 16) {
+        unsigned hit;
+        for (; n - i >= 16; i += 16)
+            if ((hit = cors__line_bytes16(cors__load16(p + i))) != 0)
+                return i + (size_t)__builtin_ctz(hit);
+        if (i < n && (hit = cors__line_bytes16(cors__load16(p + n - 16)) >> (i - (n - 16))) != 0)
+            return i + (size_t)__builtin_ctz(hit);
+        return n;
+    }
+#endif
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 8 <= n; i += 8) { /* bit 7 of a byte of hit is set where w has a LF, CR or NUL; the lowest is exact */
+        const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
+        uint64_t w, lf, cr, hit;
+        memcpy(&w, p + i, 8);
+        lf = w ^ (ones * '\n');
+        cr = w ^ (ones * '\r');
+        hit = (((w - ones) & ~w) | ((lf - ones) & ~lf) | ((cr - ones) & ~cr)) & highs;
+        if (hit != 0)
+            return i + (size_t)__builtin_ctzll(hit) / 8;
+    }
+#endif
+    for (; i < n; i++)
+        if (p[i] == '\n' || p[i] == '\r' || p[i] == '\0')
+            return i;
+    return n;
+}
+
+/* The first k in [i, n) where p[k] is not a letter, digit or '-' (what
+ * header names are made of), or n. */
+static inline size_t cors__name_run(const char *p, size_t i, size_t n)
+{
+#if defined(CORS__SSE2)
+    if (n >= 16) {
+        unsigned miss;
+        for (; n - i >= 16; i += 16)
+            if ((miss = cors__name_misses16(cors__load16(p + i))) != 0)
+                return i + (size_t)__builtin_ctz(miss);
+        if (i < n && (miss = cors__name_misses16(cors__load16(p + n - 16)) >> (i - (n - 16))) != 0)
+            return i + (size_t)__builtin_ctz(miss);
+        return n;
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (!(cors__is(c, CC_ALPHA | CC_DIGIT) || c == '-'))
+            break;
+    }
+    return i;
+}
+
+/* The usual line's name, token bytes up to a colon: its colon, and the first
+ * CR, LF or NUL after it, or n. The name (letters, digits and '-' as a rule)
+ * and then the value are read in one pass, 16 bytes at a time. Returns n
+ * when the name is empty or ends at anything but a colon. */
+static inline size_t cors__header_line_end(const char *p, size_t pos, size_t n, size_t *colon)
+{
+    size_t i = pos;
+#if defined(CORS__SSE2)
+    if (n >= 16) {
+        size_t at = i; /* where the block with the name's end starts */
+        __m128i v = _mm_setzero_si128();
+        unsigned miss = 0, hit;
+        for (; n - at >= 16; at += 16)
+            if ((miss = cors__name_misses16(v = cors__load16(p + at))) != 0)
+                break;
+        if (miss == 0) { /* the last 16 bytes, overlapping some already read */
+            size_t from = at;
+            at = n - 16;
+            miss = cors__name_misses16(v = cors__load16(p + at)) >> (from - at) << (from - at);
+            if (miss == 0)
+                return n; /* a name up to the end */
+        }
+        i = at + (size_t)__builtin_ctz(miss);
+        if (i == pos || p[i] != ':')
+            goto other_bytes;
+        *colon = i;
+        hit = cors__line_bytes16(v) >> (i + 1 - at); /* the rest of the block: the value's first bytes */
+        if (hit != 0)
+            return i + 1 + (size_t)__builtin_ctz(hit);
+        for (at += 16; n - at >= 16; at += 16)
+            if ((hit = cors__line_bytes16(cors__load16(p + at))) != 0)
+                return at + (size_t)__builtin_ctz(hit);
+        if (at < n && (hit = cors__line_bytes16(cors__load16(p + n - 16)) >> (at - (n - 16))) != 0)
+            return at + (size_t)__builtin_ctz(hit);
+        return n;
+    }
+other_bytes: /* another token byte in the name ('_', '.', ...), or no header */
+#endif
+    i = cors__name_run(p, i, n);
+    while (i < n && cors__is((unsigned char)p[i], CC_TOKEN))
+        i++;
+    if (i == pos || i == n || p[i] != ':')
+        return n;
+    *colon = i;
+    return cors__find_line_byte(p, i + 1, n);
+}
+
+#endif
