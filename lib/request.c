@@ -4,6 +4,7 @@
  * header by its token; the safelistable names (at most 14) keep a slot each,
  * every other name is CORS-unsafe (unsafe.c sorts them). */
 #include "internal.h"
+#include "scan.h"
 
 #include <string.h>
 
@@ -28,7 +29,7 @@ static void reject(const cors__eval *ev, cors_report *r, int32_t kind, int32_t c
 
 static bool has_newline_or_nul(cors_str v)
 {
-    return cors__has_byte(v, '\0') || cors__has_byte(v, '\r') || cors__has_byte(v, '\n');
+    return v.ptr != NULL && cors__find_line_byte(v.ptr, 0, v.len) != v.len; /* one pass for the three */
 }
 
 /* A line that reaches the CORS rules: valid (checked first) and not dropped. */
