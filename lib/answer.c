@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* answer.c - cors_policy_answer: classify one request, match it against a
  * compiled policy, and say which header lines to send. One pass over the
- * request's headers finds Origin and the Access-Control-Request-* lines;
+ * request's headers finds Origin (and, for OPTIONS, the Access-Control-Request-*
+ * lines);
  * everything else is a lookup in the policy's sorted sets or a precomputed
  * value, and echoed values are views into the request. The preflight steps
  * run in the order of Fetch's CORS-preflight fetch (origin, method, headers),
@@ -20,7 +21,7 @@ void cors_answer_init(cors_answer *answer, size_t size)
 
 /* ---- the answer ----
  * The lines are written into an array with room for every answer (the caller's, or a scratch
- * one when the caller lends less), so emitting a line is four stores and no test; the request's
+ * one when the caller lends less), so emitting a line is a few stores and no test; the request's
  * state stays in registers, and the caller's answer is written once, at the end. */
 
 typedef struct out {
@@ -167,9 +168,9 @@ static CORS__ALWAYS_INLINE int32_t answer_preflight(const cors_policy *p, const 
         if (refused_by == 0 && l->acrhs > 0)
             refused_by = headers_step(p, rh, n, l->acrh_at, l->acrhs, &o);
     }
-    if (refused_by == 0) {
+    if (refused_by == 0)
         return finish_preflight(a, p, &o);
-    } else if ((p->flags & CORS_POLICY_DEBUG) && refused_by != CORS_FIELD_ORIGINS) {
+    if ((p->flags & CORS_POLICY_DEBUG) && refused_by != CORS_FIELD_ORIGINS) {
         status_code = p->preflight_status; /* the success status and what matched: the console names the culprit */
     } else {
         status_code = PREFLIGHT_REFUSED_STATUS;
