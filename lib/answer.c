@@ -255,7 +255,7 @@ int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t
                            const cors_header *rh, size_t n, cors_answer *answer, cors_emitted_header *headers,
                            size_t capacity)
 {
-    const cors_header *origin = NULL, *end = rh + n;
+    const cors_header *origin = NULL;
     size_t origins = 0;
 
     if (answer == NULL || answer->struct_size < ANSWER_V0_SIZE || !cors__policy_is_valid(policy) ||
@@ -265,11 +265,11 @@ int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t
         return answer_short(policy, method, method_len, rh, n, answer, headers, capacity);
     if (is_options(method, method_len)) /* maybe a preflight */
         return answer_request(policy, method, method_len, rh, n, answer, headers);
-    for (const cors_header *h = rh; h < end; h++)
-        if (h->name.len == 6 && h->name.ptr != NULL && is_origin_name(h->name.ptr))
-            origin = origins++ == 0 ? h : origin;
+    for (size_t i = 0; i < n; i++) /* by index: rh may be NULL when n is 0 */
+        if (rh[i].name.len == 6 && rh[i].name.ptr != NULL && is_origin_name(rh[i].name.ptr))
+            origin = origins++ == 0 ? &rh[i] : origin;
     if (origins == 1 && policy->mode == MODE_LIST && policy->exact.len <= EXACT_SCAN_MAX &&
-        cors__exact_has(policy, origin->value)) {
+        origin->value.ptr != NULL && cors__exact_has(policy, origin->value)) {
         out o = {policy, headers, 0};
         return finish_actual(answer, policy, origin->value, &o);
     }

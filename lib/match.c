@@ -139,10 +139,6 @@ bool cors__match_header_lines(const cors_policy *p, const cors_header *rh, size_
     bool credentials = (p->flags & CORS_POLICY_CREDENTIALS) != 0;
     if (p->any_header && !credentials && p->authorization)
         return true; /* "*,authorization" covers any list: nothing to read */
-    /* one line that is one listed name (the usual preflight): one lookup, no scan */
-    if (lines == 1 && !p->any_header && rh[first].value.ptr != NULL &&
-        cors__length_listed(p->header_lengths, rh[first].value.len) && cors__set_has_lower(p, p->headers, rh[first].value))
-        return true;
     for (size_t i = first; i < n && lines > 0; i++) {
         cors_str v = rh[i].value;
         const char *q, *end;

@@ -84,7 +84,7 @@ bool cors__config_take(const cors_policy_config *given, cors_policy_config *out)
 /* ---- policy.c: the compiled form, addressed by offsets from its start ---- */
 
 #define POLICY_MAGIC 0x53524f43u /* "CORS" */
-#define POLICY_LAYOUT 2u
+#define POLICY_LAYOUT 3u /* 3: the exact-origin index hashes four words side by side */
 
 #define MODE_LIST    0
 #define MODE_ANY     1
@@ -179,7 +179,7 @@ static inline uint32_t load32(const char *p)
 }
 
 /* p[0, n) equals lower when folded by mask, 8 bytes at a time (the last word may overlap; up to
- * 16 bytes without a branch but the last). */
+ * 16 bytes with no loop). */
 static CORS__ALWAYS_INLINE bool fold_equal(const char *p, const char *lower, const char *mask, size_t n)
 {
 #define FOLD_DIFF64(at) ((load64(p + (at)) | load64(mask + (at))) ^ load64(lower + (at)))
@@ -251,7 +251,7 @@ static inline bool is_origin_name(const char *p)
 }
 
 /* a[0, n) == b[0, n), a word at a time (the last ones may overlap; up to 32 bytes, the length of
- * most origins, without a branch but the last). */
+ * most origins, with no loop). */
 static CORS__ALWAYS_INLINE bool same_bytes(const char *a, const char *b, size_t n)
 {
 #define SAME_DIFF64(at) (load64(a + (at)) ^ load64(b + (at)))
@@ -298,8 +298,8 @@ static inline bool cors__length_listed(uint64_t lengths, size_t len)
 
 /* A hash of an origin's bytes; the policy's exact-origin index is built with it at compile time,
  * so it only has to spread origins that differ anywhere (tenant-001 and tenant-002 differ in the
- * middle). Up to 32 bytes it is four words, each multiplied on its own (the multiplies run side
- * by side), then one mix; longer origins fold 16 bytes a round first. */
+ * middle). Up to 32 bytes it is two words (to 16 bytes) or four, each multiplied on its own (the
+ * multiplies run side by side), then one mix; longer origins fold 16 bytes a round first. */
 static CORS__ALWAYS_INLINE uint32_t cors__origin_hash(const char *s, size_t n)
 {
     const uint64_t k1 = 0x9e3779b97f4a7c15u, k2 = 0xff51afd7ed558ccdu, k3 = 0xc4ceb9fe1a85ec53u,

@@ -22,6 +22,8 @@ int cors__is_forbidden_opaque_host_byte(unsigned char c)
     return cors__is(c, CC_FORBIDDEN_OPAQUE_HOST);
 }
 
+/* URL standard: IPv4 number parser (decimal, 0x hex, 0-prefixed octal).
+ * Returns 0 on failure, else 1 with *value set (saturated above 2^32). */
 static int ipv4_number(const char *p, size_t n, uint64_t *value)
 {
     unsigned base = 10;

@@ -73,8 +73,6 @@ int cors__ipv6_is_valid(const char *p, size_t n)
     return compressed ? pieces < 8 : pieces == 8;
 }
 
-/* URL standard: IPv4 number parser (decimal, 0x hex, 0-prefixed octal).
- * Returns 0 on failure, else 1 with *value set (saturated above 2^32). */
 /* URL standard: IPv6 parser, into its eight pieces (the input is valid). */
 static bool ipv6_pieces(const char *p, size_t n, uint16_t out[8])
 {

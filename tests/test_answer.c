@@ -347,6 +347,23 @@ static void test_small_array(void **state)
     assert_int_equal(cors_policy_answer(c.policy, "GET", 3, h, 1, &a, NULL, 0), CORS_E_BUFFER_TOO_SMALL);
     assert_int_equal(a.header_count, 4);
     assert_int_equal(cors_policy_answer(c.policy, "GET", 3, NULL, 0, &a, e, 1), CORS_OK); /* one Vary */
+    /* no lines at all (NULL, 0) with full room: the quick way reads nothing (under UBSan too) */
+    cors_emitted_header full[CORS_ANSWER_MAX_HEADERS];
+    assert_int_equal(cors_policy_answer(c.policy, "GET", 3, NULL, 0, &a, full, COUNT(full)), CORS_OK);
+    assert_int_equal(a.kind, CORS_ANSWER_NOT_CORS);
+    assert_int_equal(a.header_count, 1);
+    assert_str(full[0].name, "Vary");
+    assert_int_equal(cors_policy_answer(c.policy, "OPTIONS", 7, NULL, 0, &a, full, COUNT(full)), CORS_OK);
+    assert_int_equal(a.kind, CORS_ANSWER_NOT_CORS);
+    /* an Origin whose value is NULL with the length of a listed origin: refused, never read */
+    h[0].value = (cors_str){NULL, strlen("https://app.example")};
+    for (size_t room = 1; room <= COUNT(full); room += COUNT(full) - 1) {
+        assert_int_equal(cors_policy_answer(c.policy, "GET", 3, h, 1, &a, full, room), CORS_OK);
+        assert_int_equal(a.kind, CORS_ANSWER_ACTUAL);
+        assert_int_equal(a.refused_by, CORS_FIELD_ORIGINS);
+        assert_int_equal(a.header_count, 1);
+        assert_str(full[0].name, "Vary");
+    }
     compiled_free(&c);
 }
 
