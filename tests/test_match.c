@@ -9,7 +9,8 @@
  * byte); the names of
  * Access-Control-Request-Headers over one or several lines, in any case,
  * '*' with and without credentials and Authorization; every origin against
- * a PROT_NONE page. What the answer sends for each is test_answer's.
+ * a PROT_NONE page, and server.h's word compares at every length to 40.
+ * What the answer sends for each is test_answer's.
  */
 #define _DEFAULT_SOURCE
 
@@ -183,12 +184,61 @@ static void test_request_headers(void **state)
     }
 }
 
+/* server.h's word compares and the origin hash read only [0, n) of what they compare, for every
+ * length a name or an origin takes: each operand ends at a PROT_NONE page, and each answer is
+ * the byte compare's. */
+static void test_word_compares_stay_inside(void **state)
+{
+    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789-";
+    guard ga, gb, gl, gm;
+    (void)state;
+    guard_init(&ga, 4096);
+    guard_init(&gb, 4096);
+    guard_init(&gl, 4096);
+    guard_init(&gm, 4096);
+    for (size_t n = 0; n <= 40; n++) {
+        char lower[64], mixed[64], mask[64];
+        for (size_t i = 0; i < n; i++) {
+            char c = alphabet[(i * 7 + n) % (sizeof(alphabet) - 1)];
+            bool letter = c >= 'a' && c <= 'z';
+            lower[i] = c;
+            mixed[i] = letter && i % 2 ? (char)(c - 0x20) : c;
+            mask[i] = letter ? 0x20 : 0;
+        }
+        const char *a = guard_place(&ga, lower, n), *b = guard_place(&gb, lower, n);
+        const char *l = guard_place(&gl, lower, n), *m = guard_place(&gm, mask, n);
+        const char *x = guard_place(&ga, mixed, n);
+        assert_true(same_bytes(guard_place(&ga, lower, n), b, n));
+        assert_true(fold_equal(x, l, m, n));
+        (void)cors__origin_hash(b, n);
+        for (size_t i = 0; i < n; i++) { /* one byte off, anywhere: not equal */
+            char other[64];
+            memcpy(other, lower, n);
+            other[i] = other[i] == '-' ? '_' : '-';
+            a = guard_place(&ga, other, n);
+            assert_false(same_bytes(a, b, n));
+            assert_false(fold_equal(a, l, m, n));
+            other[i] = lower[i] == '-' ? '\r' : (char)(lower[i] ^ 0x10); /* CR never passes for '-' */
+            assert_false(fold_equal(guard_place(&ga, other, n), l, m, n));
+        }
+    }
+    assert_true(is_acrm_name(guard_place(&ga, "Access-Control-Request-Method", 29)));
+    assert_true(is_acrh_name(guard_place(&ga, "ACCESS-CONTROL-REQUEST-HEADERS", 30)));
+    assert_false(is_acrm_name(guard_place(&ga, "Access-Control-Request\rMethod", 29)));
+    assert_false(is_acrh_name(guard_place(&ga, "access-control-request-headerz", 30)));
+    guard_free(&ga);
+    guard_free(&gb);
+    guard_free(&gl);
+    guard_free(&gm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_origins),
         cmocka_unit_test(test_many_exact_origins),
         cmocka_unit_test(test_request_headers),
+        cmocka_unit_test(test_word_compares_stay_inside),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
