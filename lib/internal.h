@@ -155,11 +155,51 @@ typedef enum cors__tok {
 
 /* Returns TOK_UNKNOWN for a name libcors gives no role (any case accepted). */
 cors__tok cors__token_lookup(cors_str name); /* name: token bytes */
-cors_str cors__token_name(cors__tok tok);       /* canonical spelling, e.g. "Access-Control-Allow-Origin" */
-cors_str cors__token_lower(cors__tok tok);      /* lowercase spelling */
-uint32_t cors__token_class(cors__tok tok);
+#define CORS__MAX_TOKEN_LEN 38 /* Access-Control-Request-Private-Network */
+/* The lookup's slot for a name of n >= 2 bytes: its length, first byte and
+ * last two, ASCII letters folded, times a multiplier that spreads the known
+ * names over 256 slots without a collision (tokens.c's by_hash). */
+#define CORS__TOKEN_HASH_MULTIPLIER 0x853a7ec9u
+static inline unsigned cors__token_hash(const char *p, size_t n)
+{
+    uint32_t key = (uint32_t)n | (uint32_t)((unsigned char)p[0] | 0x20u) << 8 |
+                   (uint32_t)((unsigned char)p[n - 2] | 0x20u) << 16 | (uint32_t)((unsigned char)p[n - 1] | 0x20u) << 24;
+    return (unsigned)((key * CORS__TOKEN_HASH_MULTIPLIER) >> 24);
+}
+/* tokens.c's table, indexed by token: read through the accessors below,
+ * which give TOK_UNKNOWN's empty entry for any value out of range. */
+typedef struct cors__token_entry {
+    const char *name;  /* canonical spelling */
+    const char *lower; /* lowercase spelling */
+    uint8_t len;
+    uint32_t cls;      /* TOKC_* */
+    int8_t safelist;   /* index among the safelistable names, or -1 */
+} cors__token_entry;
+extern const cors__token_entry cors__tokens[TOK_COUNT];
+static inline const cors__token_entry *cors__token_entry_of(cors__tok tok)
+{
+    return &cors__tokens[(unsigned)tok < TOK_COUNT ? tok : TOK_UNKNOWN];
+}
+/* canonical spelling, e.g. "Access-Control-Allow-Origin" */
+static inline cors_str cors__token_name(cors__tok tok)
+{
+    const cors__token_entry *t = cors__token_entry_of(tok);
+    return (cors_str){t->name, t->len};
+}
+static inline cors_str cors__token_lower(cors__tok tok)
+{
+    const cors__token_entry *t = cors__token_entry_of(tok);
+    return (cors_str){t->lower, t->len};
+}
+static inline uint32_t cors__token_class(cors__tok tok)
+{
+    return cors__token_entry_of(tok)->cls;
+}
 /* Index among the safelistable names (0 .. TOKEN_SAFELISTABLE_COUNT - 1), or -1. */
-int cors__token_safelist_index(cors__tok tok);
+static inline int cors__token_safelist_index(cors__tok tok)
+{
+    return cors__token_entry_of(tok)->safelist;
+}
 #define TOKEN_SAFELISTABLE_COUNT 14
 
 /* ---- netcheck.c: what Chromium's network stack refuses in header lines ---- */

@@ -1,18 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* tokens.c - every header name libcors gives a role: its canonical spelling,
- * its classes, and a lookup that reads each name once (nghttp2's token
- * approach: switch on the length, then compare). */
+ * its classes, and a lookup that reads each name once: a perfect hash of its
+ * length and three bytes picks the one candidate, one compare confirms it. */
 #include "internal.h"
 
 #include <string.h>
-
-typedef struct token_entry {
-    const char *name;   /* canonical spelling */
-    const char *lower;  /* lowercase spelling */
-    uint8_t len;
-    uint32_t cls;
-    int8_t safelist;    /* index among the safelistable names, or -1 */
-} token_entry;
 
 #define T(tok, canon, lowercase, classes, sl) [tok] = {canon, lowercase, sizeof(canon) - 1, classes, sl}
 #define FREQ TOKC_FORBIDDEN_REQUEST
@@ -24,7 +16,7 @@ typedef struct token_entry {
 /* Fetch: forbidden request-header, CORS-safelisted request-header,
  * CORS-safelisted response-header name, forbidden response-header name,
  * request-body-header name; Chromium cors.cc IsCorsSafelistedHeader. */
-static const token_entry tokens[TOK_COUNT] = {
+const cors__token_entry cors__tokens[TOK_COUNT] = {
     [TOK_UNKNOWN] = {"", "", 0, 0, -1},
     T(TOK_ACAO, "Access-Control-Allow-Origin", "access-control-allow-origin", 0, -1),
     T(TOK_ACAC, "Access-Control-Allow-Credentials", "access-control-allow-credentials", 0, -1),
@@ -93,87 +85,35 @@ static const token_entry tokens[TOK_COUNT] = {
     T(TOK_INTERVENTION, "Intervention", "intervention", CHRO, 13),
 };
 
-_Static_assert(TOK_COUNT < 128, "tokens fit the by-length lists");
+_Static_assert(TOK_COUNT <= 256, "a token fits the hash table's bytes");
 
-/* The first letters of the known names (a, c, d, e, h, i, k, l, o, p, r, s, t, u, v, w, x),
- * bit n for 'a' + n; test_tokens checks it against the table. */
-#define LETTER_(c) (1u << ((c) - 'a'))
-#define KNOWN_FIRST_LETTERS                                                                                    \
-    (LETTER_('a') | LETTER_('c') | LETTER_('d') | LETTER_('e') | LETTER_('h') | LETTER_('i') | LETTER_('k') |  \
-     LETTER_('l') | LETTER_('o') | LETTER_('p') | LETTER_('r') | LETTER_('s') | LETTER_('t') | LETTER_('u') |  \
-     LETTER_('v') | LETTER_('w') | LETTER_('x'))
-
-/* The tokens of each name length, ending in TOK_UNKNOWN (checked complete by test_tokens). */
-#define L(...) (const uint8_t[]){__VA_ARGS__, TOK_UNKNOWN}
-static const uint8_t *const by_length[39] = {
-    [2] = L(TOK_TE),
-    [3] = L(TOK_DNT, TOK_VIA, TOK_DPR, TOK_ECT, TOK_RTT),
-    [4] = L(TOK_VARY, TOK_DATE, TOK_HOST),
-    [5] = L(TOK_RANGE, TOK_WIDTH),
-    [6] = L(TOK_ORIGIN, TOK_PRAGMA, TOK_ACCEPT, TOK_COOKIE, TOK_EXPECT),
-    [7] = L(TOK_EXPIRES, TOK_COOKIE2, TOK_REFERER, TOK_TRAILER, TOK_UPGRADE),
-    [8] = L(TOK_LOCATION, TOK_IF_MATCH, TOK_IF_RANGE, TOK_DOWNLINK),
-    [9] = L(TOK_SAVE_DATA),
-    [10] = L(TOK_SET_COOKIE, TOK_USER_AGENT, TOK_CONNECTION, TOK_KEEP_ALIVE),
-    [11] = L(TOK_SET_COOKIE2),
-    [12] = L(TOK_CONTENT_TYPE, TOK_INTERVENTION),
-    [13] = L(TOK_CACHE_CONTROL, TOK_LAST_MODIFIED, TOK_AUTHORIZATION, TOK_IF_NONE_MATCH, TOK_X_HTTP_METHOD,
-             TOK_DEVICE_MEMORY),
-    [14] = L(TOK_CONTENT_LENGTH, TOK_ACCEPT_CHARSET, TOK_VIEWPORT_WIDTH),
-    [15] = L(TOK_ACCEPT_LANGUAGE, TOK_ACCEPT_ENCODING),
-    [16] = L(TOK_CONTENT_LANGUAGE, TOK_CONTENT_ENCODING, TOK_CONTENT_LOCATION),
-    [17] = L(TOK_TRANSFER_ENCODING, TOK_IF_MODIFIED_SINCE, TOK_X_METHOD_OVERRIDE),
-    [19] = L(TOK_CONTENT_DISPOSITION, TOK_IF_UNMODIFIED_SINCE),
-    [22] = L(TOK_ACMA, TOK_X_HTTP_METHOD_OVERRIDE),
-    [27] = L(TOK_ACAO),
-    [28] = L(TOK_ACAM, TOK_ACAH),
-    [29] = L(TOK_ACEH, TOK_ACRM),
-    [30] = L(TOK_ACRH),
-    [32] = L(TOK_ACAC),
-    [36] = L(TOK_ACAPN),
-    [38] = L(TOK_ACRPN),
+/* Every token at cors__token_hash of its lowercase name: no two share a slot
+ * (test_tokens checks each one and prints the slot a new name belongs at). */
+static const uint8_t by_hash[256] = {
+    [2] = TOK_ACEH, [3] = TOK_CONTENT_LENGTH, [8] = TOK_EXPIRES, [11] = TOK_COOKIE, [20] = TOK_DEVICE_MEMORY,
+    [23] = TOK_X_METHOD_OVERRIDE, [35] = TOK_RTT, [40] = TOK_CACHE_CONTROL, [42] = TOK_CONNECTION,
+    [43] = TOK_IF_MODIFIED_SINCE, [46] = TOK_LOCATION, [52] = TOK_UPGRADE, [54] = TOK_IF_UNMODIFIED_SINCE,
+    [56] = TOK_REFERER, [66] = TOK_CONTENT_LANGUAGE, [69] = TOK_AUTHORIZATION, [71] = TOK_SET_COOKIE2,
+    [72] = TOK_ACCEPT_LANGUAGE, [73] = TOK_CONTENT_LOCATION, [75] = TOK_TE, [76] = TOK_CONTENT_ENCODING,
+    [79] = TOK_EXPECT, [81] = TOK_ACCEPT_ENCODING, [90] = TOK_VIEWPORT_WIDTH, [94] = TOK_ACAPN, [99] = TOK_DPR,
+    [100] = TOK_KEEP_ALIVE, [105] = TOK_ACRPN, [113] = TOK_IF_NONE_MATCH, [119] = TOK_IF_RANGE,
+    [124] = TOK_ACAH, [126] = TOK_USER_AGENT, [128] = TOK_DOWNLINK, [129] = TOK_VARY, [135] = TOK_ACRH,
+    [138] = TOK_COOKIE2, [140] = TOK_ACCEPT_CHARSET, [141] = TOK_ACAM, [146] = TOK_SAVE_DATA,
+    [147] = TOK_INTERVENTION, [149] = TOK_ACAO, [153] = TOK_ACAC, [162] = TOK_CONTENT_TYPE,
+    [172] = TOK_X_HTTP_METHOD, [173] = TOK_TRAILER, [174] = TOK_DATE, [175] = TOK_VIA,
+    [177] = TOK_X_HTTP_METHOD_OVERRIDE, [179] = TOK_TRANSFER_ENCODING, [190] = TOK_ACRM, [191] = TOK_ECT,
+    [200] = TOK_SET_COOKIE, [213] = TOK_ACCEPT, [215] = TOK_IF_MATCH, [217] = TOK_CONTENT_DISPOSITION,
+    [218] = TOK_ORIGIN, [219] = TOK_PRAGMA, [224] = TOK_HOST, [230] = TOK_WIDTH, [236] = TOK_ACMA,
+    [246] = TOK_RANGE, [247] = TOK_DNT, [250] = TOK_LAST_MODIFIED,
 };
 
 cors__tok cors__token_lookup(cors_str name)
 {
-    const uint8_t *candidates;
-    unsigned char first;
-    if (name.len >= CORS__COUNT(by_length) || (candidates = by_length[name.len]) == NULL)
+    const cors__token_entry *t;
+    if (name.len < 2 || name.len > CORS__MAX_TOKEN_LEN)
         return TOK_UNKNOWN;
-    /* every known name starts with a letter, and few letters start one: most names end here */
-    first = (unsigned char)(name.ptr[0] | 0x20);
-    if (first < 'a' || first > 'z' || !((KNOWN_FIRST_LETTERS >> (first - 'a')) & 1u))
-        return TOK_UNKNOWN;
-    for (; *candidates != TOK_UNKNOWN; candidates++) {
-        const token_entry *t = &tokens[*candidates];
-        /* the first byte rules out most candidates without a loop */
-        if (((unsigned char)name.ptr[0] | 0x20) == (unsigned char)t->lower[0] &&
-            cors__token_equal_lit(name, t->lower, t->len))
-            return (cors__tok)*candidates;
-    }
-    return TOK_UNKNOWN;
-}
-
-cors_str cors__token_name(cors__tok tok)
-{
-    const token_entry *t = &tokens[(unsigned)tok < TOK_COUNT ? tok : TOK_UNKNOWN];
-    cors_str s = {t->name, t->len};
-    return s;
-}
-
-cors_str cors__token_lower(cors__tok tok)
-{
-    const token_entry *t = &tokens[(unsigned)tok < TOK_COUNT ? tok : TOK_UNKNOWN];
-    cors_str s = {t->lower, t->len};
-    return s;
-}
-
-uint32_t cors__token_class(cors__tok tok)
-{
-    return (unsigned)tok < TOK_COUNT ? tokens[tok].cls : 0;
-}
-
-int cors__token_safelist_index(cors__tok tok)
-{
-    return (unsigned)tok < TOK_COUNT ? tokens[tok].safelist : -1;
+    /* one slot, then one compare: a name that is not ours usually meets an empty slot (length 0) */
+    t = &cors__tokens[by_hash[cors__token_hash(name.ptr, name.len)]];
+    return t->len == name.len && cors__token_equal_lit(name, t->lower, t->len) ? (cors__tok)(t - cors__tokens)
+                                                                                : TOK_UNKNOWN;
 }

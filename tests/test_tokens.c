@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_tokens.c - lib/tokens.c: every token is found by its canonical name in
- * lowercase, uppercase and mixed case (so the by-length lists hold every
- * TOK_* value), near misses and names that are no token give TOK_UNKNOWN
+ * lowercase, uppercase and mixed case (so the hash table holds every TOK_*
+ * value, each in a slot of its own), near misses and names that are no token give TOK_UNKNOWN
  * exactly when a linear search of the canonical names says so, and the
  * classes match the Fetch standard's lists (and Chromium's additions), name
  * by name.
@@ -155,7 +155,7 @@ static void test_names_and_lowercase_names(void **state)
     assert_int_equal(cors__token_safelist_index(TOK_UNKNOWN), -1);
 }
 
-/* Found in any case: this is what proves every token is in its length's list. */
+/* Found in any case: this is what proves every token sits in its hash slot. */
 static void test_every_token_found_in_any_case(void **state)
 {
     char buf[64];
@@ -182,6 +182,33 @@ static void test_every_token_found_in_any_case(void **state)
         assert_int_equal(cors__token_lookup(cors__token_name((cors__tok)t)), t);
         assert_int_equal(cors__token_lookup(cors__token_lower((cors__tok)t)), t);
     }
+}
+
+/* No two names share a slot of the perfect hash, the longest name is the
+ * lookup's bound, and a name missing from tokens.c's by_hash is named with
+ * the slot it belongs at. */
+static void test_hash_slots_are_distinct(void **state)
+{
+    int owner[256];
+    size_t longest = 0;
+    (void)state;
+    for (int i = 0; i < 256; i++)
+        owner[i] = 0;
+    for (int t = 1; t < TOK_COUNT; t++) {
+        cors_str lower = cors__token_lower((cors__tok)t);
+        unsigned slot = cors__token_hash(lower.ptr, lower.len);
+        assert_true(lower.len >= 2);
+        longest = lower.len > longest ? lower.len : longest;
+        if (owner[slot] != 0)
+            fail_msg("%s and %s share slot %u: pick another CORS__TOKEN_HASH_MULTIPLIER", canonical[owner[slot]],
+                     canonical[t], slot);
+        owner[slot] = t;
+        if (cors__token_lookup(lower) != (cors__tok)t)
+            fail_msg("tokens.c by_hash lacks [%u] = the token of %s", slot, canonical[t]);
+        /* the hash folds case the way the compare does */
+        assert_int_equal(cors__token_hash(canonical[t], strlen(canonical[t])), slot);
+    }
+    assert_int_equal(longest, CORS__MAX_TOKEN_LEN);
 }
 
 static void test_canonical_names_are_unique(void **state)
@@ -389,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_every_canonical_name_is_complete),
         cmocka_unit_test(test_names_and_lowercase_names),
         cmocka_unit_test(test_every_token_found_in_any_case),
+        cmocka_unit_test(test_hash_slots_are_distinct),
         cmocka_unit_test(test_canonical_names_are_unique),
         cmocka_unit_test(test_near_misses),
         cmocka_unit_test(test_not_tokens),
