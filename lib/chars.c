@@ -95,15 +95,6 @@ bool cors__equal(cors_str a, cors_str b)
 
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define SWAR_ 1
-#define HIGHS_ 0x8080808080808080u
-/* ASCII lowercase of eight bytes at once: 'A'-'Z' gain 0x20, all else stays. */
-static inline uint64_t lower8(uint64_t x)
-{
-    uint64_t heptets = x & 0x7f7f7f7f7f7f7f7fu;
-    uint64_t ge_a = heptets + 0x3f3f3f3f3f3f3f3fu; /* bit 7 set where the byte >= 'A' */
-    uint64_t gt_z = heptets + 0x2525252525252525u; /* bit 7 set where the byte > 'Z' */
-    return x | (((ge_a & ~gt_z & ~x) & HIGHS_) >> 2);
-}
 #endif
 
 void cors__copy_lower(char *dst, const char *src, size_t n)
@@ -113,32 +104,12 @@ void cors__copy_lower(char *dst, const char *src, size_t n)
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, src + i, 8);
-        x = lower8(x);
+        x = cors__lower8(x);
         memcpy(dst + i, &x, 8);
     }
 #endif
     for (; i < n; i++)
         dst[i] = (char)cors__lower((unsigned char)src[i]);
-}
-
-bool cors__equal_nocase(cors_str a, cors_str b)
-{
-    size_t i = 0;
-    if (a.len != b.len)
-        return false;
-#ifdef SWAR_
-    for (; i + 8 <= a.len; i += 8) {
-        uint64_t x, y;
-        memcpy(&x, a.ptr + i, 8);
-        memcpy(&y, b.ptr + i, 8);
-        if (lower8(x) != lower8(y))
-            return false;
-    }
-#endif
-    for (; i < a.len; i++)
-        if (cors__lower((unsigned char)a.ptr[i]) != cors__lower((unsigned char)b.ptr[i]))
-            return false;
-    return true;
 }
 
 bool cors__equal_lit_nocase(cors_str s, const char *lower_lit, size_t lit_len)
@@ -239,8 +210,8 @@ int cors__compare_lower(cors_str a, cors_str b)
         uint64_t x, y;
         memcpy(&x, a.ptr + i, 8);
         memcpy(&y, b.ptr + i, 8);
-        x = lower8(x);
-        y = lower8(y);
+        x = cors__lower8(x);
+        y = cors__lower8(y);
         if (x != y) { /* the first differing byte decides (little-endian: the lowest) */
             unsigned shift = (unsigned)__builtin_ctzll(x ^ y) & ~7u;
             return ((x >> shift) & 0xff) < ((y >> shift) & 0xff) ? -1 : 1;
@@ -250,8 +221,8 @@ int cors__compare_lower(cors_str a, cors_str b)
         uint64_t x, y;
         memcpy(&x, a.ptr + n - 8, 8);
         memcpy(&y, b.ptr + n - 8, 8);
-        x = lower8(x);
-        y = lower8(y);
+        x = cors__lower8(x);
+        y = cors__lower8(y);
         if (x != y) {
             unsigned shift = (unsigned)__builtin_ctzll(x ^ y) & ~7u;
             return ((x >> shift) & 0xff) < ((y >> shift) & 0xff) ? -1 : 1;

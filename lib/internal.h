@@ -13,6 +13,14 @@
 #include <stdint.h>
 #include <string.h>
 
+/* An inner loop's helper, inlined whatever the compiler's heuristics would say, so that the
+ * loop's state stays in registers. */
+#if defined(__GNUC__)
+#define CORS__ALWAYS_INLINE __attribute__((always_inline)) inline
+#else
+#define CORS__ALWAYS_INLINE inline
+#endif
+
 #define CORS__COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Fetch's limits, named once */
@@ -55,12 +63,57 @@ static inline unsigned char cors__lower(unsigned char c)
     return cors__lower_table[c];
 }
 
+/* ASCII lowercase of eight bytes at once: 'A'-'Z' gain 0x20, all else stays
+ * (no carry crosses a byte, so any byte order). */
+static inline uint64_t cors__lower8(uint64_t x)
+{
+    uint64_t heptets = x & 0x7f7f7f7f7f7f7f7fu;
+    uint64_t ge_a = heptets + 0x3f3f3f3f3f3f3f3fu; /* bit 7 set where the byte >= 'A' */
+    uint64_t gt_z = heptets + 0x2525252525252525u; /* bit 7 set where the byte > 'Z' */
+    return x | (((ge_a & ~gt_z & ~x) & 0x8080808080808080u) >> 2);
+}
+
+/* Bytes [0, 4) and [n - 4, n) of p (4 <= n <= 8) in one word: overlapping, all n bytes. */
+static inline uint64_t cors__load_ends(const char *p, size_t n)
+{
+    uint32_t head, tail;
+    memcpy(&head, p, 4);
+    memcpy(&tail, p + n - 4, 4);
+    return (uint64_t)head | (uint64_t)tail << 32;
+}
+
+/* ASCII case-insensitive equality, a word at a time (the last word overlaps
+ * the one before): inline, every list element and header name meets it. */
+static inline bool cors__equal_nocase(cors_str a, cors_str b)
+{
+    size_t n = a.len;
+    uint64_t x, y;
+    if (n != b.len)
+        return false;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&x, a.ptr + i, 8);
+            memcpy(&y, b.ptr + i, 8);
+            if (cors__lower8(x) != cors__lower8(y))
+                return false;
+        }
+        memcpy(&x, a.ptr + n - 8, 8);
+        memcpy(&y, b.ptr + n - 8, 8);
+        return cors__lower8(x) == cors__lower8(y);
+    }
+    if (n >= 4)
+        return cors__lower8(cors__load_ends(a.ptr, n)) == cors__lower8(cors__load_ends(b.ptr, n));
+    for (size_t i = 0; i < n; i++)
+        if (cors__lower((unsigned char)a.ptr[i]) != cors__lower((unsigned char)b.ptr[i]))
+            return false;
+    return true;
+}
+
 bool cors__is_token(cors_str s);
 
 bool cors__is_digits(cors_str s);
 bool cors__equal(cors_str a, cors_str b);
 void cors__copy_lower(char *dst, const char *src, size_t n);
-bool cors__equal_nocase(cors_str a, cors_str b);
 /* s equal to a lowercase literal, ASCII case-insensitively */
 bool cors__equal_lit_nocase(cors_str s, const char *lower_lit, size_t lit_len);
 bool cors__starts_with_nocase(cors_str s, const char *lower_lit, size_t lit_len);

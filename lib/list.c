@@ -21,46 +21,61 @@ void cors__list_begin(cors__list_iter *it, const cors__grant *g, cors__slot slot
     it->active = true;
 }
 
+/* The next non-empty element of v[*at, len], OWS-trimmed: true with *element
+ * set and *at past its comma, false at the end of the value. *token tells
+ * that the element was read as a token (the usual case, in one pass). */
+static CORS__ALWAYS_INLINE bool value_next(const char *v, size_t len, size_t *at, cors_str *element, bool *token)
+{
+    const unsigned char *u = (const unsigned char *)v;
+    const uint16_t *cls = cors__char_class;
+    size_t pos = *at;
+    while (pos <= len) {
+        size_t i, end;
+        /* empty elements and leading OWS, a byte at a time: no memchr per comma */
+        while (pos < len && (v[pos] == ',' || v[pos] == ' ' || v[pos] == '\t'))
+            pos++;
+        /* the usual element, a token then OWS up to a comma or the end: one pass, four bytes a round */
+        for (i = pos; i + 4 <= len && (cls[u[i]] & cls[u[i + 1]] & cls[u[i + 2]] & cls[u[i + 3]] & CC_TOKEN);)
+            i += 4;
+        while (i < len && (cls[u[i]] & CC_TOKEN))
+            i++;
+        for (end = i; i < len && (v[i] == ' ' || v[i] == '\t');)
+            i++;
+        if (end > pos && (i == len || v[i] == ',')) {
+            *element = (cors_str){v + pos, end - pos};
+            *at = i + 1;
+            *token = true;
+            return true;
+        }
+        /* anything else: to the comma, trimmed of OWS and the breaks of a folded value */
+        const char *comma = pos < len ? memchr(v + pos, ',', len - pos) : NULL;
+        cors_str e = {v + pos, comma ? (size_t)(comma - (v + pos)) : len - pos};
+        pos += e.len + 1;
+        e = cors__trim_folded(e);
+        if (e.len > 0) { /* Fetch: empty elements are ignored */
+            *element = e;
+            *at = pos;
+            *token = false;
+            return true;
+        }
+    }
+    *at = pos;
+    return false;
+}
+
+/* The slot's first and last lines are its own; lines between may not be. */
+static inline bool line_is_slots(const cors_header *h, size_t i, size_t first, size_t last, cors_str name)
+{
+    return i == first || i == last || cors__token_equal_lit(h->name, name.ptr, name.len);
+}
+
 bool cors__list_next(cors__list_iter *it, cors_str *element)
 {
     while (it->active && it->index <= it->last) {
         const cors_header *h = &it->headers[it->index];
-        /* the slot's first and last lines are its own; lines between may not be */
-        if (it->pos == 0 && it->index != it->first && it->index != it->last &&
-            !cors__token_equal_lit(h->name, it->name.ptr, it->name.len)) {
-            it->index++;
-            continue;
-        }
-        while (it->pos <= h->value.len && h->value.ptr != NULL) {
-            const char *v = h->value.ptr, *start;
-            size_t len = h->value.len, i, end;
-            /* empty elements and leading OWS, a byte at a time: no memchr per comma */
-            while (it->pos < len && (v[it->pos] == ',' || v[it->pos] == ' ' || v[it->pos] == '\t'))
-                it->pos++;
-            /* the usual element, a token then OWS up to a comma or the end: one pass */
-            for (i = it->pos; i < len && cors__is((unsigned char)v[i], CC_TOKEN);)
-                i++;
-            for (end = i; i < len && (v[i] == ' ' || v[i] == '\t');)
-                i++;
-            if (end > it->pos && (i == len || v[i] == ',')) {
-                *element = (cors_str){v + it->pos, end - it->pos};
-                it->pos = i + 1;
-                it->token = true;
-                return true;
-            }
-            it->token = false; /* anything else: to the comma, trimmed */
-            start = v + it->pos;
-            size_t rest = len - it->pos;
-            const char *comma = rest ? memchr(start, ',', rest) : NULL;
-            size_t n = comma ? (size_t)(comma - start) : rest;
-            cors_str e = {start, n};
-            it->pos += n + 1;
-            e = cors__trim_folded(e); /* OWS, and the breaks of a folded value */
-            if (e.len > 0) { /* Fetch: empty elements are ignored */
-                *element = e;
-                return true;
-            }
-        }
+        if ((it->pos != 0 || line_is_slots(h, it->index, it->first, it->last, it->name)) && h->value.ptr != NULL &&
+            value_next(h->value.ptr, h->value.len, &it->pos, element, &it->token))
+            return true;
         it->index++;
         it->pos = 0;
     }
@@ -71,31 +86,40 @@ bool cors__list_next(cors__list_iter *it, cors_str *element)
 void cors__list_scan(const cors__grant *g, cors__slot slot, cors_str needle, const cors_str *sorted, size_t n,
                      cors__list_stats *out)
 {
-    cors__list_iter it;
-    cors_str e;
-    memset(out, 0, sizeof(*out));
-    out->valid = true;
-    cors__list_begin(&it, g, slot);
-    while (cors__list_next(&it, &e)) {
-        out->elements++;
-        /* Fetch: CORS-preflight fetch parses #method / #field-name: one
-         * non-token element fails the whole header. */
-        if (out->valid && !it.token && !cors__is_token(e)) {
-            out->valid = false;
-            out->first_bad = e;
-        }
-        if (e.len == 1 && e.ptr[0] == '*')
-            out->has_star = true;
-        if (needle.ptr != NULL && e.len == needle.len) {
-            out->needle_exact |= cors__equal(e, needle);
-            out->needle_nocase |= cors__equal_nocase(e, needle);
-        }
-        if (n > 0) {
-            size_t i = cors__sorted_find(sorted, n, e);
-            if (i != SIZE_MAX)
-                out->marks |= (uint64_t)1 << i;
+    const cors__field *f = cors__grant_field(g, slot);
+    cors_str name = cors__token_lower(cors__slot_token(slot));
+    cors__list_stats st;
+    memset(&st, 0, sizeof(st));
+    st.valid = true;
+    for (size_t line = f->first; f->count > 0 && line <= f->last; line++) {
+        const cors_header *h = &g->headers[line];
+        size_t pos = 0;
+        cors_str e;
+        bool token;
+        if (h->value.ptr == NULL || !line_is_slots(h, line, f->first, f->last, name))
+            continue;
+        while (value_next(h->value.ptr, h->value.len, &pos, &e, &token)) {
+            st.elements++;
+            /* Fetch: CORS-preflight fetch parses #method / #field-name: one
+             * non-token element fails the whole header. */
+            if (st.valid && !token && !cors__is_token(e)) {
+                st.valid = false;
+                st.first_bad = e;
+            }
+            if (e.len == 1 && e.ptr[0] == '*')
+                st.has_star = true;
+            if (needle.ptr != NULL && e.len == needle.len && cors__equal_nocase(e, needle)) {
+                st.needle_nocase = true;
+                st.needle_exact |= memcmp(e.ptr, needle.ptr, e.len) == 0;
+            }
+            if (n > 0) {
+                size_t i = cors__sorted_find(sorted, n, e);
+                if (i != SIZE_MAX)
+                    st.marks |= (uint64_t)1 << i;
+            }
         }
     }
+    *out = st;
 }
 
 bool cors__list_contains(const cors__grant *g, cors__slot slot, cors_str s, bool nocase)
@@ -112,6 +136,12 @@ bool cors__list_contains(const cors__grant *g, cors__slot slot, cors_str s, bool
 size_t cors__sorted_find(const cors_str *sorted, size_t n, cors_str s)
 {
     size_t lo = 0, hi = n;
+    if (n <= 8) { /* a few names: the lengths rule out most without a compare (the names are unique) */
+        for (size_t i = 0; i < n; i++)
+            if (sorted[i].len == s.len && cors__equal_nocase(sorted[i], s))
+                return i;
+        return SIZE_MAX;
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = cors__compare_lower(sorted[mid], s);

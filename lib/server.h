@@ -18,12 +18,8 @@
 #define PREFLIGHT_REFUSED_STATUS 403
 
 /* The word helpers and lookups below are the inner loop of cors_policy_answer: inlined into it
- * whatever the compiler's heuristics would say, so that its state stays in registers. */
-#if defined(__GNUC__)
-#define CORS__ALWAYS_INLINE __attribute__((always_inline)) inline
-#else
-#define CORS__ALWAYS_INLINE inline
-#endif
+ * whatever the compiler's heuristics would say (CORS__ALWAYS_INLINE), so that its state stays in
+ * registers. */
 
 /* ---- psl.c + the generated psl_data.c: the Public Suffix List ---- */
 
