@@ -98,8 +98,10 @@ static const cors_header galxe_probe_headers[] = {{{"Content-Type", 12}, {"appli
 static int32_t start_url(const cors_request *request, cors__chain *c, cors_error *err)
 {
     cors__url check;
-    memset(&c->url, 0, sizeof(c->url));
-    if (request->url.len == 0) {
+    if (request->url.len == 0) { /* every field but the text, which text_known says is not there */
+        c->url.known = c->url.has_credentials = c->url.text_known = false;
+        c->url.len = c->url.path_start = 0;
+        memset(&c->url.origin, 0, sizeof(c->url.origin));
         c->url.origin.tuple = true;
         memcpy(c->url.origin.scheme, "https", 5);
         c->url.origin.scheme_len = 5;

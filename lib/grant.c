@@ -33,36 +33,39 @@ static int slot_of(cors__tok tok)
 
 void cors__grant_build(const cors_response *response, cors__grant *out)
 {
+    const cors_header *headers = response->headers;
+    uint64_t safelisted = 0, forbidden = 0;
+    size_t readable = 0;
     cors__netcheck nc;
     memset(out, 0, sizeof(*out));
     out->response = response;
     out->status_code = response->status_code;
-    out->headers = response->headers;
+    out->headers = headers;
     out->header_count = response->header_count;
     out->repairs = response->repairs;
     cors__netcheck_begin(&nc);
     for (size_t i = 0; i < response->header_count; i++) {
-        const cors_header *h = &response->headers[i];
-        cors__tok tok = cors__token_lookup(h->name);
-        int slot = slot_of(tok);
+        cors__tok tok = cors__token_lookup(headers[i].name);
         uint32_t cls = cors__token_class(tok);
-        if (tok == TOK_CONTENT_LENGTH || tok == TOK_CONTENT_DISPOSITION || tok == TOK_LOCATION ||
-            tok == TOK_TRANSFER_ENCODING || tok == TOK_CONTENT_ENCODING)
-            cors__netcheck_line(&nc, tok, h->value);
-        if (!(cls & TOKC_FORBIDDEN_RESPONSE))
-            out->readable_candidates++;
+        int slot = slot_of(tok);
+        if (cls & TOKC_NETWORK_CHECKED)
+            cors__netcheck_line(&nc, tok, headers[i].value);
+        readable += !(cls & TOKC_FORBIDDEN_RESPONSE);
         if (i < 64) { /* what expose.c asks of the lines of a usual response, without a lookup */
-            out->safelisted_lines |= (uint64_t)((cls & TOKC_SAFELISTED_RESPONSE) != 0) << i;
-            out->forbidden_lines |= (uint64_t)((cls & TOKC_FORBIDDEN_RESPONSE) != 0) << i;
+            safelisted |= (uint64_t)((cls & TOKC_SAFELISTED_RESPONSE) != 0) << i;
+            forbidden |= (uint64_t)((cls & TOKC_FORBIDDEN_RESPONSE) != 0) << i;
         }
         if (slot < 0)
             continue;
         if (out->field[slot].count++ == 0) {
             out->field[slot].first = i;
-            out->field[slot].value = h->value;
+            out->field[slot].value = headers[i].value;
         }
         out->field[slot].last = i;
     }
+    out->readable_candidates = readable;
+    out->safelisted_lines = safelisted;
+    out->forbidden_lines = forbidden;
     /* A failure already found in the bytes (a NUL, an interim head) comes first. */
     out->net_kind = response->network_error != 0
                         ? response->network_error

@@ -84,7 +84,7 @@ static inline uint64_t cors__load_ends(const char *p, size_t n)
 
 /* ASCII case-insensitive equality, a word at a time (the last word overlaps
  * the one before): inline, every list element and header name meets it. */
-static inline bool cors__equal_nocase(cors_str a, cors_str b)
+static CORS__ALWAYS_INLINE bool cors__equal_nocase(cors_str a, cors_str b)
 {
     size_t n = a.len;
     uint64_t x, y;
@@ -205,6 +205,7 @@ typedef enum cors__tok {
 #define TOKC_FORBIDDEN_RESPONSE 0x20u /* Fetch: forbidden response-header name */
 #define TOKC_CONDITIONAL        0x40u /* makes the cache mode no-store (If-*) */
 #define TOKC_REQUEST_BODY       0x80u /* Fetch: request-body-header name */
+#define TOKC_NETWORK_CHECKED    0x100u /* Chromium's network stack checks its lines (netcheck.c) */
 
 /* Returns TOK_UNKNOWN for a name libcors gives no role (any case accepted). */
 cors__tok cors__token_lookup(cors_str name); /* name: token bytes */

@@ -125,8 +125,7 @@ int32_t cors__netcheck_headers(const cors_header *headers, size_t count, int32_t
     cors__netcheck_begin(&nc);
     for (size_t i = 0; i < count; i++) {
         cors__tok tok = cors__token_lookup(headers[i].name);
-        if (tok == TOK_CONTENT_LENGTH || tok == TOK_CONTENT_DISPOSITION || tok == TOK_LOCATION ||
-            tok == TOK_TRANSFER_ENCODING || tok == TOK_CONTENT_ENCODING)
+        if (cors__token_class(tok) & TOKC_NETWORK_CHECKED)
             cors__netcheck_line(&nc, tok, headers[i].value);
     }
     return cors__netcheck_end(&nc, http_version, true, repairs);

@@ -12,6 +12,7 @@
 #define CHRO (TOKC_SAFELISTABLE | TOKC_CHROMIUM_SAFELIST)
 #define SRESP TOKC_SAFELISTED_RESPONSE
 #define BODY TOKC_REQUEST_BODY
+#define NET TOKC_NETWORK_CHECKED
 
 /* Fetch: forbidden request-header, CORS-safelisted request-header,
  * CORS-safelisted response-header name, forbidden response-header name,
@@ -31,10 +32,10 @@ const cors__token_entry cors__tokens[TOK_COUNT] = {
     /* settable and CORS-unsafe in Chromium 156 (checked in the browser suite) */
     T(TOK_ACRPN, "Access-Control-Request-Private-Network", "access-control-request-private-network", 0, -1),
     T(TOK_VARY, "Vary", "vary", 0, -1),
-    T(TOK_LOCATION, "Location", "location", 0, -1),
-    T(TOK_CONTENT_LENGTH, "Content-Length", "content-length", FREQ | SRESP, -1),
-    T(TOK_CONTENT_DISPOSITION, "Content-Disposition", "content-disposition", 0, -1),
-    T(TOK_TRANSFER_ENCODING, "Transfer-Encoding", "transfer-encoding", FREQ, -1),
+    T(TOK_LOCATION, "Location", "location", NET, -1),
+    T(TOK_CONTENT_LENGTH, "Content-Length", "content-length", FREQ | SRESP | NET, -1),
+    T(TOK_CONTENT_DISPOSITION, "Content-Disposition", "content-disposition", NET, -1),
+    T(TOK_TRANSFER_ENCODING, "Transfer-Encoding", "transfer-encoding", FREQ | NET, -1),
     T(TOK_SET_COOKIE, "Set-Cookie", "set-cookie", FREQ | TOKC_FORBIDDEN_RESPONSE, -1),
     T(TOK_SET_COOKIE2, "Set-Cookie2", "set-cookie2", TOKC_FORBIDDEN_RESPONSE, -1),
     T(TOK_CACHE_CONTROL, "Cache-Control", "cache-control", SRESP, -1),
@@ -72,7 +73,7 @@ const cors__token_entry cors__tokens[TOK_COUNT] = {
     T(TOK_X_HTTP_METHOD, "X-HTTP-Method", "x-http-method", TOKC_METHOD_OVERRIDE, -1),
     T(TOK_X_HTTP_METHOD_OVERRIDE, "X-HTTP-Method-Override", "x-http-method-override", TOKC_METHOD_OVERRIDE, -1),
     T(TOK_X_METHOD_OVERRIDE, "X-Method-Override", "x-method-override", TOKC_METHOD_OVERRIDE, -1),
-    T(TOK_CONTENT_ENCODING, "Content-Encoding", "content-encoding", BODY, -1),
+    T(TOK_CONTENT_ENCODING, "Content-Encoding", "content-encoding", BODY | NET, -1),
     T(TOK_CONTENT_LOCATION, "Content-Location", "content-location", BODY, -1),
     T(TOK_DPR, "DPR", "dpr", CHRO, 5),
     T(TOK_DEVICE_MEMORY, "Device-Memory", "device-memory", CHRO, 6),
