@@ -16,7 +16,7 @@ static cors_str normalize_method(cors_str m)
     static const cors_str upper[] = {CORS_LIT_INIT("DELETE"), CORS_LIT_INIT("GET"), CORS_LIT_INIT("HEAD"),
                                      CORS_LIT_INIT("OPTIONS"), CORS_LIT_INIT("POST"), CORS_LIT_INIT("PUT")};
     for (size_t i = 0; i < CORS__COUNT(upper); i++)
-        if (cors__equal_nocase(m, upper[i]))
+        if (m.len == upper[i].len && cors__equal_nocase(m, upper[i]))
             return upper[i];
     return m;
 }
@@ -32,12 +32,13 @@ static bool has_newline_or_nul(cors_str v)
     return v.ptr != NULL && cors__find_line_byte(v.ptr, 0, v.len) != v.len; /* one pass for the three */
 }
 
-/* A line that reaches the CORS rules: valid (checked first) and not dropped. */
-static bool is_sent(const cors__request_model *m, const cors_header *h, cors__tok tok)
+/* A line that reaches the CORS rules: valid (checked first) and not dropped;
+ * value is the line's, trimmed. */
+static bool is_sent(const cors__request_model *m, const cors_header *h, cors__tok tok, cors_str value)
 {
     if (m->drop_body_headers && (cors__token_class(tok) & TOKC_REQUEST_BODY))
         return false; /* after a redirect that changed the method */
-    return !cors__is_forbidden_request_header(tok, h->name, cors__trim_http_whitespace(h->value), m->strict);
+    return !cors__is_forbidden_request_header(tok, h->name, value, m->strict);
 }
 
 /* Line i's token and whether it is sent: kept for the first MODEL_LINES. */
@@ -49,7 +50,7 @@ static cors__tok line_token(const cors__request_model *m, size_t i, bool *sent)
         return (cors__tok)m->line_token[i];
     }
     tok = cors__token_lookup(m->headers[i].name);
-    *sent = is_sent(m, &m->headers[i], tok);
+    *sent = is_sent(m, &m->headers[i], tok, cors__trim_http_whitespace(m->headers[i].value));
     return tok;
 }
 
@@ -114,7 +115,8 @@ static int32_t classify(cors__eval *ev, cors_report *r)
         cors__tok tok;
         int k;
 
-        if (!cors__is_token(h->name)) {
+        /* a name the lookup knows matched letters, digits and '-' only: a token */
+        if ((tok = cors__token_lookup(h->name)) == TOK_UNKNOWN && !cors__is_token(h->name)) {
             reject(ev, r, CORS_KIND_INVALID_HEADER_NAME, CORS_FINDING_REQUEST_HEADER_NAME_INVALID, h->name);
             return CORS_OK;
         }
@@ -122,10 +124,9 @@ static int32_t classify(cors__eval *ev, cors_report *r)
             reject(ev, r, CORS_KIND_INVALID_HEADER_VALUE, CORS_FINDING_REQUEST_HEADER_VALUE_INVALID, h->name);
             return CORS_OK;
         }
-        tok = cors__token_lookup(h->name);
         if (i < MODEL_LINES)
             m->line_token[i] = (uint8_t)tok;
-        if (!is_sent(m, h, tok)) {
+        if (!is_sent(m, h, tok, v)) {
             if (!m->quiet && !(m->drop_body_headers && (cors__token_class(tok) & TOKC_REQUEST_BODY)))
                 cors__finding(ev, r, CORS_FINDING_REQUEST_HEADER_DROPPED, V0, CORS_STAGE_REQUEST, h->name, h->name);
             continue;
@@ -171,7 +172,7 @@ static void judge_slots(cors__eval *ev, cors_report *r)
     size_t budget = 0;
     bool has_accept = (m->slots_used & 1u) != 0; /* slot 0 is Accept */
     bool default_content_type = m->body && !m->drop_body_headers && !(m->slots_used & (1u << 3)); /* slot 3 */
-    for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT; k++) {
+    for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT && (m->slots_used >> k) != 0; k++) { /* up to the last used */
         cors__safelist_slot *s = &m->slot[k];
         if (!(m->slots_used & (1u << k)))
             continue;
@@ -197,7 +198,7 @@ static void judge_slots(cors__eval *ev, cors_report *r)
     m->over_budget = budget > FETCH_SAFELIST_TOTAL_MAX;
     m->default_accept_unsafe = m->over_budget && !has_accept;
     m->default_content_type_unsafe = m->over_budget && default_content_type;
-    for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT && !m->over_budget && !m->quiet; k++)
+    for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT && (m->slots_used >> k) != 0 && !m->over_budget && !m->quiet; k++)
         if ((m->slots_used & (1u << k)) && m->slot[k].is_safelisted && m->slot[k].is_chromium_only)
             cors__finding(ev, r, CORS_FINDING_CHROMIUM_ONLY_SAFELISTED, V0, CORS_STAGE_REQUEST, m->slot[k].name,
                           m->slot[k].name);
