@@ -17,7 +17,9 @@ bool cors__is_safelisted_method(cors_str m)
 /* Fetch: forbidden method, byte-case-insensitive */
 bool cors__is_forbidden_method(cors_str m)
 {
-    return CORS__EQ_LIT(m, "connect") || CORS__EQ_LIT(m, "trace") || CORS__EQ_LIT(m, "track");
+    if (m.len == 7)
+        return CORS__EQ_LIT(m, "connect");
+    return m.len == 5 && (CORS__EQ_LIT(m, "trace") || CORS__EQ_LIT(m, "track"));
 }
 
 /* Fetch: forbidden request-header; Chromium net::HttpUtil::IsSafeHeader adds
@@ -69,8 +71,6 @@ static bool is_safelisted_content_type(cors_str v)
     cors_str t = cors__trim_http_whitespace(v), type, sub, essence;
     const char *slash, *semi;
 
-    if (has_unsafe_byte(v))
-        return false;
     slash = t.len ? memchr(t.ptr, '/', t.len) : NULL;
     if (slash == NULL)
         return false;
@@ -82,8 +82,10 @@ static bool is_safelisted_content_type(cors_str v)
     /* type and subtype must be tokens: an essence equal to one of the three
      * is made of token bytes around its one slash, so the compare decides */
     essence = (cors_str){t.ptr, type.len + 1 + sub.len};
-    return CORS__EQ_LIT(essence, "application/x-www-form-urlencoded") || CORS__EQ_LIT(essence, "multipart/form-data") ||
-           CORS__EQ_LIT(essence, "text/plain");
+    if (!(CORS__EQ_LIT(essence, "application/x-www-form-urlencoded") || CORS__EQ_LIT(essence, "multipart/form-data") ||
+          CORS__EQ_LIT(essence, "text/plain")))
+        return false;
+    return !has_unsafe_byte(v); /* Fetch: no CORS-unsafe request-header byte (checked last: the essence decides most) */
 }
 
 /* Two digit strings compared as numbers, whatever their size. */
