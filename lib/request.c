@@ -173,11 +173,12 @@ static void judge_slots(cors__eval *ev, cors_report *r)
 {
     cors__request_model *m = &ev->model;
     size_t budget = 0;
-    bool has_accept = (m->slots_used & 1u) != 0; /* slot 0 is Accept */
-    bool default_content_type = m->body && !m->drop_body_headers && !(m->slots_used & (1u << 3)); /* slot 3 */
-    for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT && (m->slots_used >> k) != 0; k++) { /* up to the last used */
+    uint32_t used = m->slots_used, chromium_only = 0; /* bit k: slot k is safelisted by Chromium alone */
+    bool has_accept = (used & 1u) != 0; /* slot 0 is Accept */
+    bool default_content_type = m->body && !m->drop_body_headers && !(used & (1u << 3)); /* slot 3 */
+    for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT && (used >> k) != 0; k++) { /* up to the last used */
         cors__safelist_slot *s = &m->slot[k];
-        if (!(m->slots_used & (1u << k)))
+        if (!(used & (1u << k)))
             continue;
         if (!m->strict) {
             if (s->lines == 1)
@@ -191,6 +192,8 @@ static void judge_slots(cors__eval *ev, cors_report *r)
         }
         /* each at most 128 bytes (Chromium) or their sum (Fetch): no overflow that matters */
         budget = budget > SIZE_MAX / 2 ? budget : budget + s->safelisted_bytes;
+        if (s->is_safelisted && s->is_chromium_only)
+            chromium_only |= 1u << k;
     }
     /* Fetch: fetch adds an Accept of three bytes (star, slash, star) when the page set none; it counts too,
      * and so does the Content-Type a string body gets (text/plain;charset=UTF-8). */
@@ -201,8 +204,8 @@ static void judge_slots(cors__eval *ev, cors_report *r)
     m->over_budget = budget > FETCH_SAFELIST_TOTAL_MAX;
     m->default_accept_unsafe = m->over_budget && !has_accept;
     m->default_content_type_unsafe = m->over_budget && default_content_type;
-    for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT && (m->slots_used >> k) != 0 && !m->over_budget && !m->quiet; k++)
-        if ((m->slots_used & (1u << k)) && m->slot[k].is_safelisted && m->slot[k].is_chromium_only)
+    for (int k = 0; (chromium_only >> k) != 0 && !m->over_budget && !m->quiet; k++)
+        if (chromium_only & (1u << k))
             cors__finding(ev, r, CORS_FINDING_CHROMIUM_ONLY_SAFELISTED, V0, CORS_STAGE_REQUEST, m->slot[k].name,
                           m->slot[k].name);
 }
