@@ -60,7 +60,10 @@ static cors__tok line_token(const cors__request_model *m, size_t i, bool *sent)
 bool cors__request_line_is_unsafe(const cors__request_model *m, size_t i)
 {
     bool sent;
-    int k = cors__token_safelist_index(line_token(m, i, &sent));
+    int k;
+    if (i < MODEL_LINES)
+        return (m->unsafe_lines >> i) & 1;
+    k = cors__token_safelist_index(line_token(m, i, &sent));
     if (!sent)
         return false;
     return k < 0 || m->over_budget || !m->slot[k].is_safelisted;
@@ -220,6 +223,11 @@ static int32_t model_compute(cors__eval *ev, cors_report *r)
     if ((st = classify(ev, r)) != CORS_OK || r->failed_at != CORS_STAGE_NONE)
         return st;
     judge_slots(ev, r);
+    for (size_t i = 0; i < m->header_count && i < MODEL_LINES; i++) { /* the first lines' verdicts, kept */
+        int k = cors__token_safelist_index((cors__tok)m->line_token[i]);
+        if (((m->sent_lines >> i) & 1) && (k < 0 || m->over_budget || !m->slot[k].is_safelisted))
+            m->unsafe_lines |= (uint64_t)1 << i;
+    }
     cors__unsafe_collect(m);
     m->needs_preflight = !m->method_is_safelisted || m->unsafe_count > 0;
     return CORS_OK;
