@@ -60,6 +60,7 @@ typedef struct cors__request_model {
     /* What the first MODEL_LINES lines are, found once (later lines are
      * looked up again when needed): their token, whether they are sent. */
     uint64_t sent_lines;
+    uint64_t unsafe_lines;      /* of those, the CORS-unsafe ones (once the slots are judged) */
     uint8_t line_token[MODEL_LINES];
     cors__safelist_slot slot[TOKEN_SAFELISTABLE_COUNT];
     /* The first MODEL_CHUNK CORS-unsafe names, lowercase-sorted and unique

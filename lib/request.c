@@ -10,14 +10,17 @@
 
 #define BODY_CONTENT_TYPE "text/plain;charset=UTF-8" /* what fetch() sends for a string body */
 
-/* Fetch: normalize a method */
+/* Fetch: normalize a method (m is a token: the inline compare fits) */
 static cors_str normalize_method(cors_str m)
 {
-    static const cors_str upper[] = {CORS_LIT_INIT("DELETE"), CORS_LIT_INIT("GET"), CORS_LIT_INIT("HEAD"),
-                                     CORS_LIT_INIT("OPTIONS"), CORS_LIT_INIT("POST"), CORS_LIT_INIT("PUT")};
-    for (size_t i = 0; i < CORS__COUNT(upper); i++)
-        if (cors__equal_nocase(m, upper[i]))
-            return upper[i];
+    static const struct {
+        cors_str upper;
+        const char *lower;
+    } known[] = {{CORS_LIT_INIT("DELETE"), "delete"}, {CORS_LIT_INIT("GET"), "get"},   {CORS_LIT_INIT("HEAD"), "head"},
+                 {CORS_LIT_INIT("OPTIONS"), "options"}, {CORS_LIT_INIT("POST"), "post"}, {CORS_LIT_INIT("PUT"), "put"}};
+    for (size_t i = 0; i < CORS__COUNT(known); i++)
+        if (cors__token_equal_lit(m, known[i].lower, known[i].upper.len))
+            return known[i].upper;
     return m;
 }
 
@@ -32,12 +35,13 @@ static bool has_newline_or_nul(cors_str v)
     return v.ptr != NULL && cors__find_line_byte(v.ptr, 0, v.len) != v.len; /* one pass for the three */
 }
 
-/* A line that reaches the CORS rules: valid (checked first) and not dropped. */
-static bool is_sent(const cors__request_model *m, const cors_header *h, cors__tok tok)
+/* A line that reaches the CORS rules: valid (checked first) and not dropped;
+ * value is the line's, trimmed. */
+static bool is_sent(const cors__request_model *m, const cors_header *h, cors__tok tok, cors_str value)
 {
     if (m->drop_body_headers && (cors__token_class(tok) & TOKC_REQUEST_BODY))
         return false; /* after a redirect that changed the method */
-    return !cors__is_forbidden_request_header(tok, h->name, cors__trim_http_whitespace(h->value), m->strict);
+    return !cors__is_forbidden_request_header(tok, h->name, value, m->strict);
 }
 
 /* Line i's token and whether it is sent: kept for the first MODEL_LINES. */
@@ -49,14 +53,17 @@ static cors__tok line_token(const cors__request_model *m, size_t i, bool *sent)
         return (cors__tok)m->line_token[i];
     }
     tok = cors__token_lookup(m->headers[i].name);
-    *sent = is_sent(m, &m->headers[i], tok);
+    *sent = is_sent(m, &m->headers[i], tok, cors__trim_http_whitespace(m->headers[i].value));
     return tok;
 }
 
 bool cors__request_line_is_unsafe(const cors__request_model *m, size_t i)
 {
     bool sent;
-    int k = cors__token_safelist_index(line_token(m, i, &sent));
+    int k;
+    if (i < MODEL_LINES)
+        return (m->unsafe_lines >> i) & 1;
+    k = cors__token_safelist_index(line_token(m, i, &sent));
     if (!sent)
         return false;
     return k < 0 || m->over_budget || !m->slot[k].is_safelisted;
@@ -114,7 +121,8 @@ static int32_t classify(cors__eval *ev, cors_report *r)
         cors__tok tok;
         int k;
 
-        if (!cors__is_token(h->name)) {
+        /* a name the lookup knows matched letters, digits and '-' only: a token */
+        if ((tok = cors__token_lookup(h->name)) == TOK_UNKNOWN && !cors__is_token(h->name)) {
             reject(ev, r, CORS_KIND_INVALID_HEADER_NAME, CORS_FINDING_REQUEST_HEADER_NAME_INVALID, h->name);
             return CORS_OK;
         }
@@ -122,10 +130,9 @@ static int32_t classify(cors__eval *ev, cors_report *r)
             reject(ev, r, CORS_KIND_INVALID_HEADER_VALUE, CORS_FINDING_REQUEST_HEADER_VALUE_INVALID, h->name);
             return CORS_OK;
         }
-        tok = cors__token_lookup(h->name);
         if (i < MODEL_LINES)
             m->line_token[i] = (uint8_t)tok;
-        if (!is_sent(m, h, tok)) {
+        if (!is_sent(m, h, tok, v)) {
             if (!m->quiet && !(m->drop_body_headers && (cors__token_class(tok) & TOKC_REQUEST_BODY)))
                 cors__finding(ev, r, CORS_FINDING_REQUEST_HEADER_DROPPED, V0, CORS_STAGE_REQUEST, h->name, h->name);
             continue;
@@ -169,11 +176,12 @@ static void judge_slots(cors__eval *ev, cors_report *r)
 {
     cors__request_model *m = &ev->model;
     size_t budget = 0;
-    bool has_accept = (m->slots_used & 1u) != 0; /* slot 0 is Accept */
-    bool default_content_type = m->body && !m->drop_body_headers && !(m->slots_used & (1u << 3)); /* slot 3 */
-    for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT; k++) {
+    uint32_t used = m->slots_used, chromium_only = 0; /* bit k: slot k is safelisted by Chromium alone */
+    bool has_accept = (used & 1u) != 0; /* slot 0 is Accept */
+    bool default_content_type = m->body && !m->drop_body_headers && !(used & (1u << 3)); /* slot 3 */
+    for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT && (used >> k) != 0; k++) { /* up to the last used */
         cors__safelist_slot *s = &m->slot[k];
-        if (!(m->slots_used & (1u << k)))
+        if (!(used & (1u << k)))
             continue;
         if (!m->strict) {
             if (s->lines == 1)
@@ -187,6 +195,8 @@ static void judge_slots(cors__eval *ev, cors_report *r)
         }
         /* each at most 128 bytes (Chromium) or their sum (Fetch): no overflow that matters */
         budget = budget > SIZE_MAX / 2 ? budget : budget + s->safelisted_bytes;
+        if (s->is_safelisted && s->is_chromium_only)
+            chromium_only |= 1u << k;
     }
     /* Fetch: fetch adds an Accept of three bytes (star, slash, star) when the page set none; it counts too,
      * and so does the Content-Type a string body gets (text/plain;charset=UTF-8). */
@@ -197,8 +207,8 @@ static void judge_slots(cors__eval *ev, cors_report *r)
     m->over_budget = budget > FETCH_SAFELIST_TOTAL_MAX;
     m->default_accept_unsafe = m->over_budget && !has_accept;
     m->default_content_type_unsafe = m->over_budget && default_content_type;
-    for (int k = 0; k < TOKEN_SAFELISTABLE_COUNT && !m->over_budget && !m->quiet; k++)
-        if ((m->slots_used & (1u << k)) && m->slot[k].is_safelisted && m->slot[k].is_chromium_only)
+    for (int k = 0; (chromium_only >> k) != 0 && !m->over_budget && !m->quiet; k++)
+        if (chromium_only & (1u << k))
             cors__finding(ev, r, CORS_FINDING_CHROMIUM_ONLY_SAFELISTED, V0, CORS_STAGE_REQUEST, m->slot[k].name,
                           m->slot[k].name);
 }
@@ -213,6 +223,11 @@ static int32_t model_compute(cors__eval *ev, cors_report *r)
     if ((st = classify(ev, r)) != CORS_OK || r->failed_at != CORS_STAGE_NONE)
         return st;
     judge_slots(ev, r);
+    for (size_t i = 0; i < m->header_count && i < MODEL_LINES; i++) { /* the first lines' verdicts, kept */
+        int k = cors__token_safelist_index((cors__tok)m->line_token[i]);
+        if (((m->sent_lines >> i) & 1) && (k < 0 || m->over_budget || !m->slot[k].is_safelisted))
+            m->unsafe_lines |= (uint64_t)1 << i;
+    }
     cors__unsafe_collect(m);
     m->needs_preflight = !m->method_is_safelisted || m->unsafe_count > 0;
     return CORS_OK;

@@ -9,13 +9,17 @@
 /* Fetch: CORS-safelisted method (compared after normalization, byte-exact) */
 bool cors__is_safelisted_method(cors_str m)
 {
-    return cors__equal(m, CORS_LIT("GET")) || cors__equal(m, CORS_LIT("HEAD")) || cors__equal(m, CORS_LIT("POST"));
+    if (m.len == 3)
+        return memcmp(m.ptr, "GET", 3) == 0;
+    return m.len == 4 && (memcmp(m.ptr, "HEAD", 4) == 0 || memcmp(m.ptr, "POST", 4) == 0);
 }
 
 /* Fetch: forbidden method, byte-case-insensitive */
 bool cors__is_forbidden_method(cors_str m)
 {
-    return CORS__EQ_LIT(m, "connect") || CORS__EQ_LIT(m, "trace") || CORS__EQ_LIT(m, "track");
+    if (m.len == 7)
+        return CORS__EQ_LIT(m, "connect");
+    return m.len == 5 && (CORS__EQ_LIT(m, "trace") || CORS__EQ_LIT(m, "track"));
 }
 
 /* Fetch: forbidden request-header; Chromium net::HttpUtil::IsSafeHeader adds
@@ -23,9 +27,11 @@ bool cors__is_forbidden_method(cors_str m)
 bool cors__is_forbidden_request_header(cors__tok tok, cors_str name, cors_str value, bool strict)
 {
     uint32_t cls = cors__token_class(tok);
+    unsigned char first = name.len > 0 ? (unsigned char)(name.ptr[0] | 0x20) : 0; /* 'p' for P and p alone */
     if (cls & TOKC_FORBIDDEN_REQUEST)
         return true;
-    if (cors__starts_with_nocase(name, "proxy-", 6) || cors__starts_with_nocase(name, "sec-", 4))
+    if ((first == 'p' && cors__starts_with_nocase(name, "proxy-", 6)) ||
+        (first == 's' && cors__starts_with_nocase(name, "sec-", 4)))
         return true;
     if (cls & TOKC_METHOD_OVERRIDE) {
         /* Fetch: forbidden when any element of get, decode and split is a forbidden method */
@@ -65,8 +71,6 @@ static bool is_safelisted_content_type(cors_str v)
     cors_str t = cors__trim_http_whitespace(v), type, sub, essence;
     const char *slash, *semi;
 
-    if (has_unsafe_byte(v))
-        return false;
     slash = t.len ? memchr(t.ptr, '/', t.len) : NULL;
     if (slash == NULL)
         return false;
@@ -75,11 +79,13 @@ static bool is_safelisted_content_type(cors_str v)
     sub = (cors_str){slash + 1, (size_t)((semi ? semi : t.ptr + t.len) - (slash + 1))};
     while (sub.len > 0 && cors__is((unsigned char)sub.ptr[sub.len - 1], CC_HTTP_WS))
         sub.len--;
-    if (!cors__is_token(type) || !cors__is_token(sub))
-        return false;
+    /* type and subtype must be tokens: an essence equal to one of the three
+     * is made of token bytes around its one slash, so the compare decides */
     essence = (cors_str){t.ptr, type.len + 1 + sub.len};
-    return CORS__EQ_LIT(essence, "application/x-www-form-urlencoded") || CORS__EQ_LIT(essence, "multipart/form-data") ||
-           CORS__EQ_LIT(essence, "text/plain");
+    if (!(CORS__EQ_LIT(essence, "application/x-www-form-urlencoded") || CORS__EQ_LIT(essence, "multipart/form-data") ||
+          CORS__EQ_LIT(essence, "text/plain")))
+        return false;
+    return !has_unsafe_byte(v); /* Fetch: no CORS-unsafe request-header byte (checked last: the essence decides most) */
 }
 
 /* Two digit strings compared as numbers, whatever their size. */

@@ -29,7 +29,8 @@ static void chunk_insert(cors_str *chunk, size_t *n, cors_str x, bool *more)
             return; /* after every name kept: a later chunk's */
         (*n)--;     /* the largest moves to a later chunk */
     }
-    memmove(chunk + lo + 1, chunk + lo, (*n - lo) * sizeof(*chunk));
+    if (lo < *n) /* after the last: nothing moves */
+        memmove(chunk + lo + 1, chunk + lo, (*n - lo) * sizeof(*chunk));
     chunk[lo] = x;
     (*n)++;
 }

@@ -201,15 +201,13 @@ int cors__host_is_valid(const char *p, size_t n)
     }
 }
 
-
-size_t cors__host_canonical(const char *p, size_t n, char *out, size_t cap)
+/* Percent-decoded, ASCII lowercase, IPv4 in dotted decimal: any host but an
+ * IPv6 literal. */
+static size_t host_canonical_general(const char *p, size_t n, char *out, size_t cap)
 {
     unsigned char host[256] = {0};
     size_t h = 0, full = 0;
     uint32_t address;
-    if (n >= 2 && p[0] == '[') {
-        return cors__ipv6_host_text(p + 1, n - 2, out, cap);
-    }
     for (size_t i = 0; i < n; i++, full++) { /* percent-decoded, ASCII lowercase */
         unsigned char c = (unsigned char)p[i];
         if (c == '%' && i + 2 < n && cors__is_hex_byte((unsigned char)p[i + 1]) && cors__is_hex_byte((unsigned char)p[i + 2])) {
@@ -240,4 +238,23 @@ size_t cors__host_canonical(const char *p, size_t n, char *out, size_t cap)
     for (size_t k = 0; k < h && k < cap; k++)
         out[k] = (char)host[k];
     return full; /* longer than 256 bytes: cut, and the length says so */
+}
+
+size_t cors__host_canonical(const char *p, size_t n, char *out, size_t cap)
+{
+    if (n >= 2 && p[0] == '[')
+        return cors__ipv6_host_text(p + 1, n - 2, out, cap);
+    if (n <= 256 && n <= cap) {
+        /* The usual host: no percent sign, and a last label that does not
+         * start with a digit, so the IPv4 parser would not take it (URL
+         * standard: ends in a number). Lowercased straight into out. */
+        size_t end = n > 0 && p[n - 1] == '.' ? n - 1 : n, last = end;
+        while (last > 0 && p[last - 1] != '.') /* a trailing dot ends the last label */
+            last--;
+        if ((last == end || !cors__is_digit_byte((unsigned char)p[last])) && (n == 0 || memchr(p, '%', n) == NULL)) {
+            cors__copy_lower(out, p, n);
+            return n;
+        }
+    }
+    return host_canonical_general(p, n, out, cap);
 }

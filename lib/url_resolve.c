@@ -336,7 +336,9 @@ bool cors__url_is_mixed_content(const cors__url_origin *page, const cors__hop_ur
 
 void cors__url_origin_of(const cors_origin *o, cors__url_origin *out)
 {
-    memset(out, 0, sizeof(*out));
+    out->tuple = false; /* the text buffers are read only up to their lengths: not cleared */
+    out->scheme_len = out->host_len = 0;
+    out->port = 0;
     if (o->is_opaque) /* an opaque origin is the same as no other */
         return;
     out->tuple = true;
