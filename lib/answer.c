@@ -145,7 +145,7 @@ typedef struct cors_lines {
 /* Fetch: CORS-preflight fetch, step 1: the method is `OPTIONS`, byte for byte. */
 static CORS__ALWAYS_INLINE bool is_options(const char *method, size_t len)
 {
-    return len == 7 && load32(method) == load32("OPTI") && load32(method + 3) == load32("IONS");
+    return len == 7 && cors__load32(method) == cors__load32("OPTI") && cors__load32(method + 3) == cors__load32("IONS");
 }
 
 #if defined(__GNUC__)

@@ -73,6 +73,43 @@ static inline uint64_t cors__lower8(uint64_t x)
     return x | (((ge_a & ~gt_z & ~x) & 0x8080808080808080u) >> 2);
 }
 
+/* a[0, n) == b[0, n), a word at a time (the last ones may overlap; up to 32
+ * bytes, the length of most origins and header names, with no loop). */
+static inline uint64_t cors__load64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+static inline uint32_t cors__load32(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+static CORS__ALWAYS_INLINE bool cors__same_bytes(const char *a, const char *b, size_t n)
+{
+#define SAME_DIFF64_(at) (cors__load64(a + (at)) ^ cors__load64(b + (at)))
+    if (n >= 8) {
+        size_t i = 0;
+        for (; i + 32 < n; i += 8)
+            if (SAME_DIFF64_(i) != 0)
+                return false;
+        if (n - i > 16)
+            return (SAME_DIFF64_(i) | SAME_DIFF64_(i + 8) | SAME_DIFF64_(n - 16) | SAME_DIFF64_(n - 8)) == 0;
+        return (SAME_DIFF64_(i) | SAME_DIFF64_(n - 8)) == 0;
+    }
+#undef SAME_DIFF64_
+    if (n >= 4)
+        return ((cors__load32(a) ^ cors__load32(b)) | (cors__load32(a + n - 4) ^ cors__load32(b + n - 4))) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 /* Bytes [0, 4) and [n - 4, n) of p (4 <= n <= 8) in one word: overlapping, all n bytes. */
 static inline uint64_t cors__load_ends(const char *p, size_t n)
 {
@@ -84,6 +121,7 @@ static inline uint64_t cors__load_ends(const char *p, size_t n)
 
 /* ASCII case-insensitive equality, a word at a time (the last word overlaps
  * the one before): inline, every list element and header name meets it. */
+bool cors__equal(cors_str a, cors_str b);
 static CORS__ALWAYS_INLINE bool cors__equal_nocase(cors_str a, cors_str b)
 {
     size_t n = a.len;
@@ -112,7 +150,6 @@ static CORS__ALWAYS_INLINE bool cors__equal_nocase(cors_str a, cors_str b)
 bool cors__is_token(cors_str s);
 
 bool cors__is_digits(cors_str s);
-bool cors__equal(cors_str a, cors_str b);
 void cors__copy_lower(char *dst, const char *src, size_t n);
 /* s equal to a lowercase literal, ASCII case-insensitively */
 bool cors__equal_lit_nocase(cors_str s, const char *lower_lit, size_t lit_len);

@@ -110,7 +110,7 @@ void cors__list_scan(const cors__grant *g, cors__slot slot, cors_str needle, con
                 st.has_star = true;
             if (needle.ptr != NULL && e.len == needle.len && cors__equal_nocase(e, needle)) {
                 st.needle_nocase = true;
-                st.needle_exact |= memcmp(e.ptr, needle.ptr, e.len) == 0;
+                st.needle_exact |= cors__same_bytes(e.ptr, needle.ptr, e.len);
             }
             if (n > 0) {
                 size_t i = cors__sorted_find(sorted, n, e);

@@ -42,12 +42,12 @@ static bool are_labels(cors_str s)
 static bool pattern_matches(const cors_policy *p, const cors__pattern *pat, cors_str o)
 {
     cors_str prefix = cors__policy_str(p, pat->prefix), tail = cors__policy_str(p, pat->tail);
-    if (o.len < prefix.len + tail.len || !same_bytes(o.ptr, prefix.ptr, prefix.len))
+    if (o.len < prefix.len + tail.len || !cors__same_bytes(o.ptr, prefix.ptr, prefix.len))
         return false;
     cors_str rest = {o.ptr + prefix.len, o.len - prefix.len};
     if (pat->any_port && (rest.len = host_length(rest, pat->default_port)) == SIZE_MAX)
         return false;
-    if (rest.len < tail.len || !same_bytes(rest.ptr + rest.len - tail.len, tail.ptr, tail.len))
+    if (rest.len < tail.len || !cors__same_bytes(rest.ptr + rest.len - tail.len, tail.ptr, tail.len))
         return false;
     cors_str labels = {rest.ptr, rest.len - tail.len};
     return pat->subdomains ? are_labels(labels) : labels.len == 0;
@@ -65,9 +65,9 @@ bool cors__is_serialized_origin(cors_str s)
     if (s.len > CORS_ORIGIN_MAX || s.len == 0 || !(*p >= 'a' && *p <= 'z'))
         return false;
     scheme = p;
-    if (s.len >= 8 && load64(p) == load64("https://")) { /* the usual ones, a word at a time */
+    if (s.len >= 8 && cors__load64(p) == cors__load64("https://")) { /* the usual ones, a word at a time */
         p += 5;
-    } else if (s.len >= 7 && load32(p) == load32("http") && load32(p + 3) == load32("p://")) {
+    } else if (s.len >= 7 && cors__load32(p) == cors__load32("http") && cors__load32(p + 3) == cors__load32("p://")) {
         p += 4;
     } else {
         for (; p < end && *p != ':'; p++)

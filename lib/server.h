@@ -160,26 +160,13 @@ static inline int cors__compare_len_bytes(const char *a, size_t a_len, const cha
  * a fold mask (0x20 under a letter, 0 elsewhere) makes a compare ASCII case-insensitive
  * for letters and exact for every other byte ---- */
 
-static inline uint64_t load64(const char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
-
-static inline uint32_t load32(const char *p)
-{
-    uint32_t v;
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
 
 /* p[0, n) equals lower when folded by mask, 8 bytes at a time (the last word may overlap; up to
  * 16 bytes with no loop). */
 static CORS__ALWAYS_INLINE bool fold_equal(const char *p, const char *lower, const char *mask, size_t n)
 {
-#define FOLD_DIFF64(at) ((load64(p + (at)) | load64(mask + (at))) ^ load64(lower + (at)))
-#define FOLD_DIFF32(at) ((load32(p + (at)) | load32(mask + (at))) ^ load32(lower + (at)))
+#define FOLD_DIFF64(at) ((cors__load64(p + (at)) | cors__load64(mask + (at))) ^ cors__load64(lower + (at)))
+#define FOLD_DIFF32(at) ((cors__load32(p + (at)) | cors__load32(mask + (at))) ^ cors__load32(lower + (at)))
     if (n >= 8) {
         for (size_t i = 0; i + 16 < n; i += 8)
             if (FOLD_DIFF64(i) != 0)
@@ -201,7 +188,7 @@ static const char ACRM_MASK[] = "      \0       \0       \0      ";
 static const char ACRH_LOWER[] = "access-control-request-headers";
 static const char ACRH_MASK[] = "      \0       \0       \0       ";
 
-#define WORD_IS(p, at, name) ((load64((p) + (at)) | load64(name##_MASK + (at))) == load64(name##_LOWER + (at)))
+#define WORD_IS(p, at, name) ((cors__load64((p) + (at)) | cors__load64(name##_MASK + (at))) == cors__load64(name##_LOWER + (at)))
 
 #if defined(__SSE2__) /* every x86-64 compiler: a name of 29 or 30 bytes in two 16-byte compares */
 #include <emmintrin.h>
@@ -243,35 +230,12 @@ static inline bool is_acrh_name(const char *p)
 static inline bool is_origin_name(const char *p)
 {
     const uint32_t fold = 0x20202020u;
-    return (load32(p) | fold) == load32("orig") && (load32(p + 2) | fold) == load32("igin");
-}
-
-/* a[0, n) == b[0, n), a word at a time (the last ones may overlap; up to 32 bytes, the length of
- * most origins, with no loop). */
-static CORS__ALWAYS_INLINE bool same_bytes(const char *a, const char *b, size_t n)
-{
-#define SAME_DIFF64(at) (load64(a + (at)) ^ load64(b + (at)))
-    if (n >= 8) {
-        size_t i = 0;
-        for (; i + 32 < n; i += 8)
-            if (SAME_DIFF64(i) != 0)
-                return false;
-        if (n - i > 16)
-            return (SAME_DIFF64(i) | SAME_DIFF64(i + 8) | SAME_DIFF64(n - 16) | SAME_DIFF64(n - 8)) == 0;
-        return (SAME_DIFF64(i) | SAME_DIFF64(n - 8)) == 0;
-    }
-#undef SAME_DIFF64
-    if (n >= 4)
-        return ((load32(a) ^ load32(b)) | (load32(a + n - 4) ^ load32(b + n - 4))) == 0;
-    for (size_t i = 0; i < n; i++)
-        if (a[i] != b[i])
-            return false;
-    return true;
+    return (cors__load32(p) | fold) == cors__load32("orig") && (cors__load32(p + 2) | fold) == cors__load32("igin");
 }
 
 static inline bool same(cors_str a, cors_str b)
 {
-    return a.len == b.len && same_bytes(a.ptr, b.ptr, a.len);
+    return a.len == b.len && cors__same_bytes(a.ptr, b.ptr, a.len);
 }
 
 
@@ -304,11 +268,11 @@ static CORS__ALWAYS_INLINE uint32_t cors__origin_hash(const char *s, size_t n)
     if (n >= 8) {
         size_t i = 0;
         for (; i + 32 < n; i += 16)
-            h = (h ^ (load64(s + i) * k2) ^ (load64(s + i + 8) * k3)) * k4;
+            h = (h ^ (cors__load64(s + i) * k2) ^ (cors__load64(s + i + 8) * k3)) * k4;
         if (n - i > 16)
-            h ^= (load64(s + i) * k1) ^ (load64(s + i + 8) * k2) ^ (load64(s + n - 16) * k3) ^ (load64(s + n - 8) * k4);
+            h ^= (cors__load64(s + i) * k1) ^ (cors__load64(s + i + 8) * k2) ^ (cors__load64(s + n - 16) * k3) ^ (cors__load64(s + n - 8) * k4);
         else
-            h ^= (load64(s + i) * k2) ^ (load64(s + n - 8) * k3);
+            h ^= (cors__load64(s + i) * k2) ^ (cors__load64(s + n - 8) * k3);
     } else {
         for (size_t i = 0; i < n; i++)
             h = (h ^ (unsigned char)s[i]) * k2;
@@ -325,7 +289,7 @@ static CORS__ALWAYS_INLINE bool cors__exact_has(const cors_policy *p, cors_str x
     if (p->exact.len <= EXACT_SCAN_MAX) {
         for (uint32_t i = 0; i < p->exact.len; i++) {
             cors__str32 s = cors__set_at(p, p->exact, i);
-            if (s.len == x.len && same_bytes((const char *)p + s.off, x.ptr, x.len))
+            if (s.len == x.len && cors__same_bytes((const char *)p + s.off, x.ptr, x.len))
                 return true;
         }
         return false;
@@ -339,7 +303,7 @@ static CORS__ALWAYS_INLINE bool cors__exact_has(const cors_policy *p, cors_str x
         if (slot == 0)
             return false;
         cors__str32 s = cors__set_at(p, p->exact, slot - 1);
-        if (s.len == x.len && same_bytes((const char *)p + s.off, x.ptr, x.len))
+        if (s.len == x.len && cors__same_bytes((const char *)p + s.off, x.ptr, x.len))
             return true;
         at = (at + 1) & mask;
     }
@@ -356,7 +320,7 @@ static CORS__ALWAYS_INLINE bool cors__set_has(const cors_policy *p, cors__str32 
         int c;
         if (s.len != x.len)
             c = s.len < x.len ? -1 : 1;
-        else if (same_bytes(a, x.ptr, x.len))
+        else if (cors__same_bytes(a, x.ptr, x.len))
             return true;
         else /* which way */
             c = memcmp(a, x.ptr, x.len);
