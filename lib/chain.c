@@ -109,7 +109,7 @@ void cors__chain_judge(cors__eval *ev, cors_report *r)
     }
     for (ev->hop = 1;; ev->hop++) {
         const cors_hop *hop = (size_t)ev->hop <= c->hop_count ? &c->hops[ev->hop - 1] : NULL;
-        bool simple = cors__equal(ev->model.method, CORS_LIT("GET")) || cors__equal(ev->model.method, CORS_LIT("HEAD"));
+        bool simple = CORS__SAME_LIT(ev->model.method, "GET") || CORS__SAME_LIT(ev->model.method, "HEAD");
         bool has_origin, preflight;
         uint64_t key;
 
@@ -117,7 +117,8 @@ void cors__chain_judge(cors__eval *ev, cors_report *r)
         c->cors_flag |= !c->url.known || !cors__url_origin_same(&c->page, &c->url.origin);
         has_origin = c->cors_flag || !simple;
         ev->origin = c->tainted ? CORS_LIT("null") : ev->request->origin;
-        key = url_key(&c->url, ev->origin);
+        /* the cache is only asked about, and only told of, a URL whose text is known */
+        key = c->cors_flag && ev->model.needs_preflight && c->url.text_known ? url_key(&c->url, ev->origin) : 0;
         preflight = c->cors_flag && ev->model.needs_preflight && !(c->url.text_known && is_cached(c, key));
         cors__chain_describe(ev, preflight, has_origin, r);
         ev->preflight = ev->response = NULL;

@@ -64,7 +64,7 @@ static int32_t check(const cors__eval *ev, const cors__grant *g, int32_t stage, 
     if (!ev->model.credentialed)
         return CORS_KIND_NONE;
     /* Fetch: CORS check, credentials: the value must be exactly `true` */
-    if (acac->count == 1 && cors__equal(acac->value, CORS_LIT("true")))
+    if (acac->count == 1 && CORS__SAME_LIT(acac->value, "true"))
         return CORS_KIND_NONE;
     cors__finding(ev, r, CORS_FINDING_ALLOW_CREDENTIALS_INVALID, acac->count == 0 ? V0 : V1, stage, VALUE_JOINED);
     return CORS_KIND_INVALID_ALLOW_CREDENTIALS;

@@ -195,6 +195,8 @@ int cors__compare_lower(cors_str a, cors_str b);
 #define CORS_LIT(lit) ((cors_str){(lit), sizeof(lit) - 1})
 #define CORS_LIT_INIT(lit) {(lit), sizeof(lit) - 1} /* in static initializers */
 #define CORS__EQ_LIT(s, lit) cors__equal_lit_nocase((s), (lit), sizeof(lit) - 1)
+/* s is exactly the literal, compared inline (a hot path's cors__equal with a literal). */
+#define CORS__SAME_LIT(s, lit) ((s).len == sizeof(lit) - 1 && cors__same_bytes((s).ptr, (lit), sizeof(lit) - 1))
 
 /* One decimal parser: 1*DIGIT, saturating. NUM_OVER leaves *out = max. */
 typedef enum cors__num { NUM_OK, NUM_EMPTY, NUM_NOT_DIGIT, NUM_OVER } cors__num;
