@@ -160,16 +160,18 @@ static bool line_is(const cors__grant *g, uint64_t lines_below_64, uint32_t cls,
     return (cors__token_class(cors__token_lookup(g->headers[i].name)) & cls) != 0;
 }
 
-/* Mark each workspace entry whose name the list exposes. */
-static void mark_listed(const cors__grant *g, const exposed *x, cors_span *a, size_t n)
+/* A short list: one of its elements is the name (case-insensitively); the lengths first. */
+static bool listed(const exposed *x, cors_str name)
 {
-    if (x->st.elements <= SMALL_LIST) {
-        for (size_t i = 0; i < n; i++)
-            for (size_t k = 0; k < x->small_count && !(a[i].length & MARK); k++)
-                if (cors__equal_nocase(name_at(g, a[i]), x->small[k]))
-                    a[i].length |= MARK;
-        return;
-    }
+    for (size_t k = 0; k < x->small_count; k++)
+        if (x->small[k].len == name.len && cors__equal_nocase(name, x->small[k]))
+            return true;
+    return false;
+}
+
+/* A long list: mark each workspace entry (sorted) whose name the list exposes. */
+static void mark_listed(const cors__grant *g, cors_span *a, size_t n)
+{
     cors__list_iter it;
     cors_str e;
     uint64_t lengths = 0; /* bit k: a name of k bytes (63: 63 or more), so most misses need no search */
@@ -192,7 +194,7 @@ size_t cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
     cors_span *a = r->readable;
     exposed x;
     size_t n = 0, kept = 0;
-    bool expose_all, list;
+    bool expose_all, list, long_list;
 
     size_t names_at;
 
@@ -203,6 +205,7 @@ size_t cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
     /* a same-origin response (basic filtered) shows every name but Set-Cookie */
     expose_all = basic || (x.st.valid && x.st.has_star && !ev->model.credentialed);
     list = x.st.valid && !expose_all && x.st.elements > 0;
+    long_list = list && x.st.elements > SMALL_LIST;
     /* Not enough room for the workspace: say how much is (upper bounds), so
      * that a second call with these capacities completes. */
     if (g->readable_candidates > r->readable_capacity || g->header_count > UINT32_MAX) {
@@ -220,23 +223,19 @@ size_t cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
         bool readable;
         if (line_is(g, g->forbidden_lines, TOKC_FORBIDDEN_RESPONSE, i) || name.len >= MARK)
             continue;
-        readable = expose_all || line_is(g, g->safelisted_lines, TOKC_SAFELISTED_RESPONSE, i);
-        /* with a short list only the readable ones are kept; a long one needs them all to match against */
-        if (!readable && !list)
+        readable = expose_all || line_is(g, g->safelisted_lines, TOKC_SAFELISTED_RESPONSE, i) ||
+                   (list && !long_list && listed(&x, name));
+        /* only the readable ones are kept, but a long list needs them all to match against */
+        if (!readable && !long_list)
             continue;
         a[n].offset = (uint32_t)i;
         a[n].length = (uint32_t)name.len | (readable ? MARK : 0);
         n++;
     }
-    if (list && x.st.elements > SMALL_LIST)
+    if (long_list) {
         sort_names(g, a, n);
-    if (list)
-        mark_listed(g, &x, a, n);
-    if (!list || x.st.elements <= SMALL_LIST) { /* drop the unmarked, then sort what is left */
-        for (size_t i = 0; i < n; i++)
-            if (a[i].length & MARK)
-                a[kept++] = a[i];
-        n = kept;
+        mark_listed(g, a, n);
+    } else { /* every entry is readable: sort them */
         if (put_sorted(g, a, n, r))
             return names_at;
         sort_names(g, a, n);
