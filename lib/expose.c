@@ -8,9 +8,10 @@
  * The caller's readable array is the workspace. A usual list (at most
  * SMALL_LIST names) is held on the stack and each line is compared with it;
  * a longer one is matched by sorting the response's names in the array
- * (heapsort) and one walk with binary search. The readable names are written
- * lowercase into the report's text first and sorted there, a word at a time
- * (a name's bytes are then plain bytes). Either way the cost is
+ * (heapsort) and one walk with binary search. A few readable names (at most
+ * FEW_NAMES) are sorted by insertion where they are and written once; more
+ * are written lowercase into the report's text first and sorted there, a
+ * word at a time (a name's bytes are then plain bytes). Either way the cost is
  * O((lines + elements) log lines) at worst, with no memory of our own. */
 #include "internal.h"
 
@@ -18,6 +19,7 @@
 
 #define MARK 0x80000000u  /* in a workspace entry's length: the name is readable */
 #define SMALL_LIST 8
+#define FEW_NAMES 16 /* readable names sorted where they are; more are sorted lowercase in the text */
 
 typedef struct exposed {
     cors__list_stats st;
@@ -123,6 +125,28 @@ static bool put_sorted(const cors__grant *g, cors_span *a, size_t n, cors_report
     r->text_length = start + moved;
     r->readable_count = kept;
     return true;
+}
+
+/* A few readable names a[0, n): sorted by insertion on the response's own bytes (as
+ * lowercase), each repeat dropped as it is met; how many are left. */
+static size_t sort_few(const cors__grant *g, cors_span *a, size_t n)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        cors_span e = a[i];
+        cors_str name = name_at(g, e);
+        size_t j = kept;
+        int c = 1;
+        while (j > 0 && (c = cors__compare_lower(name_at(g, a[j - 1]), name)) > 0)
+            j--;
+        if (j > 0 && c == 0)
+            continue;
+        for (size_t k = kept; k > j; k--) /* a[kept] is at or before a[i], already read */
+            a[k] = a[k - 1];
+        a[j] = e;
+        kept++;
+    }
+    return kept;
 }
 
 static size_t find(const cors__grant *g, const cors_span *a, size_t n, cors_str s)
@@ -235,7 +259,13 @@ size_t cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
     if (long_list) {
         sort_names(g, a, n);
         mark_listed(g, a, n);
-    } else { /* every entry is readable: sort them */
+    } else if (n <= FEW_NAMES) { /* every entry is readable: sort them */
+        n = sort_few(g, a, n);
+        for (size_t i = 0; i < n; i++)
+            a[i] = cors__report_put_lower(r, name_at(g, a[i]));
+        r->readable_count = n;
+        return names_at;
+    } else {
         if (put_sorted(g, a, n, r))
             return names_at;
         sort_names(g, a, n);
