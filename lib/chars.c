@@ -116,6 +116,13 @@ void cors__copy_lower(char *dst, const char *src, size_t n)
         x = lower8(x);
         memcpy(dst + i, &x, 8);
     }
+    if (i < n && n >= 8) { /* the last word again: the bytes it shares with the one before get the same values */
+        uint64_t x;
+        memcpy(&x, src + n - 8, 8);
+        x = lower8(x);
+        memcpy(dst + n - 8, &x, 8);
+        return;
+    }
 #endif
     for (; i < n; i++)
         dst[i] = (char)cors__lower((unsigned char)src[i]);
@@ -133,6 +140,12 @@ bool cors__equal_nocase(cors_str a, cors_str b)
         memcpy(&y, b.ptr + i, 8);
         if (lower8(x) != lower8(y))
             return false;
+    }
+    if (i < a.len && a.len >= 8) { /* the last word, overlapping bytes already equal */
+        uint64_t x, y;
+        memcpy(&x, a.ptr + a.len - 8, 8);
+        memcpy(&y, b.ptr + a.len - 8, 8);
+        return lower8(x) == lower8(y);
     }
 #endif
     for (; i < a.len; i++)
