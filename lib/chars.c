@@ -138,14 +138,14 @@ bool cors__equal_nocase(cors_str a, cors_str b)
         uint64_t x, y;
         memcpy(&x, a.ptr + i, 8);
         memcpy(&y, b.ptr + i, 8);
-        if (lower8(x) != lower8(y))
+        if (x != y && lower8(x) != lower8(y)) /* the same bytes need no lowering */
             return false;
     }
     if (i < a.len && a.len >= 8) { /* the last word, overlapping bytes already equal */
         uint64_t x, y;
         memcpy(&x, a.ptr + a.len - 8, 8);
         memcpy(&y, b.ptr + a.len - 8, 8);
-        return lower8(x) == lower8(y);
+        return x == y || lower8(x) == lower8(y);
     }
 #endif
     for (; i < a.len; i++)
@@ -252,6 +252,8 @@ int cors__compare_lower(cors_str a, cors_str b)
         uint64_t x, y;
         memcpy(&x, a.ptr + i, 8);
         memcpy(&y, b.ptr + i, 8);
+        if (x == y) /* the same bytes need no lowering */
+            continue;
         x = lower8(x);
         y = lower8(y);
         if (x != y) { /* the first differing byte decides (little-endian: the lowest) */
@@ -263,8 +265,10 @@ int cors__compare_lower(cors_str a, cors_str b)
         uint64_t x, y;
         memcpy(&x, a.ptr + n - 8, 8);
         memcpy(&y, b.ptr + n - 8, 8);
-        x = lower8(x);
-        y = lower8(y);
+        if (x != y) {
+            x = lower8(x);
+            y = lower8(y);
+        }
         if (x != y) {
             unsigned shift = (unsigned)__builtin_ctzll(x ^ y) & ~7u;
             return ((x >> shift) & 0xff) < ((y >> shift) & 0xff) ? -1 : 1;
