@@ -33,8 +33,10 @@ static void read_list(const cors__grant *g, exposed *x)
 {
     cors__list_iter it;
     cors_str e;
-    memset(x, 0, sizeof(*x));
+    memset(&x->st, 0, sizeof(x->st)); /* small[] is read only below small_count */
     x->st.valid = true;
+    x->set_cookie = false;
+    x->small_count = 0;
     cors__list_begin(&it, g, SLOT_ACEH);
     while (cors__list_next(&it, &e)) {
         if (x->st.valid && !it.token && !cors__is_token(e)) {
@@ -149,6 +151,24 @@ static size_t sort_few(const cors__grant *g, cors_span *a, size_t n)
     return kept;
 }
 
+/* The names a[0, n) written lowercase in order, each stored whole or only counted: what
+ * cors__report_put_lower does, with the room found once and no call for a name that fits. */
+static void put_names(const cors__grant *g, cors_span *a, size_t n, cors_report *r)
+{
+    size_t room = r->text_capacity < UINT32_MAX ? r->text_capacity : UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        cors_str name = name_at(g, a[i]);
+        size_t at = r->text_length;
+        if (at <= room && name.len <= room - at) {
+            cors__copy_lower(r->text + at, name.ptr, name.len);
+            a[i] = (cors_span){(uint32_t)at, (uint32_t)name.len};
+            r->text_length = at + name.len;
+        } else {
+            a[i] = cors__report_put_lower(r, name);
+        }
+    }
+}
+
 static size_t find(const cors__grant *g, const cors_span *a, size_t n, cors_str s)
 {
     size_t lo = 0, hi = n;
@@ -261,8 +281,7 @@ size_t cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
         mark_listed(g, a, n);
     } else if (n <= FEW_NAMES) { /* every entry is readable: sort them */
         n = sort_few(g, a, n);
-        for (size_t i = 0; i < n; i++)
-            a[i] = cors__report_put_lower(r, name_at(g, a[i]));
+        put_names(g, a, n, r);
         r->readable_count = n;
         return names_at;
     } else {
