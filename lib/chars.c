@@ -107,6 +107,13 @@ void cors__copy_lower(char *dst, const char *src, size_t n)
         x = cors__lower8(x);
         memcpy(dst + i, &x, 8);
     }
+    if (i < n && n >= 8) { /* the last word again: the bytes it shares with the one before get the same values */
+        uint64_t x;
+        memcpy(&x, src + n - 8, 8);
+        x = cors__lower8(x);
+        memcpy(dst + n - 8, &x, 8);
+        return;
+    }
 #endif
     for (; i < n; i++)
         dst[i] = (char)cors__lower((unsigned char)src[i]);
@@ -210,6 +217,8 @@ int cors__compare_lower(cors_str a, cors_str b)
         uint64_t x, y;
         memcpy(&x, a.ptr + i, 8);
         memcpy(&y, b.ptr + i, 8);
+        if (x == y) /* the same bytes need no lowering */
+            continue;
         x = cors__lower8(x);
         y = cors__lower8(y);
         if (x != y) { /* the first differing byte decides (little-endian: the lowest) */
@@ -221,8 +230,10 @@ int cors__compare_lower(cors_str a, cors_str b)
         uint64_t x, y;
         memcpy(&x, a.ptr + n - 8, 8);
         memcpy(&y, b.ptr + n - 8, 8);
-        x = cors__lower8(x);
-        y = cors__lower8(y);
+        if (x != y) {
+            x = cors__lower8(x);
+            y = cors__lower8(y);
+        }
         if (x != y) {
             unsigned shift = (unsigned)__builtin_ctzll(x ^ y) & ~7u;
             return ((x >> shift) & 0xff) < ((y >> shift) & 0xff) ? -1 : 1;

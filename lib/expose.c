@@ -8,9 +8,10 @@
  * The caller's readable array is the workspace. A usual list (at most
  * SMALL_LIST names) is held on the stack and each line is compared with it;
  * a longer one is matched by sorting the response's names in the array
- * (heapsort) and one walk with binary search. The readable names are written
- * lowercase into the report's text first and sorted there, a word at a time
- * (a name's bytes are then plain bytes). Either way the cost is
+ * (heapsort) and one walk with binary search. A few readable names (at most
+ * FEW_NAMES) are sorted by insertion where they are and written once; more
+ * are written lowercase into the report's text first and sorted there, a
+ * word at a time (a name's bytes are then plain bytes). Either way the cost is
  * O((lines + elements) log lines) at worst, with no memory of our own. */
 #include "internal.h"
 
@@ -18,6 +19,7 @@
 
 #define MARK 0x80000000u  /* in a workspace entry's length: the name is readable */
 #define SMALL_LIST 8
+#define FEW_NAMES 16 /* readable names sorted where they are; more are sorted lowercase in the text */
 
 typedef struct exposed {
     cors__list_stats st;
@@ -31,8 +33,10 @@ static void read_list(const cors__grant *g, exposed *x)
 {
     cors__list_iter it;
     cors_str e;
-    memset(x, 0, sizeof(*x));
+    memset(&x->st, 0, sizeof(x->st)); /* small[] is read only below small_count */
     x->st.valid = true;
+    x->set_cookie = false;
+    x->small_count = 0;
     cors__list_begin(&it, g, SLOT_ACEH);
     while (cors__list_next(&it, &e)) {
         if (x->st.valid && !it.token && !cors__is_token(e)) {
@@ -125,6 +129,46 @@ static bool put_sorted(const cors__grant *g, cors_span *a, size_t n, cors_report
     return true;
 }
 
+/* A few readable names a[0, n): sorted by insertion on the response's own bytes (as
+ * lowercase), each repeat dropped as it is met; how many are left. */
+static size_t sort_few(const cors__grant *g, cors_span *a, size_t n)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        cors_span e = a[i];
+        cors_str name = name_at(g, e);
+        size_t j = kept;
+        int c = 1;
+        while (j > 0 && (c = cors__compare_lower(name_at(g, a[j - 1]), name)) > 0)
+            j--;
+        if (j > 0 && c == 0)
+            continue;
+        for (size_t k = kept; k > j; k--) /* a[kept] is at or before a[i], already read */
+            a[k] = a[k - 1];
+        a[j] = e;
+        kept++;
+    }
+    return kept;
+}
+
+/* The names a[0, n) written lowercase in order, each stored whole or only counted: what
+ * cors__report_put_lower does, with the room found once and no call for a name that fits. */
+static void put_names(const cors__grant *g, cors_span *a, size_t n, cors_report *r)
+{
+    size_t room = r->text_capacity < UINT32_MAX ? r->text_capacity : UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        cors_str name = name_at(g, a[i]);
+        size_t at = r->text_length;
+        if (at <= room && name.len <= room - at) {
+            cors__copy_lower(r->text + at, name.ptr, name.len);
+            a[i] = (cors_span){(uint32_t)at, (uint32_t)name.len};
+            r->text_length = at + name.len;
+        } else {
+            a[i] = cors__report_put_lower(r, name);
+        }
+    }
+}
+
 static size_t find(const cors__grant *g, const cors_span *a, size_t n, cors_str s)
 {
     size_t lo = 0, hi = n;
@@ -160,16 +204,18 @@ static bool line_is(const cors__grant *g, uint64_t lines_below_64, uint32_t cls,
     return (cors__token_class(cors__token_lookup(g->headers[i].name)) & cls) != 0;
 }
 
-/* Mark each workspace entry whose name the list exposes. */
-static void mark_listed(const cors__grant *g, const exposed *x, cors_span *a, size_t n)
+/* A short list: one of its elements is the name (case-insensitively); the lengths first. */
+static bool listed(const exposed *x, cors_str name)
 {
-    if (x->st.elements <= SMALL_LIST) {
-        for (size_t i = 0; i < n; i++)
-            for (size_t k = 0; k < x->small_count && !(a[i].length & MARK); k++)
-                if (cors__equal_nocase(name_at(g, a[i]), x->small[k]))
-                    a[i].length |= MARK;
-        return;
-    }
+    for (size_t k = 0; k < x->small_count; k++)
+        if (x->small[k].len == name.len && cors__equal_nocase(name, x->small[k]))
+            return true;
+    return false;
+}
+
+/* A long list: mark each workspace entry (sorted) whose name the list exposes. */
+static void mark_listed(const cors__grant *g, cors_span *a, size_t n)
+{
     cors__list_iter it;
     cors_str e;
     uint64_t lengths = 0; /* bit k: a name of k bytes (63: 63 or more), so most misses need no search */
@@ -192,7 +238,7 @@ size_t cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
     cors_span *a = r->readable;
     exposed x;
     size_t n = 0, kept = 0;
-    bool expose_all, list;
+    bool expose_all, list, long_list;
 
     size_t names_at;
 
@@ -203,6 +249,7 @@ size_t cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
     /* a same-origin response (basic filtered) shows every name but Set-Cookie */
     expose_all = basic || (x.st.valid && x.st.has_star && !ev->model.credentialed);
     list = x.st.valid && !expose_all && x.st.elements > 0;
+    long_list = list && x.st.elements > SMALL_LIST;
     /* Not enough room for the workspace: say how much is (upper bounds), so
      * that a second call with these capacities completes. */
     if (g->readable_candidates > r->readable_capacity || g->header_count > UINT32_MAX) {
@@ -220,23 +267,24 @@ size_t cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
         bool readable;
         if (line_is(g, g->forbidden_lines, TOKC_FORBIDDEN_RESPONSE, i) || name.len >= MARK)
             continue;
-        readable = expose_all || line_is(g, g->safelisted_lines, TOKC_SAFELISTED_RESPONSE, i);
-        /* with a short list only the readable ones are kept; a long one needs them all to match against */
-        if (!readable && !list)
+        readable = expose_all || line_is(g, g->safelisted_lines, TOKC_SAFELISTED_RESPONSE, i) ||
+                   (list && !long_list && listed(&x, name));
+        /* only the readable ones are kept, but a long list needs them all to match against */
+        if (!readable && !long_list)
             continue;
         a[n].offset = (uint32_t)i;
         a[n].length = (uint32_t)name.len | (readable ? MARK : 0);
         n++;
     }
-    if (list && x.st.elements > SMALL_LIST)
+    if (long_list) {
         sort_names(g, a, n);
-    if (list)
-        mark_listed(g, &x, a, n);
-    if (!list || x.st.elements <= SMALL_LIST) { /* drop the unmarked, then sort what is left */
-        for (size_t i = 0; i < n; i++)
-            if (a[i].length & MARK)
-                a[kept++] = a[i];
-        n = kept;
+        mark_listed(g, a, n);
+    } else if (n <= FEW_NAMES) { /* every entry is readable: sort them */
+        n = sort_few(g, a, n);
+        put_names(g, a, n, r);
+        r->readable_count = n;
+        return names_at;
+    } else {
         if (put_sorted(g, a, n, r))
             return names_at;
         sort_names(g, a, n);

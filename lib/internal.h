@@ -132,15 +132,18 @@ static CORS__ALWAYS_INLINE bool cors__equal_nocase(cors_str a, cors_str b)
         for (size_t i = 0; i + 8 < n; i += 8) {
             memcpy(&x, a.ptr + i, 8);
             memcpy(&y, b.ptr + i, 8);
-            if (cors__lower8(x) != cors__lower8(y))
+            if (x != y && cors__lower8(x) != cors__lower8(y)) /* the same bytes need no lowering */
                 return false;
         }
         memcpy(&x, a.ptr + n - 8, 8);
         memcpy(&y, b.ptr + n - 8, 8);
-        return cors__lower8(x) == cors__lower8(y);
+        return x == y || cors__lower8(x) == cors__lower8(y);
     }
-    if (n >= 4)
-        return cors__lower8(cors__load_ends(a.ptr, n)) == cors__lower8(cors__load_ends(b.ptr, n));
+    if (n >= 4) {
+        x = cors__load_ends(a.ptr, n);
+        y = cors__load_ends(b.ptr, n);
+        return x == y || cors__lower8(x) == cors__lower8(y);
+    }
     for (size_t i = 0; i < n; i++)
         if (cors__lower((unsigned char)a.ptr[i]) != cors__lower((unsigned char)b.ptr[i]))
             return false;

@@ -395,6 +395,58 @@ static void test_compares_long(void **state)
     }
 }
 
+/* cors__copy_lower and cors__equal_nocase (and cors__compare_lower against bytes that are the
+ * same as they stand) at every length to 40 (the word-at-a-time paths and their overlapping
+ * last word), source and destination ending at a PROT_NONE page, one byte changed at every
+ * place, of every value, against a byte loop through the table. */
+static void test_lower_long(void **state)
+{
+    const char *model = "Access-Control-Expose-Headers-X-Request-Id";
+    char a[40], b[40], want[40];
+    guard gs, go, gd;
+    (void)state;
+    guard_init(&gs, 4096);
+    guard_init(&go, 4096);
+    guard_init(&gd, 4096);
+    for (size_t n = 0; n <= sizeof(a); n++) {
+        for (size_t k = 0; k < n; k++) {
+            a[k] = model[k];
+            b[k] = (char)cors__lower((unsigned char)a[k]);
+        }
+        for (size_t at = 0; at < (n ? n : 1); at++) {
+            for (int c = 0; c < 256; c++) {
+                char saved = n ? a[at] : 0, *dst = gd.fence - n;
+                if (n)
+                    a[at] = (char)c;
+                cors_str sa = {guard_place(&gs, a, n), n}, sb = {guard_place(&go, b, n), n};
+                bool same = true;
+                for (size_t k = 0; k < n; k++) {
+                    want[k] = (char)cors__lower((unsigned char)a[k]);
+                    same &= want[k] == b[k];
+                }
+                dst[-1] = '#';
+                cors__copy_lower(dst, sa.ptr, n);
+                if ((n && memcmp(dst, want, n) != 0) || dst[-1] != '#')
+                    fail_msg("copy_lower: n %zu, byte 0x%02x at %zu", n, c, at);
+                if (cors__equal_nocase(sa, sb) != same || cors__equal_nocase(sb, sa) != same)
+                    fail_msg("equal_nocase: n %zu, byte 0x%02x at %zu", n, c, at);
+                /* against the model's own bytes: the words before the change are equal as they are */
+                cors_str sm = {guard_place(&go, model, n), n};
+                bool same_raw = sm.len == 0 || cors__lower((unsigned char)c) == cors__lower((unsigned char)model[at]);
+                if (cors__equal_nocase(sa, sm) != same_raw ||
+                    sign(cors__compare_lower(sa, sm)) != compare_lower_reference(sa, sm) ||
+                    sign(cors__compare_lower(sm, sa)) != compare_lower_reference(sm, sa))
+                    fail_msg("raw-equal words: n %zu, byte 0x%02x at %zu", n, c, at);
+                if (n)
+                    a[at] = saved;
+            }
+        }
+    }
+    guard_free(&gs);
+    guard_free(&go);
+    guard_free(&gd);
+}
+
 static void test_literal_compares(void **state)
 {
     (void)state;
@@ -642,6 +694,7 @@ int main(void)
         cmocka_unit_test(test_compares),
         cmocka_unit_test(test_compares_exhaustive),
         cmocka_unit_test(test_compares_long),
+        cmocka_unit_test(test_lower_long),
         cmocka_unit_test(test_literal_compares),
         cmocka_unit_test(test_trims),
         cmocka_unit_test(test_has_byte),
