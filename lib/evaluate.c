@@ -40,18 +40,22 @@ static bool take(void *ours, size_t our_size, const void *theirs, size_t v0_size
     return true;
 }
 
-/* *bad: the first header with a NULL pointer and a length (its index), else SIZE_MAX. */
-static bool response_is_usable(const cors_response *given, cors_response *local, size_t *bad)
+/* *bad: the first header with a NULL pointer and a length (its index), else
+ * SIZE_MAX. Only fields of the first version are read: no copy is needed. */
+static bool response_is_usable(const cors_response *given, size_t *bad)
 {
+    const cors_header *h;
+    size_t n;
     if (given == NULL)
         return true;
-    if (!take(local, sizeof(*local), given, RESPONSE_V0_SIZE))
+    if (given->struct_size < RESPONSE_V0_SIZE)
         return false;
-    if (local->headers == NULL && local->header_count != 0)
+    h = given->headers;
+    n = given->header_count;
+    if (h == NULL && n != 0)
         return false;
-    for (size_t i = 0; i < local->header_count; i++) {
-        const cors_header *h = &local->headers[i];
-        if ((h->name.ptr == NULL && h->name.len) || (h->value.ptr == NULL && h->value.len)) {
+    for (size_t i = 0; i < n; i++) {
+        if ((h[i].name.ptr == NULL && h[i].name.len) || (h[i].value.ptr == NULL && h[i].value.len)) {
             *bad = i;
             return false;
         }
@@ -67,20 +71,24 @@ static bool request_is_usable(const cors_request *q)
            (q->body == 0 || q->body == 1);
 }
 
-/* The verdict is reset; the caller's buffers stay. */
-static void report_reset(cors_report *r)
+/* A report with no verdict and the caller's buffers (all fields of the first
+ * version, so read without a copy); false when the caller's struct is older
+ * than the first version. */
+static bool report_start(cors_report *r, const cors_report *given)
 {
-    cors_report kept = *r;
+    if (given->struct_size < REPORT_V0_SIZE)
+        return false;
     memset(r, 0, sizeof(*r));
-    r->struct_size = kept.struct_size;
-    r->findings = kept.findings;
-    r->findings_capacity = kept.findings == NULL ? 0 : kept.findings_capacity;
-    r->readable = kept.readable;
-    r->readable_capacity = kept.readable == NULL ? 0 : kept.readable_capacity;
-    r->text = kept.text;
-    r->text_capacity = kept.text == NULL ? 0 : kept.text_capacity;
-    r->hop_reports = kept.hop_reports;
-    r->hop_reports_capacity = kept.hop_reports == NULL ? 0 : kept.hop_reports_capacity;
+    r->struct_size = given->struct_size;
+    r->findings = given->findings;
+    r->findings_capacity = given->findings == NULL ? 0 : given->findings_capacity;
+    r->readable = given->readable;
+    r->readable_capacity = given->readable == NULL ? 0 : given->readable_capacity;
+    r->text = given->text;
+    r->text_capacity = given->text == NULL ? 0 : given->text_capacity;
+    r->hop_reports = given->hop_reports;
+    r->hop_reports_capacity = given->hop_reports == NULL ? 0 : given->hop_reports_capacity;
+    return true;
 }
 
 void cors_report_lend_hops(cors_report *report, cors_hop_report *hop_reports, size_t capacity)
@@ -171,19 +179,16 @@ int32_t cors_evaluate_chain(const cors_options *options, const cors_request *req
 
     if (err != NULL)
         cors__fail(err, CORS_OK, 0, 0, SIZE_MAX);
-    if (report == NULL || !take(&r, sizeof(r), report, REPORT_V0_SIZE))
+    if (report == NULL || !report_start(&r, report))
         return cors__fail(err, CORS_E_ARGUMENT, 0, 0, SIZE_MAX);
-    report_reset(&r);
     if (options == NULL)
         cors_options_init(&opts, sizeof(opts));
     usable = options == NULL || take(&opts, sizeof(opts), options, OPTIONS_V0_SIZE);
     usable = usable && (opts.flags & ~CORS_OPTION_STRICT) == 0 && request != NULL &&
              take(&req, sizeof(req), request, REQUEST_V0_SIZE) && request_is_usable(&req) &&
              (hops != NULL || hop_count == 0);
-    for (size_t i = 0; usable && i < hop_count; i++) {
-        cors_response check;
-        usable = response_is_usable(hops[i].preflight, &check, &bad) && response_is_usable(hops[i].response, &check, &bad);
-    }
+    for (size_t i = 0; usable && i < hop_count; i++)
+        usable = response_is_usable(hops[i].preflight, &bad) && response_is_usable(hops[i].response, &bad);
     if (usable)
         st = run(&opts, &req, hops, hop_count, &r, &readable_room, err);
     else

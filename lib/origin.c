@@ -61,8 +61,7 @@ int32_t cors_origin_parse(const char *text, size_t len, cors_origin *out, cors_e
     if (len == 0 || !(p[0] >= 'a' && p[0] <= 'z'))
         return fail(err, 0);
     while (i < len && p[i] != ':') {
-        unsigned char c = (unsigned char)p[i];
-        if (!cors__is(c, CC_SCHEME) || cors__is(c, CC_UPPER))
+        if ((cors__char_class[(unsigned char)p[i]] & (CC_SCHEME | CC_UPPER)) != CC_SCHEME) /* serialized lowercase */
             return fail(err, i);
         i++;
     }
@@ -156,5 +155,5 @@ int32_t cors_origin_equal(const char *a, size_t a_len, const char *b, size_t b_l
     /* Fetch: CORS check compares the serialized origin byte for byte */
     if ((a == NULL && a_len != 0) || (b == NULL && b_len != 0))
         return 0;
-    return a_len == b_len && (a_len == 0 || memcmp(a, b, a_len) == 0);
+    return a_len == b_len && cors__same_bytes(a, b, a_len);
 }
