@@ -271,7 +271,7 @@ cors__tok cors__token_lookup(cors_str name); /* name: token bytes */
 #define CORS__MAX_TOKEN_LEN 38 /* Access-Control-Request-Private-Network */
 /* The lookup's slot for a name of n >= 2 bytes: its length, first byte and
  * last two, ASCII letters folded, times a multiplier that spreads the known
- * names over 256 slots without a collision (tokens.c's by_hash). */
+ * names over 256 slots without a collision (tokens.c's cors__token_by_hash). */
 #define CORS__TOKEN_HASH_MULTIPLIER 0x853a7ec9u
 static inline unsigned cors__token_hash(const char *p, size_t n)
 {
@@ -289,6 +289,21 @@ typedef struct cors__token_entry {
     int8_t safelist;   /* index among the safelistable names, or -1 */
 } cors__token_entry;
 extern const cors__token_entry cors__tokens[TOK_COUNT];
+/* cors__token_lookup's entry, inline for grant.c's walk of every line: a canonical spelling
+ * is settled here, any other case by cors__token_folded. TOK_UNKNOWN's entry (length 0,
+ * no class) for a name with no role. */
+extern const uint8_t cors__token_by_hash[256];
+const cors__token_entry *cors__token_folded(cors_str name, const cors__token_entry *t);
+static CORS__ALWAYS_INLINE const cors__token_entry *cors__token_find(cors_str name)
+{
+    const cors__token_entry *t;
+    if (name.len < 2 || name.len > CORS__MAX_TOKEN_LEN)
+        return &cors__tokens[TOK_UNKNOWN];
+    t = &cors__tokens[cors__token_by_hash[cors__token_hash(name.ptr, name.len)]];
+    if (t->len != name.len)
+        return &cors__tokens[TOK_UNKNOWN];
+    return cors__same_bytes(name.ptr, t->name, name.len) ? t : cors__token_folded(name, t);
+}
 static inline const cors__token_entry *cors__token_entry_of(cors__tok tok)
 {
     return &cors__tokens[(unsigned)tok < TOK_COUNT ? tok : TOK_UNKNOWN];

@@ -90,7 +90,7 @@ _Static_assert(TOK_COUNT <= 256, "a token fits the hash table's bytes");
 
 /* Every token at cors__token_hash of its lowercase name: no two share a slot
  * (test_tokens checks each one and prints the slot a new name belongs at). */
-static const uint8_t by_hash[256] = {
+const uint8_t cors__token_by_hash[256] = {
     [2] = TOK_ACEH, [3] = TOK_CONTENT_LENGTH, [8] = TOK_EXPIRES, [11] = TOK_COOKIE, [20] = TOK_DEVICE_MEMORY,
     [23] = TOK_X_METHOD_OVERRIDE, [35] = TOK_RTT, [40] = TOK_CACHE_CONTROL, [42] = TOK_CONNECTION,
     [43] = TOK_IF_MODIFIED_SINCE, [46] = TOK_LOCATION, [52] = TOK_UPGRADE, [54] = TOK_IF_UNMODIFIED_SINCE,
@@ -108,19 +108,16 @@ static const uint8_t by_hash[256] = {
     [246] = TOK_RANGE, [247] = TOK_DNT, [250] = TOK_LAST_MODIFIED,
 };
 
+/* HTTP/1 servers send the canonical spelling (nginx, Go's CanonicalHeaderKey), HTTP/2
+ * lowercase (RFC 9113 8.2.1): cors__token_find's plain compare (three operations a word,
+ * not seven) settles the first, this case-folding one the rest. */
+const cors__token_entry *cors__token_folded(cors_str name, const cors__token_entry *t)
+{
+    return cors__token_equal_lit(name, t->lower, t->len) ? t : &cors__tokens[TOK_UNKNOWN];
+}
+
 cors__tok cors__token_lookup(cors_str name)
 {
-    const cors__token_entry *t;
-    if (name.len < 2 || name.len > CORS__MAX_TOKEN_LEN)
-        return TOK_UNKNOWN;
     /* one slot, then one compare: a name that is not ours usually meets an empty slot (length 0) */
-    t = &cors__tokens[by_hash[cors__token_hash(name.ptr, name.len)]];
-    if (t->len != name.len)
-        return TOK_UNKNOWN;
-    /* HTTP/1 servers send the canonical spelling (nginx, Go's CanonicalHeaderKey), HTTP/2
-     * lowercase (RFC 9113 8.2.1): the plain compare (three operations a word, not seven)
-     * settles the first, the case-folding one the rest */
-    return cors__same_bytes(name.ptr, t->name, name.len) || cors__token_equal_lit(name, t->lower, t->len)
-               ? (cors__tok)(t - cors__tokens)
-               : TOK_UNKNOWN;
+    return (cors__tok)(cors__token_find(name) - cors__tokens);
 }

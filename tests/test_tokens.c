@@ -185,7 +185,7 @@ static void test_every_token_found_in_any_case(void **state)
 }
 
 /* No two names share a slot of the perfect hash, the longest name is the
- * lookup's bound, and a name missing from tokens.c's by_hash is named with
+ * lookup's bound, and a name missing from tokens.c's cors__token_by_hash is named with
  * the slot it belongs at. */
 static void test_hash_slots_are_distinct(void **state)
 {
@@ -204,7 +204,7 @@ static void test_hash_slots_are_distinct(void **state)
                      canonical[t], slot);
         owner[slot] = t;
         if (cors__token_lookup(lower) != (cors__tok)t)
-            fail_msg("tokens.c by_hash lacks [%u] = the token of %s", slot, canonical[t]);
+            fail_msg("tokens.c cors__token_by_hash lacks [%u] = the token of %s", slot, canonical[t]);
         /* the hash folds case the way the compare does */
         assert_int_equal(cors__token_hash(canonical[t], strlen(canonical[t])), slot);
     }
