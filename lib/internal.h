@@ -430,7 +430,7 @@ void cors__sort_spans(cors_span *a, size_t n, cors__span_compare *compare, const
 
 typedef struct cors__list_iter {
     const cors_header *headers;
-    cors_str name;      /* canonical name of the slot */
+    cors__slot slot;
     size_t index;       /* current line */
     size_t first;       /* first line of the slot */
     size_t last;        /* last line of the slot */
