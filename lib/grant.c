@@ -55,8 +55,10 @@ void cors__grant_build(const cors_response *response, cors__grant *out)
     /* what expose.c asks of the lines of a usual response, kept as bits without a lookup */
     for (size_t i = 0; i < low; i++) {
         const cors__token_entry *t = cors__token_find(headers[i].name);
-        safelisted |= (uint64_t)((t->cls / TOKC_SAFELISTED_RESPONSE) & 1) << i;
-        forbidden |= (uint64_t)((t->cls / TOKC_FORBIDDEN_RESPONSE) & 1) << i;
+        if (t->cls & (TOKC_SAFELISTED_RESPONSE | TOKC_FORBIDDEN_RESPONSE)) { /* a few lines of a response */
+            safelisted |= (uint64_t)((t->cls / TOKC_SAFELISTED_RESPONSE) & 1) << i;
+            forbidden |= (uint64_t)((t->cls / TOKC_FORBIDDEN_RESPONSE) & 1) << i;
+        }
         take_line(out, &nc, &headers[i], i, t);
     }
     for (size_t i = low; i < count; i++) {
