@@ -275,8 +275,14 @@ cors__tok cors__token_lookup(cors_str name); /* name: token bytes */
 #define CORS__TOKEN_HASH_MULTIPLIER 0x853a7ec9u
 static inline unsigned cors__token_hash(const char *p, size_t n)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint16_t last2; /* the last two bytes in one load: the same key */
+    memcpy(&last2, p + n - 2, 2);
+    uint32_t key = (uint32_t)n | (uint32_t)((unsigned char)p[0] | 0x20u) << 8 | (uint32_t)(last2 | 0x2020u) << 16;
+#else
     uint32_t key = (uint32_t)n | (uint32_t)((unsigned char)p[0] | 0x20u) << 8 |
                    (uint32_t)((unsigned char)p[n - 2] | 0x20u) << 16 | (uint32_t)((unsigned char)p[n - 1] | 0x20u) << 24;
+#endif
     return (unsigned)((key * CORS__TOKEN_HASH_MULTIPLIER) >> 24);
 }
 /* tokens.c's table, indexed by token: read through the accessors below,

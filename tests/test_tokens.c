@@ -211,6 +211,26 @@ static void test_hash_slots_are_distinct(void **state)
     assert_int_equal(longest, CORS__MAX_TOKEN_LEN);
 }
 
+/* cors__token_hash as its comment defines it, byte by byte, against the library's (which may
+ * load the last two bytes as one word): every byte value at the first and the last two places. */
+static void test_hash_is_the_defined_key(void **state)
+{
+    char buf[8] = "abcdefg";
+    (void)state;
+    for (size_t n = 2; n <= 7; n++)
+        for (size_t at = 0; at < 3; at++)
+            for (int c = 0; c < 256; c++) {
+                size_t place = at == 0 ? 0 : n - 3 + at;
+                uint32_t key;
+                memcpy(buf, "abcdefg", 7);
+                buf[place] = (char)c;
+                key = (uint32_t)n | (uint32_t)((unsigned char)buf[0] | 0x20u) << 8 |
+                      (uint32_t)((unsigned char)buf[n - 2] | 0x20u) << 16 |
+                      (uint32_t)((unsigned char)buf[n - 1] | 0x20u) << 24;
+                assert_int_equal(cors__token_hash(buf, n), (key * CORS__TOKEN_HASH_MULTIPLIER) >> 24);
+            }
+}
+
 static void test_canonical_names_are_unique(void **state)
 {
     (void)state;
@@ -422,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_names_and_lowercase_names),
         cmocka_unit_test(test_every_token_found_in_any_case),
         cmocka_unit_test(test_hash_slots_are_distinct),
+        cmocka_unit_test(test_hash_is_the_defined_key),
         cmocka_unit_test(test_canonical_names_are_unique),
         cmocka_unit_test(test_near_misses),
         cmocka_unit_test(test_not_tokens),
