@@ -16,18 +16,11 @@ cors__tok cors__slot_token(cors__slot slot)
     return slot_tokens[slot];
 }
 
-/* Each token's slot, plus one (0: none), read once per line. */
-static const uint8_t slot_plus_one[TOK_COUNT] = {
-    [TOK_ACAO] = SLOT_ACAO + 1, [TOK_ACAC] = SLOT_ACAC + 1, [TOK_ACAM] = SLOT_ACAM + 1,
-    [TOK_ACAH] = SLOT_ACAH + 1, [TOK_ACEH] = SLOT_ACEH + 1, [TOK_ACMA] = SLOT_ACMA + 1,
-    [TOK_VARY] = SLOT_VARY + 1, [TOK_LOCATION] = SLOT_LOCATION + 1,
-};
-
 /* One line's roles, from its token's entry: the netcheck's, its slot's, and (below 64) its bits. */
 static CORS__ALWAYS_INLINE void take_line(cors__grant *out, cors__netcheck *nc, const cors_header *h, size_t i,
                                           const cors__token_entry *t)
 {
-    unsigned slot = slot_plus_one[t - cors__tokens];
+    unsigned slot = t->slot;
     if (t->cls & TOKC_NETWORK_CHECKED)
         cors__netcheck_line(nc, (cors__tok)(t - cors__tokens), h->value);
     if (slot-- == 0)

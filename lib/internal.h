@@ -293,6 +293,7 @@ typedef struct cors__token_entry {
     uint8_t len;
     uint32_t cls;      /* TOKC_* */
     int8_t safelist;   /* index among the safelistable names, or -1 */
+    uint8_t slot;      /* its cors__slot in a grant plus one, 0 for none */
 } cors__token_entry;
 extern const cors__token_entry cors__tokens[TOK_COUNT];
 /* cors__token_lookup's entry, inline for grant.c's walk of every line: a canonical spelling

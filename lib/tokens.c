@@ -6,7 +6,9 @@
 
 #include <string.h>
 
-#define T(tok, canon, lowercase, classes, sl) [tok] = {canon, lowercase, sizeof(canon) - 1, classes, sl}
+#define T(tok, canon, lowercase, classes, sl) [tok] = {canon, lowercase, sizeof(canon) - 1, classes, sl, 0}
+/* a name with a slot in the grant (grant.c): never safelistable */
+#define G(tok, canon, lowercase, classes, slot) [tok] = {canon, lowercase, sizeof(canon) - 1, classes, -1, (slot) + 1}
 #define FREQ TOKC_FORBIDDEN_REQUEST
 #define SAFE TOKC_SAFELISTABLE
 #define CHRO (TOKC_SAFELISTABLE | TOKC_CHROMIUM_SAFELIST)
@@ -18,21 +20,21 @@
  * CORS-safelisted response-header name, forbidden response-header name,
  * request-body-header name; Chromium cors.cc IsCorsSafelistedHeader. */
 const cors__token_entry cors__tokens[TOK_COUNT] = {
-    [TOK_UNKNOWN] = {"", "", 0, 0, -1},
-    T(TOK_ACAO, "Access-Control-Allow-Origin", "access-control-allow-origin", 0, -1),
-    T(TOK_ACAC, "Access-Control-Allow-Credentials", "access-control-allow-credentials", 0, -1),
-    T(TOK_ACAM, "Access-Control-Allow-Methods", "access-control-allow-methods", 0, -1),
-    T(TOK_ACAH, "Access-Control-Allow-Headers", "access-control-allow-headers", 0, -1),
-    T(TOK_ACEH, "Access-Control-Expose-Headers", "access-control-expose-headers", 0, -1),
-    T(TOK_ACMA, "Access-Control-Max-Age", "access-control-max-age", 0, -1),
+    [TOK_UNKNOWN] = {"", "", 0, 0, -1, 0},
+    G(TOK_ACAO, "Access-Control-Allow-Origin", "access-control-allow-origin", 0, SLOT_ACAO),
+    G(TOK_ACAC, "Access-Control-Allow-Credentials", "access-control-allow-credentials", 0, SLOT_ACAC),
+    G(TOK_ACAM, "Access-Control-Allow-Methods", "access-control-allow-methods", 0, SLOT_ACAM),
+    G(TOK_ACAH, "Access-Control-Allow-Headers", "access-control-allow-headers", 0, SLOT_ACAH),
+    G(TOK_ACEH, "Access-Control-Expose-Headers", "access-control-expose-headers", 0, SLOT_ACEH),
+    G(TOK_ACMA, "Access-Control-Max-Age", "access-control-max-age", 0, SLOT_ACMA),
     T(TOK_ACAPN, "Access-Control-Allow-Private-Network", "access-control-allow-private-network", 0, -1),
     T(TOK_ORIGIN, "Origin", "origin", FREQ, -1),
     T(TOK_ACRM, "Access-Control-Request-Method", "access-control-request-method", FREQ, -1),
     T(TOK_ACRH, "Access-Control-Request-Headers", "access-control-request-headers", FREQ, -1),
     /* settable and CORS-unsafe in Chromium 156 (checked in the browser suite) */
     T(TOK_ACRPN, "Access-Control-Request-Private-Network", "access-control-request-private-network", 0, -1),
-    T(TOK_VARY, "Vary", "vary", 0, -1),
-    T(TOK_LOCATION, "Location", "location", NET, -1),
+    G(TOK_VARY, "Vary", "vary", 0, SLOT_VARY),
+    G(TOK_LOCATION, "Location", "location", NET, SLOT_LOCATION),
     T(TOK_CONTENT_LENGTH, "Content-Length", "content-length", FREQ | SRESP | NET, -1),
     T(TOK_CONTENT_DISPOSITION, "Content-Disposition", "content-disposition", NET, -1),
     T(TOK_TRANSFER_ENCODING, "Transfer-Encoding", "transfer-encoding", FREQ | NET, -1),

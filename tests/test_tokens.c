@@ -231,6 +231,19 @@ static void test_hash_is_the_defined_key(void **state)
             }
 }
 
+/* A token's grant slot (its entry's, read by grant.c) and the slot's token (cors__slot_token)
+ * name each other; every other token has none. */
+static void test_grant_slots(void **state)
+{
+    int slotted = 0;
+    (void)state;
+    for (int s = 0; s < SLOT_COUNT; s++)
+        assert_int_equal(cors__token_entry_of(cors__slot_token((cors__slot)s))->slot, s + 1);
+    for (int t = 0; t < TOK_COUNT; t++)
+        slotted += cors__token_entry_of((cors__tok)t)->slot != 0;
+    assert_int_equal(slotted, SLOT_COUNT);
+}
+
 static void test_canonical_names_are_unique(void **state)
 {
     (void)state;
@@ -443,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_every_token_found_in_any_case),
         cmocka_unit_test(test_hash_slots_are_distinct),
         cmocka_unit_test(test_hash_is_the_defined_key),
+        cmocka_unit_test(test_grant_slots),
         cmocka_unit_test(test_canonical_names_are_unique),
         cmocka_unit_test(test_near_misses),
         cmocka_unit_test(test_not_tokens),
