@@ -69,8 +69,3 @@ void cors__grant_build(const cors_response *response, cors__grant *out)
                         ? response->network_error
                         : cors__netcheck_end(&nc, response->http_version, true, &out->repairs);
 }
-
-bool cors__field_is_star(const cors__field *f)
-{
-    return f->count == 1 && f->value.len == 1 && f->value.ptr[0] == '*';
-}

@@ -421,7 +421,10 @@ static inline const cors__field *cors__grant_field(const cors__grant *g, cors__s
     return &g->field[slot];
 }
 /* One line, exactly "*" (the CORS check's wildcard). */
-bool cors__field_is_star(const cors__field *f);
+static inline bool cors__field_is_star(const cors__field *f)
+{
+    return f->count == 1 && f->value.len == 1 && f->value.ptr[0] == '*';
+}
 
 /* ---- sort.c: spans sorted in place ---- */
 
