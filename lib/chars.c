@@ -212,6 +212,11 @@ int cors__compare_bytes(cors_str a, cors_str b)
 int cors__compare_lower(cors_str a, cors_str b)
 {
     size_t n = a.len < b.len ? a.len : b.len, i = 0;
+    if (n > 0) { /* names sorted apart usually differ in their first byte: no word then */
+        unsigned char x = cors__lower((unsigned char)a.ptr[0]), y = cors__lower((unsigned char)b.ptr[0]);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
 #ifdef SWAR_
     for (; i + 8 <= n; i += 8) {
         uint64_t x, y;

@@ -59,7 +59,9 @@ static int32_t check(const cors__eval *ev, const cors__grant *g, int32_t stage, 
         cors__finding(ev, r, CORS_FINDING_ALLOW_ORIGIN_WILDCARD_CREDENTIALS, V0, stage, VALUE_JOINED);
         return CORS_KIND_WILDCARD_ORIGIN_NOT_ALLOWED;
     }
-    if (acao->count > 1 || !cors_origin_equal(acao->value.ptr, acao->value.len, ev->origin.ptr, ev->origin.len))
+    /* cors_origin_equal, inline: both views are usable (cors_evaluate checked them) */
+    if (acao->count > 1 || acao->value.len != ev->origin.len ||
+        (acao->value.len > 0 && !cors__same_bytes(acao->value.ptr, ev->origin.ptr, acao->value.len)))
         return mismatch(ev, g, stage, r);
     if (!ev->model.credentialed)
         return CORS_KIND_NONE;

@@ -213,6 +213,35 @@ static bool listed(const exposed *x, cors_str name)
     return false;
 }
 
+/* The readable lines of a response of at most 64 lines and a short list (or none), as bits:
+ * grant.c's line bits say which are safelisted or Set-Cookie, and only a line whose name has
+ * the length of a listed one is compared. Each goes into a[] marked, in line order; how many. */
+static size_t readable_few_lines(const cors__grant *g, const exposed *x, bool expose_all, bool list, cors_span *a)
+{
+    size_t count = g->header_count, n = 0;
+    uint64_t lines = count == 64 ? ~(uint64_t)0 : ((uint64_t)1 << count) - 1;
+    uint64_t shown = lines & ~g->forbidden_lines, readable = expose_all ? shown : shown & g->safelisted_lines;
+    if (list) {
+        uint64_t lengths = 0, rest = shown & ~readable; /* bit k: an element of k bytes (63: 63 or more) */
+        for (size_t k = 0; k < x->small_count; k++)
+            lengths |= (uint64_t)1 << (x->small[k].len < 63 ? x->small[k].len : 63);
+        for (size_t i = 0; i < count && (rest >> i) != 0; i++) {
+            size_t len = g->headers[i].name.len;
+            if (((rest >> i) & 1) && ((lengths >> (len < 63 ? len : 63)) & 1) && listed(x, g->headers[i].name))
+                readable |= (uint64_t)1 << i;
+        }
+    }
+    for (size_t i = 0; i < count && (readable >> i) != 0; i++) {
+        size_t len = g->headers[i].name.len;
+        if (((readable >> i) & 1) && len < MARK) {
+            a[n].offset = (uint32_t)i;
+            a[n].length = (uint32_t)len | MARK;
+            n++;
+        }
+    }
+    return n;
+}
+
 /* A long list: mark each workspace entry (sorted) whose name the list exposes. */
 static void mark_listed(const cors__grant *g, cors_span *a, size_t n)
 {
@@ -262,19 +291,23 @@ size_t cors__expose_readable(const cors__eval *ev, bool basic, cors_report *r)
             a[i] = (cors_span){0, 0};
         return names_at;
     }
-    for (size_t i = 0; i < g->header_count; i++) {
-        cors_str name = g->headers[i].name;
-        bool readable;
-        if (line_is(g, g->forbidden_lines, TOKC_FORBIDDEN_RESPONSE, i) || name.len >= MARK)
-            continue;
-        readable = expose_all || line_is(g, g->safelisted_lines, TOKC_SAFELISTED_RESPONSE, i) ||
-                   (list && !long_list && listed(&x, name));
-        /* only the readable ones are kept, but a long list needs them all to match against */
-        if (!readable && !long_list)
-            continue;
-        a[n].offset = (uint32_t)i;
-        a[n].length = (uint32_t)name.len | (readable ? MARK : 0);
-        n++;
+    if (!long_list && g->header_count <= 64) { /* the usual response: its lines as bits */
+        n = readable_few_lines(g, &x, expose_all, list, a);
+    } else {
+        for (size_t i = 0; i < g->header_count; i++) {
+            cors_str name = g->headers[i].name;
+            bool readable;
+            if (line_is(g, g->forbidden_lines, TOKC_FORBIDDEN_RESPONSE, i) || name.len >= MARK)
+                continue;
+            readable = expose_all || line_is(g, g->safelisted_lines, TOKC_SAFELISTED_RESPONSE, i) ||
+                       (list && !long_list && listed(&x, name));
+            /* only the readable ones are kept, but a long list needs them all to match against */
+            if (!readable && !long_list)
+                continue;
+            a[n].offset = (uint32_t)i;
+            a[n].length = (uint32_t)name.len | (readable ? MARK : 0);
+            n++;
+        }
     }
     if (long_list) {
         sort_names(g, a, n);

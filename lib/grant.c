@@ -16,63 +16,56 @@ cors__tok cors__slot_token(cors__slot slot)
     return slot_tokens[slot];
 }
 
-static int slot_of(cors__tok tok)
+/* One line's roles, from its token's entry: the netcheck's, its slot's, and (below 64) its bits. */
+static CORS__ALWAYS_INLINE void take_line(cors__grant *out, cors__netcheck *nc, const cors_header *h, size_t i,
+                                          const cors__token_entry *t)
 {
-    switch (tok) {
-    case TOK_ACAO: return SLOT_ACAO;
-    case TOK_ACAC: return SLOT_ACAC;
-    case TOK_ACAM: return SLOT_ACAM;
-    case TOK_ACAH: return SLOT_ACAH;
-    case TOK_ACEH: return SLOT_ACEH;
-    case TOK_ACMA: return SLOT_ACMA;
-    case TOK_VARY: return SLOT_VARY;
-    case TOK_LOCATION: return SLOT_LOCATION;
-    default: return -1;
+    unsigned slot = t->slot;
+    if (t->cls & TOKC_NETWORK_CHECKED)
+        cors__netcheck_line(nc, (cors__tok)(t - cors__tokens), h->value);
+    if (slot-- == 0)
+        return;
+    if (out->field[slot].count++ == 0) {
+        out->field[slot].first = i;
+        out->field[slot].value = h->value;
     }
+    out->field[slot].last = i;
 }
 
 void cors__grant_build(const cors_response *response, cors__grant *out)
 {
     const cors_header *headers = response->headers;
+    size_t count = response->header_count, low = count < 64 ? count : 64, forbidden_high = 0, forbidden_low = 0;
     uint64_t safelisted = 0, forbidden = 0;
-    size_t readable = 0;
     cors__netcheck nc;
     memset(out, 0, sizeof(*out));
     out->response = response;
     out->status_code = response->status_code;
     out->headers = headers;
-    out->header_count = response->header_count;
+    out->header_count = count;
     out->repairs = response->repairs;
     cors__netcheck_begin(&nc);
-    for (size_t i = 0; i < response->header_count; i++) {
-        cors__tok tok = cors__token_lookup(headers[i].name);
-        uint32_t cls = cors__token_class(tok);
-        int slot = slot_of(tok);
-        if (cls & TOKC_NETWORK_CHECKED)
-            cors__netcheck_line(&nc, tok, headers[i].value);
-        readable += !(cls & TOKC_FORBIDDEN_RESPONSE);
-        if (i < 64) { /* what expose.c asks of the lines of a usual response, without a lookup */
-            safelisted |= (uint64_t)((cls & TOKC_SAFELISTED_RESPONSE) != 0) << i;
-            forbidden |= (uint64_t)((cls & TOKC_FORBIDDEN_RESPONSE) != 0) << i;
+    /* what expose.c asks of the lines of a usual response, kept as bits without a lookup */
+    for (size_t i = 0; i < low; i++) {
+        const cors__token_entry *t = cors__token_find(headers[i].name);
+        if (t->cls & (TOKC_SAFELISTED_RESPONSE | TOKC_FORBIDDEN_RESPONSE)) { /* a few lines of a response */
+            safelisted |= (uint64_t)((t->cls / TOKC_SAFELISTED_RESPONSE) & 1) << i;
+            forbidden |= (uint64_t)((t->cls / TOKC_FORBIDDEN_RESPONSE) & 1) << i;
         }
-        if (slot < 0)
-            continue;
-        if (out->field[slot].count++ == 0) {
-            out->field[slot].first = i;
-            out->field[slot].value = headers[i].value;
-        }
-        out->field[slot].last = i;
+        take_line(out, &nc, &headers[i], i, t);
     }
-    out->readable_candidates = readable;
+    for (size_t i = low; i < count; i++) {
+        const cors__token_entry *t = cors__token_find(headers[i].name);
+        forbidden_high += (t->cls & TOKC_FORBIDDEN_RESPONSE) != 0;
+        take_line(out, &nc, &headers[i], i, t);
+    }
+    for (uint64_t f = forbidden; f != 0; f &= f - 1) /* Set-Cookie lines are few: a loop per one */
+        forbidden_low++;
+    out->readable_candidates = count - forbidden_low - forbidden_high;
     out->safelisted_lines = safelisted;
     out->forbidden_lines = forbidden;
     /* A failure already found in the bytes (a NUL, an interim head) comes first. */
     out->net_kind = response->network_error != 0
                         ? response->network_error
                         : cors__netcheck_end(&nc, response->http_version, true, &out->repairs);
-}
-
-bool cors__field_is_star(const cors__field *f)
-{
-    return f->count == 1 && f->value.len == 1 && f->value.ptr[0] == '*';
 }

@@ -32,187 +32,8 @@
 /* One evaluation: the rule set, the request model, the current grants (below). */
 typedef struct cors__eval cors__eval;
 
-/* ---- chars.c: one byte-class table, compares, trims, numbers ---- */
-
-#define CC_TOKEN        0x0001u  /* RFC 9110 5.6.2 tchar */
-#define CC_DIGIT        0x0002u
-#define CC_HEX          0x0004u
-#define CC_ALPHA        0x0008u
-#define CC_UPPER        0x0010u
-#define CC_TAB_SPACE    0x0020u  /* Fetch: HTTP tab or space; RFC 9110 OWS */
-#define CC_HTTP_WS      0x0040u  /* Fetch: HTTP whitespace (tab, space, CR, LF) */
-#define CC_UNSAFE_VALUE 0x0080u  /* Fetch: CORS-unsafe request-header byte */
-#define CC_LANGUAGE     0x0100u  /* Fetch: Accept-Language / Content-Language value bytes */
-#define CC_SCHEME       0x0200u  /* URL: scheme code points after the first (alphanumeric, + - .) */
-#define CC_ORIGIN_HOST  0x0400u  /* a serialized origin's host: lowercase letters, digits, - . _ */
-#define CC_FORBIDDEN_HOST 0x0800u /* URL: forbidden domain code point (ASCII) */
-#define CC_FORBIDDEN_OPAQUE_HOST 0x1000u /* URL: forbidden host code point */
-#define CC_C0_SPACE     0x2000u  /* URL: C0 control or space, trimmed around a URL */
-
-extern const uint16_t cors__char_class[256];
-
-static inline bool cors__is(unsigned char c, uint16_t cls)
-{
-    return (cors__char_class[c] & cls) != 0;
-}
-
-extern const unsigned char cors__lower_table[256];
-
-static inline unsigned char cors__lower(unsigned char c)
-{
-    return cors__lower_table[c];
-}
-
-/* ASCII lowercase of eight bytes at once: 'A'-'Z' gain 0x20, all else stays
- * (no carry crosses a byte, so any byte order). */
-static inline uint64_t cors__lower8(uint64_t x)
-{
-    uint64_t heptets = x & 0x7f7f7f7f7f7f7f7fu;
-    uint64_t ge_a = heptets + 0x3f3f3f3f3f3f3f3fu; /* bit 7 set where the byte >= 'A' */
-    uint64_t gt_z = heptets + 0x2525252525252525u; /* bit 7 set where the byte > 'Z' */
-    return x | (((ge_a & ~gt_z & ~x) & 0x8080808080808080u) >> 2);
-}
-
-/* a[0, n) == b[0, n), a word at a time (the last ones may overlap; up to 32
- * bytes, the length of most origins and header names, with no loop). */
-static inline uint64_t cors__load64(const char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
-
-static inline uint32_t cors__load32(const char *p)
-{
-    uint32_t v;
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
-
-static CORS__ALWAYS_INLINE bool cors__same_bytes(const char *a, const char *b, size_t n)
-{
-#define SAME_DIFF64_(at) (cors__load64(a + (at)) ^ cors__load64(b + (at)))
-    if (n >= 8) {
-        size_t i = 0;
-        for (; i + 32 < n; i += 8)
-            if (SAME_DIFF64_(i) != 0)
-                return false;
-        if (n - i > 16)
-            return (SAME_DIFF64_(i) | SAME_DIFF64_(i + 8) | SAME_DIFF64_(n - 16) | SAME_DIFF64_(n - 8)) == 0;
-        return (SAME_DIFF64_(i) | SAME_DIFF64_(n - 8)) == 0;
-    }
-#undef SAME_DIFF64_
-    if (n >= 4)
-        return ((cors__load32(a) ^ cors__load32(b)) | (cors__load32(a + n - 4) ^ cors__load32(b + n - 4))) == 0;
-    for (size_t i = 0; i < n; i++)
-        if (a[i] != b[i])
-            return false;
-    return true;
-}
-
-/* Bytes [0, 4) and [n - 4, n) of p (4 <= n <= 8) in one word: overlapping, all n bytes. */
-static inline uint64_t cors__load_ends(const char *p, size_t n)
-{
-    uint32_t head, tail;
-    memcpy(&head, p, 4);
-    memcpy(&tail, p + n - 4, 4);
-    return (uint64_t)head | (uint64_t)tail << 32;
-}
-
-/* ASCII case-insensitive equality, a word at a time (the last word overlaps
- * the one before): inline, every list element and header name meets it. */
-bool cors__equal(cors_str a, cors_str b);
-static CORS__ALWAYS_INLINE bool cors__equal_nocase(cors_str a, cors_str b)
-{
-    size_t n = a.len;
-    uint64_t x, y;
-    if (n != b.len)
-        return false;
-    if (n >= 8) {
-        for (size_t i = 0; i + 8 < n; i += 8) {
-            memcpy(&x, a.ptr + i, 8);
-            memcpy(&y, b.ptr + i, 8);
-            if (x != y && cors__lower8(x) != cors__lower8(y)) /* the same bytes need no lowering */
-                return false;
-        }
-        memcpy(&x, a.ptr + n - 8, 8);
-        memcpy(&y, b.ptr + n - 8, 8);
-        return x == y || cors__lower8(x) == cors__lower8(y);
-    }
-    if (n >= 4) {
-        x = cors__load_ends(a.ptr, n);
-        y = cors__load_ends(b.ptr, n);
-        return x == y || cors__lower8(x) == cors__lower8(y);
-    }
-    for (size_t i = 0; i < n; i++)
-        if (cors__lower((unsigned char)a.ptr[i]) != cors__lower((unsigned char)b.ptr[i]))
-            return false;
-    return true;
-}
-
-bool cors__is_token(cors_str s);
-
-bool cors__is_digits(cors_str s);
-void cors__copy_lower(char *dst, const char *src, size_t n);
-/* s equal to a lowercase literal, ASCII case-insensitively */
-bool cors__equal_lit_nocase(cors_str s, const char *lower_lit, size_t lit_len);
-bool cors__starts_with_nocase(cors_str s, const char *lower_lit, size_t lit_len);
-/* The same, faster, for a name made of token bytes and a literal of
- * lowercase letters, digits and '-' (every header name libcors knows). Inline:
- * every header line of a response is looked up with it. */
-static inline uint64_t cors__lit_fold_diff64(const char *name, const char *lit)
-{
-    uint64_t a, b;
-    memcpy(&a, name, 8);
-    memcpy(&b, lit, 8);
-    /* 0x20 under the literal's letters (bit 6 set), 0 under digits and '-': a letter matches
-     * either case, every other byte only itself (a control byte never passes for '-') */
-    return (a | ((b >> 1) & 0x2020202020202020u)) ^ b;
-}
-
-static inline bool cors__token_equal_lit(cors_str name, const char *lower_lit, size_t lit_len)
-{
-    if (name.len != lit_len)
-        return false;
-    if (lit_len >= 8) { /* the last word may overlap the one before: no byte loop */
-        for (size_t i = 0; i + 8 < lit_len; i += 8)
-            if (cors__lit_fold_diff64(name.ptr + i, lower_lit + i) != 0)
-                return false;
-        return cors__lit_fold_diff64(name.ptr + lit_len - 8, lower_lit + lit_len - 8) == 0;
-    }
-    for (size_t i = 0; i < lit_len; i++) {
-        unsigned char c = (unsigned char)name.ptr[i], l = (unsigned char)lower_lit[i];
-        if ((c | ((l >> 1) & 0x20u)) != l)
-            return false;
-    }
-    return true;
-}
-cors_str cors__trim_tab_space(cors_str s);
-cors_str cors__trim_http_whitespace(cors_str s);
-bool cors__has_byte(cors_str s, unsigned char c);
-/* Byte order, shorter first on a common prefix (Fetch: byte less than). */
-int cors__compare_bytes(cors_str a, cors_str b);
-/* Byte order after ASCII lowercasing (Fetch: sorted lowercase names). */
-int cors__compare_lower(cors_str a, cors_str b);
-
-#define CORS_LIT(lit) ((cors_str){(lit), sizeof(lit) - 1})
-#define CORS_LIT_INIT(lit) {(lit), sizeof(lit) - 1} /* in static initializers */
-#define CORS__EQ_LIT(s, lit) cors__equal_lit_nocase((s), (lit), sizeof(lit) - 1)
-/* s is exactly the literal, compared inline (a hot path's cors__equal with a literal). */
-#define CORS__SAME_LIT(s, lit) ((s).len == sizeof(lit) - 1 && cors__same_bytes((s).ptr, (lit), sizeof(lit) - 1))
-
-/* One decimal parser: 1*DIGIT, saturating. NUM_OVER leaves *out = max. */
-typedef enum cors__num { NUM_OK, NUM_EMPTY, NUM_NOT_DIGIT, NUM_OVER } cors__num;
-cors__num cors__decimal(cors_str s, uint64_t max, uint64_t *out);
-
-/* One error writer for every function that reports where input is bad. */
-int32_t cors__fail(cors_error *err, int32_t status, size_t offset, size_t line, size_t index);
-
-/* Chromium's reading keeps a folded value as one view across its lines: a
- * run of CR/LF followed by SP/HTAB stands for one SP. These trim and compare
- * such views as Chromium's joined values (plain values have no CR or LF). */
-cors_str cors__trim_folded(cors_str s);  /* SP, HTAB, CR, LF at both ends */
-bool cors__folded_equal(cors_str a, cors_str b);
+/* ---- chars.c: one byte-class table, compares, trims, numbers (chars.h) ---- */
+#include "chars.h"
 
 /* ---- tokens.c: every header libcors knows, its canonical spelling and classes ---- */
 
@@ -254,12 +75,18 @@ cors__tok cors__token_lookup(cors_str name); /* name: token bytes */
 #define CORS__MAX_TOKEN_LEN 38 /* Access-Control-Request-Private-Network */
 /* The lookup's slot for a name of n >= 2 bytes: its length, first byte and
  * last two, ASCII letters folded, times a multiplier that spreads the known
- * names over 256 slots without a collision (tokens.c's by_hash). */
+ * names over 256 slots without a collision (tokens.c's cors__token_by_hash). */
 #define CORS__TOKEN_HASH_MULTIPLIER 0x853a7ec9u
 static inline unsigned cors__token_hash(const char *p, size_t n)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint16_t last2; /* the last two bytes in one load: the same key */
+    memcpy(&last2, p + n - 2, 2);
+    uint32_t key = (uint32_t)n | (uint32_t)((unsigned char)p[0] | 0x20u) << 8 | (uint32_t)(last2 | 0x2020u) << 16;
+#else
     uint32_t key = (uint32_t)n | (uint32_t)((unsigned char)p[0] | 0x20u) << 8 |
                    (uint32_t)((unsigned char)p[n - 2] | 0x20u) << 16 | (uint32_t)((unsigned char)p[n - 1] | 0x20u) << 24;
+#endif
     return (unsigned)((key * CORS__TOKEN_HASH_MULTIPLIER) >> 24);
 }
 /* tokens.c's table, indexed by token: read through the accessors below,
@@ -270,8 +97,24 @@ typedef struct cors__token_entry {
     uint8_t len;
     uint32_t cls;      /* TOKC_* */
     int8_t safelist;   /* index among the safelistable names, or -1 */
+    uint8_t slot;      /* its cors__slot in a grant plus one, 0 for none */
 } cors__token_entry;
 extern const cors__token_entry cors__tokens[TOK_COUNT];
+/* cors__token_lookup's entry, inline for grant.c's walk of every line: a canonical spelling
+ * is settled here, any other case by cors__token_folded. TOK_UNKNOWN's entry (length 0,
+ * no class) for a name with no role. */
+extern const uint8_t cors__token_by_hash[256];
+const cors__token_entry *cors__token_folded(cors_str name, const cors__token_entry *t);
+static CORS__ALWAYS_INLINE const cors__token_entry *cors__token_find(cors_str name)
+{
+    const cors__token_entry *t;
+    if (name.len < 2 || name.len > CORS__MAX_TOKEN_LEN)
+        return &cors__tokens[TOK_UNKNOWN];
+    t = &cors__tokens[cors__token_by_hash[cors__token_hash(name.ptr, name.len)]];
+    if (t->len != name.len)
+        return &cors__tokens[TOK_UNKNOWN];
+    return cors__same_bytes(name.ptr, t->name, name.len) ? t : cors__token_folded(name, t);
+}
 static inline const cors__token_entry *cors__token_entry_of(cors__tok tok)
 {
     return &cors__tokens[(unsigned)tok < TOK_COUNT ? tok : TOK_UNKNOWN];
@@ -382,7 +225,10 @@ static inline const cors__field *cors__grant_field(const cors__grant *g, cors__s
     return &g->field[slot];
 }
 /* One line, exactly "*" (the CORS check's wildcard). */
-bool cors__field_is_star(const cors__field *f);
+static inline bool cors__field_is_star(const cors__field *f)
+{
+    return f->count == 1 && f->value.len == 1 && f->value.ptr[0] == '*';
+}
 
 /* ---- sort.c: spans sorted in place ---- */
 
@@ -398,7 +244,7 @@ void cors__sort_spans(cors_span *a, size_t n, cors__span_compare *compare, const
 
 typedef struct cors__list_iter {
     const cors_header *headers;
-    cors_str name;      /* canonical name of the slot */
+    cors__slot slot;
     size_t index;       /* current line */
     size_t first;       /* first line of the slot */
     size_t last;        /* last line of the slot */

@@ -14,7 +14,7 @@ void cors__list_begin(cors__list_iter *it, const cors__grant *g, cors__slot slot
     if (f->count == 0)
         return;
     it->headers = g->headers;
-    it->name = cors__token_lower(cors__slot_token(slot));
+    it->slot = slot;
     it->index = f->first;
     it->first = f->first;
     it->last = f->last;
@@ -63,17 +63,32 @@ static CORS__ALWAYS_INLINE bool value_next(const char *v, size_t len, size_t *at
     return false;
 }
 
-/* The slot's first and last lines are its own; lines between may not be. */
-static inline bool line_is_slots(const cors_header *h, size_t i, size_t first, size_t last, cors_str name)
+/* The slot's first and last lines are its own; lines between may not be (their name is read
+ * only then: most slots have one line). */
+static inline bool line_is_slots(const cors_header *h, size_t i, size_t first, size_t last, cors__slot slot)
 {
-    return i == first || i == last || cors__token_equal_lit(h->name, name.ptr, name.len);
+    cors_str name;
+    if (i == first || i == last)
+        return true;
+    name = cors__token_lower(cors__slot_token(slot));
+    return cors__token_equal_lit(h->name, name.ptr, name.len);
+}
+
+/* cors__sorted_find's few names, inline in the scan: the lengths rule out most without a
+ * compare (the names are unique). */
+static CORS__ALWAYS_INLINE size_t find_few(const cors_str *sorted, size_t n, cors_str s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (sorted[i].len == s.len && cors__equal_nocase(sorted[i], s))
+            return i;
+    return SIZE_MAX;
 }
 
 bool cors__list_next(cors__list_iter *it, cors_str *element)
 {
     while (it->active && it->index <= it->last) {
         const cors_header *h = &it->headers[it->index];
-        if ((it->pos != 0 || line_is_slots(h, it->index, it->first, it->last, it->name)) && h->value.ptr != NULL &&
+        if ((it->pos != 0 || line_is_slots(h, it->index, it->first, it->last, it->slot)) && h->value.ptr != NULL &&
             value_next(h->value.ptr, h->value.len, &it->pos, element, &it->token))
             return true;
         it->index++;
@@ -87,7 +102,6 @@ void cors__list_scan(const cors__grant *g, cors__slot slot, cors_str needle, con
                      cors__list_stats *out)
 {
     const cors__field *f = cors__grant_field(g, slot);
-    cors_str name = cors__token_lower(cors__slot_token(slot));
     cors__list_stats st;
     memset(&st, 0, sizeof(st));
     st.valid = true;
@@ -96,7 +110,7 @@ void cors__list_scan(const cors__grant *g, cors__slot slot, cors_str needle, con
         size_t pos = 0;
         cors_str e;
         bool token;
-        if (h->value.ptr == NULL || !line_is_slots(h, line, f->first, f->last, name))
+        if (h->value.ptr == NULL || !line_is_slots(h, line, f->first, f->last, slot))
             continue;
         while (value_next(h->value.ptr, h->value.len, &pos, &e, &token)) {
             st.elements++;
@@ -113,7 +127,7 @@ void cors__list_scan(const cors__grant *g, cors__slot slot, cors_str needle, con
                 st.needle_exact |= cors__same_bytes(e.ptr, needle.ptr, e.len);
             }
             if (n > 0) {
-                size_t i = cors__sorted_find(sorted, n, e);
+                size_t i = n <= 8 ? find_few(sorted, n, e) : cors__sorted_find(sorted, n, e);
                 if (i != SIZE_MAX)
                     st.marks |= (uint64_t)1 << i;
             }
@@ -136,12 +150,8 @@ bool cors__list_contains(const cors__grant *g, cors__slot slot, cors_str s, bool
 size_t cors__sorted_find(const cors_str *sorted, size_t n, cors_str s)
 {
     size_t lo = 0, hi = n;
-    if (n <= 8) { /* a few names: the lengths rule out most without a compare (the names are unique) */
-        for (size_t i = 0; i < n; i++)
-            if (sorted[i].len == s.len && cors__equal_nocase(sorted[i], s))
-                return i;
-        return SIZE_MAX;
-    }
+    if (n <= 8)
+        return find_few(sorted, n, s);
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = cors__compare_lower(sorted[mid], s);

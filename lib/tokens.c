@@ -6,7 +6,9 @@
 
 #include <string.h>
 
-#define T(tok, canon, lowercase, classes, sl) [tok] = {canon, lowercase, sizeof(canon) - 1, classes, sl}
+#define T(tok, canon, lowercase, classes, sl) [tok] = {canon, lowercase, sizeof(canon) - 1, classes, sl, 0}
+/* a name with a slot in the grant (grant.c): never safelistable */
+#define G(tok, canon, lowercase, classes, slot) [tok] = {canon, lowercase, sizeof(canon) - 1, classes, -1, (slot) + 1}
 #define FREQ TOKC_FORBIDDEN_REQUEST
 #define SAFE TOKC_SAFELISTABLE
 #define CHRO (TOKC_SAFELISTABLE | TOKC_CHROMIUM_SAFELIST)
@@ -18,21 +20,21 @@
  * CORS-safelisted response-header name, forbidden response-header name,
  * request-body-header name; Chromium cors.cc IsCorsSafelistedHeader. */
 const cors__token_entry cors__tokens[TOK_COUNT] = {
-    [TOK_UNKNOWN] = {"", "", 0, 0, -1},
-    T(TOK_ACAO, "Access-Control-Allow-Origin", "access-control-allow-origin", 0, -1),
-    T(TOK_ACAC, "Access-Control-Allow-Credentials", "access-control-allow-credentials", 0, -1),
-    T(TOK_ACAM, "Access-Control-Allow-Methods", "access-control-allow-methods", 0, -1),
-    T(TOK_ACAH, "Access-Control-Allow-Headers", "access-control-allow-headers", 0, -1),
-    T(TOK_ACEH, "Access-Control-Expose-Headers", "access-control-expose-headers", 0, -1),
-    T(TOK_ACMA, "Access-Control-Max-Age", "access-control-max-age", 0, -1),
+    [TOK_UNKNOWN] = {"", "", 0, 0, -1, 0},
+    G(TOK_ACAO, "Access-Control-Allow-Origin", "access-control-allow-origin", 0, SLOT_ACAO),
+    G(TOK_ACAC, "Access-Control-Allow-Credentials", "access-control-allow-credentials", 0, SLOT_ACAC),
+    G(TOK_ACAM, "Access-Control-Allow-Methods", "access-control-allow-methods", 0, SLOT_ACAM),
+    G(TOK_ACAH, "Access-Control-Allow-Headers", "access-control-allow-headers", 0, SLOT_ACAH),
+    G(TOK_ACEH, "Access-Control-Expose-Headers", "access-control-expose-headers", 0, SLOT_ACEH),
+    G(TOK_ACMA, "Access-Control-Max-Age", "access-control-max-age", 0, SLOT_ACMA),
     T(TOK_ACAPN, "Access-Control-Allow-Private-Network", "access-control-allow-private-network", 0, -1),
     T(TOK_ORIGIN, "Origin", "origin", FREQ, -1),
     T(TOK_ACRM, "Access-Control-Request-Method", "access-control-request-method", FREQ, -1),
     T(TOK_ACRH, "Access-Control-Request-Headers", "access-control-request-headers", FREQ, -1),
     /* settable and CORS-unsafe in Chromium 156 (checked in the browser suite) */
     T(TOK_ACRPN, "Access-Control-Request-Private-Network", "access-control-request-private-network", 0, -1),
-    T(TOK_VARY, "Vary", "vary", 0, -1),
-    T(TOK_LOCATION, "Location", "location", NET, -1),
+    G(TOK_VARY, "Vary", "vary", 0, SLOT_VARY),
+    G(TOK_LOCATION, "Location", "location", NET, SLOT_LOCATION),
     T(TOK_CONTENT_LENGTH, "Content-Length", "content-length", FREQ | SRESP | NET, -1),
     T(TOK_CONTENT_DISPOSITION, "Content-Disposition", "content-disposition", NET, -1),
     T(TOK_TRANSFER_ENCODING, "Transfer-Encoding", "transfer-encoding", FREQ | NET, -1),
@@ -90,7 +92,7 @@ _Static_assert(TOK_COUNT <= 256, "a token fits the hash table's bytes");
 
 /* Every token at cors__token_hash of its lowercase name: no two share a slot
  * (test_tokens checks each one and prints the slot a new name belongs at). */
-static const uint8_t by_hash[256] = {
+const uint8_t cors__token_by_hash[256] = {
     [2] = TOK_ACEH, [3] = TOK_CONTENT_LENGTH, [8] = TOK_EXPIRES, [11] = TOK_COOKIE, [20] = TOK_DEVICE_MEMORY,
     [23] = TOK_X_METHOD_OVERRIDE, [35] = TOK_RTT, [40] = TOK_CACHE_CONTROL, [42] = TOK_CONNECTION,
     [43] = TOK_IF_MODIFIED_SINCE, [46] = TOK_LOCATION, [52] = TOK_UPGRADE, [54] = TOK_IF_UNMODIFIED_SINCE,
@@ -108,13 +110,16 @@ static const uint8_t by_hash[256] = {
     [246] = TOK_RANGE, [247] = TOK_DNT, [250] = TOK_LAST_MODIFIED,
 };
 
+/* HTTP/1 servers send the canonical spelling (nginx, Go's CanonicalHeaderKey), HTTP/2
+ * lowercase (RFC 9113 8.2.1): cors__token_find's plain compare (three operations a word,
+ * not seven) settles the first, this case-folding one the rest. */
+const cors__token_entry *cors__token_folded(cors_str name, const cors__token_entry *t)
+{
+    return cors__token_equal_lit(name, t->lower, t->len) ? t : &cors__tokens[TOK_UNKNOWN];
+}
+
 cors__tok cors__token_lookup(cors_str name)
 {
-    const cors__token_entry *t;
-    if (name.len < 2 || name.len > CORS__MAX_TOKEN_LEN)
-        return TOK_UNKNOWN;
     /* one slot, then one compare: a name that is not ours usually meets an empty slot (length 0) */
-    t = &cors__tokens[by_hash[cors__token_hash(name.ptr, name.len)]];
-    return t->len == name.len && cors__token_equal_lit(name, t->lower, t->len) ? (cors__tok)(t - cors__tokens)
-                                                                                : TOK_UNKNOWN;
+    return (cors__tok)(cors__token_find(name) - cors__tokens);
 }

@@ -246,7 +246,25 @@ cors_span cors__request_put_acr_headers(const cors__request_model *m, cors_repor
     cors_str chunk[MODEL_CHUNK];
     const cors_str *after = NULL;
     bool more = true, first = true;
-    size_t start = r->text_length;
+    size_t start = r->text_length, room = r->text_capacity < UINT32_MAX ? r->text_capacity : UINT32_MAX;
+    if (!m->unsafe_more && m->unsafe_count > 0) { /* the usual few: written at once when they all fit */
+        size_t bytes = m->unsafe_count - 1, at = start;
+        bool fits = start <= room && bytes <= room - start;
+        for (size_t i = 0; fits && i < m->unsafe_count; i++) {
+            fits = m->unsafe[i].len <= room - start - bytes;
+            bytes += m->unsafe[i].len;
+        }
+        if (fits) {
+            for (size_t i = 0; i < m->unsafe_count; i++) {
+                if (i > 0)
+                    r->text[at++] = ',';
+                cors__copy_lower(r->text + at, m->unsafe[i].ptr, m->unsafe[i].len);
+                at += m->unsafe[i].len;
+            }
+            r->text_length = at;
+            return cors__report_since(r, start);
+        }
+    }
     while (more) {
         size_t n = cors__request_unsafe_chunk(m, after, chunk, &more);
         for (size_t i = 0; i < n; i++) {

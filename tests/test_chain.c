@@ -211,6 +211,54 @@ static void test_hop_reports(void **state)
     assert_true(report_spans_in_bounds(r));
 }
 
+/* Access-Control-Request-Headers written whole when it fits, piece by piece when it does not:
+ * at every text capacity the stored bytes are a prefix of the roomy report's, the counts and
+ * spans the same. */
+static void test_acr_headers_at_every_capacity(void **state)
+{
+    static const cors_header headers[] = {{STR_INIT("Content-Type"), STR_INIT("application/json")},
+                                          {STR_INIT("X-B"), STR_INIT("1")},
+                                          {STR_INIT("Authorization"), STR_INIT("Bearer x")}};
+    static const char preflight[] = PREFLIGHT_OK "\r\n";
+    static char text[4096], ref[4096];
+    static parsed_head p;
+    cors_finding findings[16];
+    cors_span readable[64];
+    cors_request req;
+    cors_report r, big;
+    (void)state;
+    cors_request_init(&req, sizeof(req));
+    req.origin = STR(ORIGIN);
+    req.url = STR(URL);
+    req.method = STR("PUT");
+    req.headers = headers;
+    req.header_count = COUNT(headers);
+    parsed_head_init(&p, preflight);
+    cors_report_init(&big, sizeof(big), findings, COUNT(findings), readable, COUNT(readable), ref, sizeof(ref));
+    assert_int_equal(cors_evaluate(NULL, &req, &p.response, NULL, &big, NULL), CORS_OK);
+    assert_int_equal(big.has_acr_headers, 1);
+    assert_true(big.acr_headers.offset + big.acr_headers.length <= big.text_length);
+    assert_memory_equal(ref + big.acr_headers.offset, "authorization,content-type,x-b", 30);
+    for (size_t cap = 0; cap <= big.text_length + 1; cap++) {
+        size_t stored = 0;
+        memset(text, 0xaa, sizeof(text));
+        cors_report_init(&r, sizeof(r), findings, COUNT(findings), readable, COUNT(readable), text, cap);
+        assert_int_equal(cors_evaluate(NULL, &req, &p.response, NULL, &r, NULL), CORS_OK);
+        assert_int_equal(r.text_length, big.text_length);
+        assert_int_equal(r.acr_headers.offset, big.acr_headers.offset);
+        assert_int_equal(r.acr_headers.length, big.acr_headers.length);
+        assert_int_equal((r.needs & CORS_NEED_ROOM) != 0, cap < big.text_length);
+        while (stored < cap && (unsigned char)text[stored] != 0xaa)
+            stored++;
+        assert_memory_equal(text, ref, stored);
+        for (size_t i = stored; i < sizeof(text); i++)
+            if ((unsigned char)text[i] != 0xaa)
+                fail_msg("capacity %zu: byte %zu written after the stored prefix of %zu", cap, i, stored);
+        if (cap >= big.acr_headers.offset + big.acr_headers.length)
+            assert_true(stored >= big.acr_headers.offset + big.acr_headers.length);
+    }
+}
+
 /* Fewer hop reports lent than the chain has: CORS_NEED_ROOM, the count says
  * how many; the verdict is the same, the lent ones are filled. */
 static void test_hop_reports_capacity(void **state)
@@ -553,6 +601,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_needs),
         cmocka_unit_test(test_hop_reports),
+        cmocka_unit_test(test_acr_headers_at_every_capacity),
         cmocka_unit_test(test_hop_reports_capacity),
         cmocka_unit_test(test_method_change),
         cmocka_unit_test(test_redirect_limit),

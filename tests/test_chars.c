@@ -622,14 +622,20 @@ static void test_header_line_end(void **state)
 }
 
 /* cors__token_equal_lit (a word at a time, the last overlapping) against a byte compare through
- * the lowercase table: every byte at every place of literals of 1 to 29 bytes, so that a control
- * byte never passes for '-' or a digit (CR | 0x20 is '-'). */
+ * the lowercase table: every byte at every place of literals of 1 to 41 bytes (each side of the
+ * 4, 8, 16 and 32 byte bounds of its word compares), so that a control byte never passes for
+ * '-' or a digit (CR | 0x20 is '-'). */
 static void test_token_equal_lit(void **state)
 {
     static const char *const lits[] = {"a", "te", "via", "vary", "x-1-2", "accept", "origin", "x-req-id",
                                        "location", "content-type", "set-cookie2", "authorization",
-                                       "access-control-allow-origin", "access-control-request-method"};
-    char name[32];
+                                       "access-control-allow-origin", "access-control-request-method",
+                                       "x-seven", "content-language", "if-modified-since", "x-twenty-four-bytes-long",
+                                       "x-twenty-five-bytes-long2", "access-control-allow-credentials",
+                                       "x-name-of-thirty-three-bytes-long", "access-control-allow-private-network",
+                                       "access-control-request-private-network",
+                                       "x-name-of-forty-one-bytes-to-test-a-loop1"};
+    char name[48];
     (void)state;
     for (size_t l = 0; l < COUNT(lits); l++) {
         size_t n = strlen(lits[l]);

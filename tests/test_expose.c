@@ -294,6 +294,36 @@ static void check_many_names(int shape, size_t lines, int star)
     }
 }
 
+/* Names of 62 to 70 bytes, the short list's length bits saturating at 63: only the listed one
+ * is readable, whatever its length; and the same at 63 to 66 lines, each side of the 64 lines
+ * read as bits. */
+static void test_long_names_and_line_bound(void **state)
+{
+    static char text[1 << 14], names[9][80], want[1 << 10];
+    static parsed_head h;
+    static big_report b;
+    cors_request req;
+    (void)state;
+    request_for(&req, CORS_CREDENTIALS_OMIT);
+    for (size_t listed = 0; listed < COUNT(names); listed++) {
+        for (size_t pad = 52; pad <= 55; pad++) { /* ACAO, the names, the padding, ACEH: 63 to 66 lines */
+            size_t n = (size_t)snprintf(text, sizeof(text), OK_STAR);
+            for (size_t k = 0; k < COUNT(names); k++) {
+                memset(names[k], 'a' + (int)k, 62 + k);
+                names[k][0] = 'X', names[k][1] = '-';
+                names[k][62 + k] = '\0';
+                n += (size_t)snprintf(text + n, sizeof(text) - n, "%s: v\r\n", names[k]);
+            }
+            for (size_t i = 0; i < pad; i++)
+                n += (size_t)snprintf(text + n, sizeof(text) - n, "X-Pad-%zu: v\r\n", i);
+            snprintf(text + n, sizeof(text) - n, "Access-Control-Expose-Headers: x-nope, %s\r\n\r\n", names[listed]);
+            lower_copy(want, names[listed]);
+            assert_string_equal(readable_of(evaluate(&b, &req, parsed_head_init(&h, text))), want);
+            assert_int_equal(h.response.header_count, 11 + pad);
+        }
+    }
+}
+
 static void test_many_names_sorted(void **state)
 {
     (void)state;
@@ -435,6 +465,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_findings),
         cmocka_unit_test(test_readable_against_a_reference),
+        cmocka_unit_test(test_long_names_and_line_bound),
         cmocka_unit_test(test_many_names_sorted),
         cmocka_unit_test(test_workspace_too_small),
         cmocka_unit_test(test_duplicates_do_not_fill_the_answer),

@@ -177,6 +177,29 @@ static void test_many_lines(void **state)
     free(hs);
 }
 
+/* The line bits end at 64: lines 63 and 64 counted alike whatever side of the bound they fall. */
+static void test_line_bits_bound(void **state)
+{
+    static const size_t counts[] = {63, 64, 65, 66};
+    cors_header hs[66];
+    cors_response r;
+    cors__grant g;
+    (void)state;
+    for (size_t c = 0; c < COUNT(counts); c++) {
+        size_t n = counts[c];
+        for (size_t i = 0; i < n; i++) {
+            hs[i].name = i >= 62 ? STR("Set-Cookie") : i % 2 ? STR("Content-Type") : STR("X-Pad");
+            hs[i].value = STR("v");
+        }
+        cors_response_init(&r, sizeof(r));
+        assert_int_equal(cors_response_from_headers(200, hs, n, &r, NULL), CORS_OK);
+        build(&r, &g);
+        assert_int_equal(g.readable_candidates, 62);
+        assert_true(g.forbidden_lines == (n == 63 ? (uint64_t)1 << 62 : (uint64_t)3 << 62));
+        assert_true(g.safelisted_lines == 0x2aaaaaaaaaaaaaaau);
+    }
+}
+
 static void test_field_is_star(void **state)
 {
     static const struct {
@@ -221,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_from_headers_response),
         cmocka_unit_test(test_no_headers),
         cmocka_unit_test(test_many_lines),
+        cmocka_unit_test(test_line_bits_bound),
         cmocka_unit_test(test_field_is_star),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -185,7 +185,7 @@ static void test_every_token_found_in_any_case(void **state)
 }
 
 /* No two names share a slot of the perfect hash, the longest name is the
- * lookup's bound, and a name missing from tokens.c's by_hash is named with
+ * lookup's bound, and a name missing from tokens.c's cors__token_by_hash is named with
  * the slot it belongs at. */
 static void test_hash_slots_are_distinct(void **state)
 {
@@ -204,11 +204,44 @@ static void test_hash_slots_are_distinct(void **state)
                      canonical[t], slot);
         owner[slot] = t;
         if (cors__token_lookup(lower) != (cors__tok)t)
-            fail_msg("tokens.c by_hash lacks [%u] = the token of %s", slot, canonical[t]);
+            fail_msg("tokens.c cors__token_by_hash lacks [%u] = the token of %s", slot, canonical[t]);
         /* the hash folds case the way the compare does */
         assert_int_equal(cors__token_hash(canonical[t], strlen(canonical[t])), slot);
     }
     assert_int_equal(longest, CORS__MAX_TOKEN_LEN);
+}
+
+/* cors__token_hash as its comment defines it, byte by byte, against the library's (which may
+ * load the last two bytes as one word): every byte value at the first and the last two places. */
+static void test_hash_is_the_defined_key(void **state)
+{
+    char buf[8] = "abcdefg";
+    (void)state;
+    for (size_t n = 2; n <= 7; n++)
+        for (size_t at = 0; at < 3; at++)
+            for (int c = 0; c < 256; c++) {
+                size_t place = at == 0 ? 0 : n - 3 + at;
+                uint32_t key;
+                memcpy(buf, "abcdefg", 7);
+                buf[place] = (char)c;
+                key = (uint32_t)n | (uint32_t)((unsigned char)buf[0] | 0x20u) << 8 |
+                      (uint32_t)((unsigned char)buf[n - 2] | 0x20u) << 16 |
+                      (uint32_t)((unsigned char)buf[n - 1] | 0x20u) << 24;
+                assert_int_equal(cors__token_hash(buf, n), (key * CORS__TOKEN_HASH_MULTIPLIER) >> 24);
+            }
+}
+
+/* A token's grant slot (its entry's, read by grant.c) and the slot's token (cors__slot_token)
+ * name each other; every other token has none. */
+static void test_grant_slots(void **state)
+{
+    int slotted = 0;
+    (void)state;
+    for (int s = 0; s < SLOT_COUNT; s++)
+        assert_int_equal(cors__token_entry_of(cors__slot_token((cors__slot)s))->slot, s + 1);
+    for (int t = 0; t < TOK_COUNT; t++)
+        slotted += cors__token_entry_of((cors__tok)t)->slot != 0;
+    assert_int_equal(slotted, SLOT_COUNT);
 }
 
 static void test_canonical_names_are_unique(void **state)
@@ -422,6 +455,8 @@ int main(void)
         cmocka_unit_test(test_names_and_lowercase_names),
         cmocka_unit_test(test_every_token_found_in_any_case),
         cmocka_unit_test(test_hash_slots_are_distinct),
+        cmocka_unit_test(test_hash_is_the_defined_key),
+        cmocka_unit_test(test_grant_slots),
         cmocka_unit_test(test_canonical_names_are_unique),
         cmocka_unit_test(test_near_misses),
         cmocka_unit_test(test_not_tokens),
