@@ -120,12 +120,14 @@ typedef struct line {
 } line;
 
 /* The value after the colon: the usual "name: value" drops its one SP,
- * anything else is trimmed of whitespace and the line breaks of folds. */
+ * anything else is trimmed of whitespace and the line breaks of folds. A
+ * byte above SP is no whitespace (a lower one that is none, say VT, only
+ * takes the trimming's longer way to the same view). */
 static inline cors_str line_value(const char *p, size_t colon, size_t end)
 {
     cors_str value = {p + colon + 1, end - colon - 1};
-    if (value.len > 1 && value.ptr[0] == ' ' && cors__is((unsigned char)value.ptr[1], CC_TOKEN) &&
-        !cors__is((unsigned char)value.ptr[value.len - 1], CC_HTTP_WS)) {
+    if (value.len > 1 && value.ptr[0] == ' ' && (unsigned char)value.ptr[1] > ' ' &&
+        (unsigned char)value.ptr[value.len - 1] > ' ') {
         value.ptr++;
         value.len--;
         return value;
@@ -207,9 +209,14 @@ static size_t read_usual_lines(reader *rd, head_lines *hl, size_t *at, size_t li
     size_t pos = *at, colon = 0, end;
     bool last;
     for (;;) {
-        end = cors__header_line_end(p, pos, limit, &colon);
-        if (limit - end < 3 || memcmp(p + end, "\r\n", 2) != 0)
+        end = cors__usual_line_end(p, pos, limit, &colon);
+        if (limit - end < 3 || p[end + 1] != '\n' || p[end] != '\r')
             break;
+        if ((unsigned char)p[end + 2] > ' ') { /* neither a fold nor the end: the most usual case */
+            keep(hl, (cors_str){p + pos, colon - pos}, line_value(p, colon, end));
+            pos = end + 2;
+            continue;
+        }
         last = cors__is((unsigned char)p[end + 2], CC_HTTP_WS); /* SP, HTAB: a fold; CR, LF: the end */
         if (last && (p[end + 2] != '\r' || limit - end < 4 || p[end + 3] != '\n'))
             break;

@@ -28,15 +28,25 @@ static inline unsigned cors__line_bytes16(__m128i v)
 }
 
 /* Bit k set where byte k of v is not a letter, digit or '-'. A range test
- * is one signed compare: x + 0x80 - lo is below -128 + (hi - lo + 1) just
- * when lo <= x <= hi; x | 0x20 folds the letters to lowercase. */
+ * is one saturating subtract: x - lo, less hi - lo, is 0 just when
+ * lo <= x <= hi; x | 0x20 folds the letters to lowercase. */
 static inline unsigned cors__name_misses16(__m128i v)
 {
+    __m128i zero = _mm_setzero_si128();
     __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
-    __m128i alpha = _mm_cmpgt_epi8(_mm_set1_epi8(-128 + 26), _mm_add_epi8(lower, _mm_set1_epi8((char)(0x80 - 'a'))));
-    __m128i digit = _mm_cmpgt_epi8(_mm_set1_epi8(-128 + 10), _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))));
+    __m128i alpha = _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(lower, _mm_set1_epi8('a')), _mm_set1_epi8(25)), zero);
+    __m128i digit = _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8('0')), _mm_set1_epi8(9)), zero);
     __m128i ok = _mm_or_si128(_mm_or_si128(alpha, digit), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
     return (unsigned)_mm_movemask_epi8(ok) ^ 0xffffu;
+}
+
+/* Bit k set where byte k of v is at most 0x0D: LF, CR and NUL, and the
+ * rarer HTAB, VT, FF and lower controls. Two instructions where the exact
+ * test (cors__line_bytes16) takes five; a hit on one of the others is sorted
+ * out by the caller. */
+static inline unsigned cors__low_bytes16(__m128i v)
+{
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x0d)), v));
 }
 #endif
 
@@ -140,6 +150,47 @@ other_bytes: /* another token byte in the name ('_', '.', ...), or no header */
         return n;
     *colon = i;
     return cors__find_line_byte(p, i + 1, n);
+}
+
+/* cors__header_line_end for the usual line, whose value has no control byte
+ * before its CR, while 16 bytes from each block start are in p[0, n): the
+ * value is read for bytes <= 0x0D, and any line this does not finish (a CR
+ * not first, a name of other bytes, the last bytes of p) is read again by
+ * cors__header_line_end. */
+static inline size_t cors__usual_line_end(const char *p, size_t pos, size_t n, size_t *colon)
+{
+#if defined(CORS__SSE2)
+    size_t at = pos, i, end;
+    __m128i v;
+    unsigned miss, low;
+    for (;; at += 16) {
+        if (n - at < 16)
+            goto exact;
+        if ((miss = cors__name_misses16(v = cors__load16(p + at))) != 0)
+            break;
+    }
+    i = at + (size_t)__builtin_ctz(miss);
+    if (i == pos || p[i] != ':')
+        goto exact;
+    low = cors__low_bytes16(v) >> (i + 1 - at); /* the rest of the block: the value's first bytes */
+    if (low != 0) {
+        end = i + 1 + (size_t)__builtin_ctz(low);
+    } else {
+        for (at += 16;; at += 16) {
+            if (n - at < 16)
+                goto exact;
+            if ((low = cors__low_bytes16(cors__load16(p + at))) != 0)
+                break;
+        }
+        end = at + (size_t)__builtin_ctz(low);
+    }
+    if (p[end] != '\r')
+        goto exact;
+    *colon = i;
+    return end;
+exact:
+#endif
+    return cors__header_line_end(p, pos, n, colon);
 }
 
 #endif

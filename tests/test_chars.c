@@ -570,9 +570,10 @@ static void test_scans(void **state)
     guard_free(&g);
 }
 
-/* cors__header_line_end against the two scans it stands for: a name of token bytes from the
- * start, its colon, the first CR, LF or NUL after it (n when the name is empty or ends elsewhere);
- * every length up to 50, a colon at every place, each of the bytes that matter at every place. */
+/* cors__header_line_end and cors__usual_line_end against the two scans they stand for: a name
+ * of token bytes from the start, its colon, the first CR, LF or NUL after it (n when the name is
+ * empty or ends elsewhere); every length up to 50, a colon at every place, each of the bytes that
+ * matter at every place (controls other than CR, LF and NUL stop the usual scan's test too). */
 static size_t header_line_end_reference(const char *p, size_t pos, size_t n, size_t *colon)
 {
     size_t i = pos;
@@ -587,7 +588,7 @@ static size_t header_line_end_reference(const char *p, size_t pos, size_t n, siz
 static void test_header_line_end(void **state)
 {
     static const size_t starts[] = {0, 1, 17};
-    static const char bytes[] = {'\0', '\r', '\n', ' ', '\t', ':', '_', '.', '(', '\x80', '\xff', 'A'};
+    static const char bytes[] = {'\0', '\r', '\n', ' ', '\t', ':', '_', '.', '(', '\x80', '\xff', 'A', '\x01', '\x0b', '\x0e'};
     static char buf[64];
     guard g;
     (void)state;
@@ -610,6 +611,11 @@ static void test_header_line_end(void **state)
                         size_t got = cors__header_line_end(p, starts[s], n, &got_colon);
                         if (got != want || (want != n && got_colon != want_colon))
                             fail_msg("header_line_end: n %zu from %zu, colon at %zu, byte 0x%02x at %zu: %zu, want %zu",
+                                     n, starts[s], c, (unsigned char)bytes[b], at, got, want);
+                        got_colon = SIZE_MAX;
+                        got = cors__usual_line_end(p, starts[s], n, &got_colon); /* the same, by another way */
+                        if (got != want || (want != n && got_colon != want_colon))
+                            fail_msg("usual_line_end: n %zu from %zu, colon at %zu, byte 0x%02x at %zu: %zu, want %zu",
                                      n, starts[s], c, (unsigned char)bytes[b], at, got, want);
                     }
                     if (at == n)
