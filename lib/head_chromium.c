@@ -209,14 +209,16 @@ static size_t read_usual_lines(reader *rd, head_lines *hl, size_t *at, size_t li
     size_t pos = *at, colon = 0, end;
     bool last;
     for (;;) {
-        end = cors__usual_line_end(p, pos, limit, &colon);
-        if (limit - end < 3 || p[end + 1] != '\n' || p[end] != '\r')
-            break;
-        if ((unsigned char)p[end + 2] > ' ') { /* neither a fold nor the end: the most usual case */
-            keep(hl, (cors_str){p + pos, colon - pos}, line_value(p, colon, end));
+        end = cors__usual_line_cr(p, pos, limit, &colon);
+        if (end != SIZE_MAX && limit - end >= 3 && p[end + 1] == '\n' && (unsigned char)p[end + 2] > ' ') {
+            keep(hl, (cors_str){p + pos, colon - pos}, line_value(p, colon, end)); /* neither a fold nor the end */
             pos = end + 2;
             continue;
         }
+        if (end == SIZE_MAX)
+            end = cors__header_line_end(p, pos, limit, &colon);
+        if (limit - end < 3 || memcmp(p + end, "\r\n", 2) != 0)
+            break;
         last = cors__is((unsigned char)p[end + 2], CC_HTTP_WS); /* SP, HTAB: a fold; CR, LF: the end */
         if (last && (p[end + 2] != '\r' || limit - end < 4 || p[end + 3] != '\n'))
             break;

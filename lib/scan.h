@@ -152,45 +152,57 @@ other_bytes: /* another token byte in the name ('_', '.', ...), or no header */
     return cors__find_line_byte(p, i + 1, n);
 }
 
-/* cors__header_line_end for the usual line, whose value has no control byte
- * before its CR, while 16 bytes from each block start are in p[0, n): the
- * value is read for bytes <= 0x0D, and any line this does not finish (a CR
- * not first, a name of other bytes, the last bytes of p) is read again by
- * cors__header_line_end. */
-static inline size_t cors__usual_line_end(const char *p, size_t pos, size_t n, size_t *colon)
+/* The usual line's CR: cors__header_line_end's result (its colon in *colon)
+ * when that is a CR with no control byte before it in the value, else
+ * SIZE_MAX (the caller reads the line with cors__header_line_end). The value
+ * is read for bytes <= 0x0D, which the usual value has only in its CR. */
+static inline size_t cors__usual_line_cr(const char *p, size_t pos, size_t n, size_t *colon)
 {
 #if defined(CORS__SSE2)
     size_t at = pos, i, end;
     __m128i v;
     unsigned miss, low;
+    if (n < 16)
+        return SIZE_MAX;
     for (;; at += 16) {
-        if (n - at < 16)
-            goto exact;
+        if (n - at < 16) { /* the last 16 bytes, overlapping some already read */
+            size_t from = at;
+            at = n - 16;
+            miss = cors__name_misses16(v = cors__load16(p + at)) >> (from - at) << (from - at);
+            if (miss == 0)
+                return SIZE_MAX;
+            break;
+        }
         if ((miss = cors__name_misses16(v = cors__load16(p + at))) != 0)
             break;
     }
     i = at + (size_t)__builtin_ctz(miss);
     if (i == pos || p[i] != ':')
-        goto exact;
+        return SIZE_MAX;
     low = cors__low_bytes16(v) >> (i + 1 - at); /* the rest of the block: the value's first bytes */
     if (low != 0) {
         end = i + 1 + (size_t)__builtin_ctz(low);
     } else {
-        for (at += 16;; at += 16) {
-            if (n - at < 16)
-                goto exact;
+        for (at += 16;; at += 16) { /* at <= n: each block before ended by n */
+            if (n - at < 16) {
+                low = cors__low_bytes16(cors__load16(p + n - 16)) >> (at - (n - 16));
+                if (low == 0)
+                    return SIZE_MAX;
+                break;
+            }
             if ((low = cors__low_bytes16(cors__load16(p + at))) != 0)
                 break;
         }
         end = at + (size_t)__builtin_ctz(low);
     }
     if (p[end] != '\r')
-        goto exact;
+        return SIZE_MAX;
     *colon = i;
     return end;
-exact:
+#else
+    (void)p, (void)pos, (void)n, (void)colon;
+    return SIZE_MAX;
 #endif
-    return cors__header_line_end(p, pos, n, colon);
 }
 
 #endif
