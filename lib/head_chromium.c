@@ -58,6 +58,9 @@ static void repair_each(reader *rd, uint32_t bits, size_t offset)
  * fails the head, but does not end a line). */
 static size_t find_crlf(const char *p, size_t i, size_t end, bool *nul)
 {
+    size_t usual = CORS__HEAD_SHORTCUTS ? cors__usual_crlf(p, i, end) : SIZE_MAX; /* no control byte before */
+    if (usual != SIZE_MAX)
+        return usual;
     while (i < end) {
         size_t k = cors__find_line_byte(p, i, end);
         if (k == end || p[k] != '\0')
@@ -88,10 +91,10 @@ static size_t head_end_in_run(const char *p, size_t from, size_t to, bool *was_l
 }
 
 /* "http" in any case: c | 0x20 is the lowercase of a letter, and no other
- * byte gives 'h', 't' or 'p'. */
+ * byte gives 'h', 't' or 'p'; the four bytes in one word. */
 static bool starts_with_http(const char *p)
 {
-    return ((p[0] | 0x20) == 'h') & ((p[1] | 0x20) == 't') & ((p[2] | 0x20) == 't') & ((p[3] | 0x20) == 'p');
+    return (cors__load32(p) | 0x20202020u) == cors__load32("http");
 }
 
 /* Line ends: any run of CR and LF ends one line; note the unusual ones. */
@@ -296,7 +299,8 @@ static size_t read_lines(reader *rd, head_lines *hl, size_t pos, size_t limit, b
 static bool is_proxy_head(const cors_response *head, const char *next, size_t rest)
 {
     /* curl shows a CONNECT proxy's head before the origin server's; Chromium never sees it */
-    return head->status_code / 100 == 2 && CORS__EQ_LIT(head->reason, "connection established") && rest >= 5 &&
+    return head->status_code / 100 == 2 && head->reason.len == sizeof("connection established") - 1 &&
+           CORS__EQ_LIT(head->reason, "connection established") && rest >= 5 &&
            memcmp(next, "HTTP/", 5) == 0;
 }
 static int32_t finish(reader *rd, cors_response *out, int32_t kind)
@@ -356,7 +360,8 @@ int32_t cors__head_read_chromium(const char *buf, size_t len, cors_header *heade
         hl.headers = headers;
         hl.capacity = capacity;
         hl.count = 0;
-        cors__netcheck_begin(&hl.nc);
+        if (hl.interim) /* only an interim head's lines are checked here */
+            cors__netcheck_begin(&hl.nc);
         end = read_lines(&rd, &hl, status_end, limit, &nul, &has_lines);
         if (end == SIZE_MAX) /* Chromium's buffer filled, or the bytes ran out */
             return finish(&rd, out, limit < len || avail == CORS_MAX_HEAD ? CORS_KIND_RESPONSE_HEADERS_TOO_BIG

@@ -152,6 +152,25 @@ other_bytes: /* another token byte in the name ('_', '.', ...), or no header */
     return cors__find_line_byte(p, i + 1, n);
 }
 
+/* The first k in [i, n) where p[k] is CR or LF when no other byte <= 0x0D
+ * comes before it, else SIZE_MAX (a NUL or another control on the way, or
+ * fewer than 16 bytes left: the caller reads those bytes exactly). */
+static inline size_t cors__usual_crlf(const char *p, size_t i, size_t n)
+{
+#if defined(CORS__SSE2)
+    for (; n - i >= 16; i += 16) {
+        unsigned low = cors__low_bytes16(cors__load16(p + i));
+        if (low != 0) {
+            i += (size_t)__builtin_ctz(low);
+            return p[i] == '\r' || p[i] == '\n' ? i : SIZE_MAX;
+        }
+    }
+#else
+    (void)p, (void)i, (void)n;
+#endif
+    return SIZE_MAX;
+}
+
 /* The usual line's CR: cors__header_line_end's result (its colon in *colon)
  * when that is a CR with no control byte before it in the value, else
  * SIZE_MAX (the caller reads the line with cors__header_line_end). The value

@@ -539,6 +539,21 @@ static size_t name_run_reference(const char *p, size_t i, size_t n)
     return i;
 }
 
+/* cors__usual_crlf: the first CR or LF, or SIZE_MAX; it must find one placed in the whole blocks
+ * of 16 bytes from i when no other byte <= 0x0D is there (SSE2 only: else always SIZE_MAX). */
+static bool usual_crlf_agrees(const char *p, size_t i, size_t n, int c, size_t at)
+{
+    size_t got = cors__usual_crlf(p, i, n), want = line_byte_reference(p, i, n);
+#if defined(CORS__SSE2)
+    const bool scans = true;
+#else
+    const bool scans = false;
+#endif
+    if (got != SIZE_MAX)
+        return got == want && (p[got] == '\r' || p[got] == '\n');
+    return !(scans && (c == '\r' || c == '\n') && at >= i && at - i < (n - i) / 16 * 16);
+}
+
 static void test_scans(void **state)
 {
     static const size_t starts[] = {0, 1, 5, 15, 16, 17, 31, 40};
@@ -561,6 +576,8 @@ static void test_scans(void **state)
                         fail_msg("find_line_byte: n %zu from %zu, byte 0x%02x at %zu", n, i, c, at);
                     if (cors__name_run(p, i, n) != name_run_reference(p, i, n))
                         fail_msg("name_run: n %zu from %zu, byte 0x%02x at %zu", n, i, c, at);
+                    if (!usual_crlf_agrees(p, i, n, c, at))
+                        fail_msg("usual_crlf: n %zu from %zu, byte 0x%02x at %zu", n, i, c, at);
                 }
                 if (at == n)
                     break; /* nothing placed: one round is enough */
