@@ -611,7 +611,8 @@ static void test_header_line_end(void **state)
     const bool usual_scan = false; /* cors__usual_line_cr leaves every line to the exact scan */
 #endif
     static const size_t starts[] = {0, 1, 17};
-    static const char bytes[] = {'\0', '\r', '\n', ' ', '\t', ':', '_', '.', '(', '\x80', '\xff', 'A', '\x01', '\x0b', '\x0e'};
+    static const char bytes[] = {'\0', '\r', '\n', ' ', '\t', ':', '_', '.', '(', '\x80', '\xff', 'A',
+                                 '\x01', '\x0b', '\x0e'};
     static char buf[64];
     guard g;
     (void)state;
@@ -637,8 +638,9 @@ static void test_header_line_end(void **state)
                                      n, starts[s], c, (unsigned char)bytes[b], at, got, want);
                         got_colon = SIZE_MAX;
                         got = cors__usual_line_cr(p, starts[s], n, &got_colon); /* the same, or SIZE_MAX */
+                        /* a usual line (its only control the CR, 16 bytes or more) must be finished */
                         if (got != SIZE_MAX ? got != want || p[got] != '\r' || got_colon != want_colon
-                                            : usual_scan && bytes[b] == '\r' && n >= 16 && want != n) /* the usual line: finished */
+                                            : usual_scan && bytes[b] == '\r' && n >= 16 && want != n)
                             fail_msg("usual_line_cr: n %zu from %zu, colon at %zu, byte 0x%02x at %zu: %zu, want %zu",
                                      n, starts[s], c, (unsigned char)bytes[b], at, got, want);
                     }
