@@ -142,13 +142,12 @@ static inline cors_str line_value(const char *p, size_t colon, size_t end)
  * while there is room (and counted past it). */
 static inline void keep(head_lines *hl, cors_str name, cors_str value)
 {
-    if (hl->interim) {
-        cors__netcheck_line(&hl->nc, cors__token_lookup(name), value);
-        return;
-    }
-    if (hl->count < hl->capacity) {
+    if (hl->count < hl->capacity) { /* capacity 0 for an interim head: one test for the usual line */
         hl->headers[hl->count].name = name;
         hl->headers[hl->count].value = value;
+    } else if (hl->interim) {
+        cors__netcheck_line(&hl->nc, cors__token_lookup(name), value);
+        return;
     }
     hl->count++;
 }
@@ -213,7 +212,7 @@ static size_t read_usual_lines(reader *rd, head_lines *hl, size_t *at, size_t li
     bool last;
     for (;;) {
         end = cors__usual_line_cr(p, pos, limit, &colon);
-        if (end != SIZE_MAX && limit - end >= 3 && p[end + 1] == '\n' && (unsigned char)p[end + 2] > ' ') {
+        if (end < limit - 2 && p[end + 1] == '\n' && (unsigned char)p[end + 2] > ' ') { /* false for SIZE_MAX */
             keep(hl, (cors_str){p + pos, colon - pos}, line_value(p, colon, end)); /* neither a fold nor the end */
             pos = end + 2;
             continue;
@@ -358,7 +357,7 @@ int32_t cors__head_read_chromium(const char *buf, size_t len, cors_header *heade
 
         hl.interim = out->status_code / 100 == 1;
         hl.headers = headers;
-        hl.capacity = capacity;
+        hl.capacity = hl.interim ? 0 : capacity;
         hl.count = 0;
         if (hl.interim) /* only an interim head's lines are checked here */
             cors__netcheck_begin(&hl.nc);

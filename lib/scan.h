@@ -58,9 +58,9 @@ static inline size_t cors__find_line_byte(const char *p, size_t i, size_t n)
         unsigned hit;
         for (; n - i >= 16; i += 16)
             if ((hit = cors__line_bytes16(cors__load16(p + i))) != 0)
-                return i + (size_t)__builtin_ctz(hit);
+                return i + (size_t)(unsigned)__builtin_ctz(hit);
         if (i < n && (hit = cors__line_bytes16(cors__load16(p + n - 16)) >> (i - (n - 16))) != 0)
-            return i + (size_t)__builtin_ctz(hit);
+            return i + (size_t)(unsigned)__builtin_ctz(hit);
         return n;
     }
 #endif
@@ -91,9 +91,9 @@ static inline size_t cors__name_run(const char *p, size_t i, size_t n)
         unsigned miss;
         for (; n - i >= 16; i += 16)
             if ((miss = cors__name_misses16(cors__load16(p + i))) != 0)
-                return i + (size_t)__builtin_ctz(miss);
+                return i + (size_t)(unsigned)__builtin_ctz(miss);
         if (i < n && (miss = cors__name_misses16(cors__load16(p + n - 16)) >> (i - (n - 16))) != 0)
-            return i + (size_t)__builtin_ctz(miss);
+            return i + (size_t)(unsigned)__builtin_ctz(miss);
         return n;
     }
 #endif
@@ -127,18 +127,18 @@ static inline size_t cors__header_line_end(const char *p, size_t pos, size_t n, 
             if (miss == 0)
                 return n; /* a name up to the end */
         }
-        i = at + (size_t)__builtin_ctz(miss);
+        i = at + (size_t)(unsigned)__builtin_ctz(miss);
         if (i == pos || p[i] != ':')
             goto other_bytes;
         *colon = i;
         hit = cors__line_bytes16(v) >> (i + 1 - at); /* the rest of the block: the value's first bytes */
         if (hit != 0)
-            return i + 1 + (size_t)__builtin_ctz(hit);
+            return i + 1 + (size_t)(unsigned)__builtin_ctz(hit);
         for (at += 16; n - at >= 16; at += 16)
             if ((hit = cors__line_bytes16(cors__load16(p + at))) != 0)
-                return at + (size_t)__builtin_ctz(hit);
+                return at + (size_t)(unsigned)__builtin_ctz(hit);
         if (at < n && (hit = cors__line_bytes16(cors__load16(p + n - 16)) >> (at - (n - 16))) != 0)
-            return at + (size_t)__builtin_ctz(hit);
+            return at + (size_t)(unsigned)__builtin_ctz(hit);
         return n;
     }
 other_bytes: /* another token byte in the name ('_', '.', ...), or no header */
@@ -161,7 +161,7 @@ static inline size_t cors__usual_crlf(const char *p, size_t i, size_t n)
     for (; n - i >= 16; i += 16) {
         unsigned low = cors__low_bytes16(cors__load16(p + i));
         if (low != 0) {
-            i += (size_t)__builtin_ctz(low);
+            i += (size_t)(unsigned)__builtin_ctz(low);
             return p[i] == '\r' || p[i] == '\n' ? i : SIZE_MAX;
         }
     }
@@ -195,12 +195,12 @@ static inline size_t cors__usual_line_cr(const char *p, size_t pos, size_t n, si
         if ((miss = cors__name_misses16(v = cors__load16(p + at))) != 0)
             break;
     }
-    i = at + (size_t)__builtin_ctz(miss);
+    i = at + (size_t)(unsigned)__builtin_ctz(miss);
     if (i == pos || p[i] != ':')
         return SIZE_MAX;
     low = cors__low_bytes16(v) >> (i + 1 - at); /* the rest of the block: the value's first bytes */
     if (low != 0) {
-        end = i + 1 + (size_t)__builtin_ctz(low);
+        end = i + 1 + (size_t)(unsigned)__builtin_ctz(low);
     } else {
         for (at += 16;; at += 16) { /* at <= n: each block before ended by n */
             if (n - at < 16) {
@@ -212,7 +212,7 @@ static inline size_t cors__usual_line_cr(const char *p, size_t pos, size_t n, si
             if ((low = cors__low_bytes16(cors__load16(p + at))) != 0)
                 break;
         }
-        end = at + (size_t)__builtin_ctz(low);
+        end = at + (size_t)(unsigned)__builtin_ctz(low);
     }
     if (p[end] != '\r')
         return SIZE_MAX;
