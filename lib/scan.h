@@ -27,17 +27,19 @@ static inline unsigned cors__line_bytes16(__m128i v)
     return (unsigned)_mm_movemask_epi8(hit);
 }
 
-/* Bit k set where byte k of v is not a letter, digit or '-'. A range test
- * is one saturating subtract: x - lo, less hi - lo, is 0 just when
- * lo <= x <= hi; x | 0x20 folds the letters to lowercase. */
+/* Bit k set where byte k of v is not a letter, digit or '-'. Each test
+ * leaves 0 in a byte just when it holds: a saturating x - lo, less hi - lo,
+ * for a range (x | 0x20 folds the letters to lowercase), x ^ '-' for the
+ * dash. The least of the three is 0 for a name byte; adding 0x7F (saturated)
+ * sets bit 7 of every other. */
 static inline unsigned cors__name_misses16(__m128i v)
 {
-    __m128i zero = _mm_setzero_si128();
     __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
-    __m128i alpha = _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(lower, _mm_set1_epi8('a')), _mm_set1_epi8(25)), zero);
-    __m128i digit = _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8('0')), _mm_set1_epi8(9)), zero);
-    __m128i ok = _mm_or_si128(_mm_or_si128(alpha, digit), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
-    return (unsigned)_mm_movemask_epi8(ok) ^ 0xffffu;
+    __m128i alpha = _mm_subs_epu8(_mm_sub_epi8(lower, _mm_set1_epi8('a')), _mm_set1_epi8(25));
+    __m128i digit = _mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8('0')), _mm_set1_epi8(9));
+    __m128i dash = _mm_xor_si128(v, _mm_set1_epi8('-'));
+    __m128i least = _mm_min_epu8(_mm_min_epu8(alpha, digit), dash);
+    return (unsigned)_mm_movemask_epi8(_mm_adds_epu8(least, _mm_set1_epi8(0x7f)));
 }
 
 /* Bit k set where byte k of v is at most 0x0D: LF, CR and NUL, and the
