@@ -217,6 +217,10 @@ static size_t read_usual_lines(reader *rd, head_lines *hl, size_t *at, size_t li
             pos = end + 2;
             continue;
         }
+        if (end < limit - 3 && memcmp(p + end, "\r\n\r\n", 4) == 0) { /* the usual last line */
+            keep(hl, (cors_str){p + pos, colon - pos}, line_value(p, colon, end));
+            return end + 4;
+        }
         if (end == SIZE_MAX)
             end = cors__header_line_end(p, pos, limit, &colon);
         if (limit - end < 3 || memcmp(p + end, "\r\n", 2) != 0)
