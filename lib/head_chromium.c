@@ -122,22 +122,6 @@ typedef struct line {
     bool plain_name;           /* the name is all token bytes up to the colon: nothing to trim or check */
 } line;
 
-/* The value after the colon: the usual "name: value" drops its one SP,
- * anything else is trimmed of whitespace and the line breaks of folds. A
- * byte above SP is no whitespace (a lower one that is none, say VT, only
- * takes the trimming's longer way to the same view). */
-static inline cors_str line_value(const char *p, size_t colon, size_t end)
-{
-    cors_str value = {p + colon + 1, end - colon - 1};
-    if (value.len > 1 && value.ptr[0] == ' ' && (unsigned char)value.ptr[1] > ' ' &&
-        (unsigned char)value.ptr[value.len - 1] > ' ') {
-        value.ptr++;
-        value.len--;
-        return value;
-    }
-    return cors__trim_folded(value);
-}
-
 /* A header line: an interim head's is only checked, a final head's stored
  * while there is room (and counted past it). */
 static inline void keep(head_lines *hl, cors_str name, cors_str value)
@@ -175,7 +159,7 @@ static void take_line(reader *rd, head_lines *hl, const line *ln)
         if (name.len != trimmed)
             repair(rd, CORS_REPAIR_SPACE_BEFORE_COLON, ln->start);
     }
-    keep(hl, name, line_value(p, ln->colon, ln->end));
+    keep(hl, name, cors__line_value(p, ln->colon, ln->end));
 }
 
 /* The bytes of one line (a token between CR/LF runs); its first colon is
@@ -213,12 +197,12 @@ static size_t read_usual_lines(reader *rd, head_lines *hl, size_t *at, size_t li
     for (;;) {
         end = cors__usual_line_cr(p, pos, limit, &colon);
         if (end < limit - 2 && p[end + 1] == '\n' && (unsigned char)p[end + 2] > ' ') { /* false for SIZE_MAX */
-            keep(hl, (cors_str){p + pos, colon - pos}, line_value(p, colon, end)); /* neither a fold nor the end */
+            keep(hl, (cors_str){p + pos, colon - pos}, cors__line_value(p, colon, end)); /* neither a fold nor the end */
             pos = end + 2;
             continue;
         }
         if (end < limit - 3 && memcmp(p + end, "\r\n\r\n", 4) == 0) { /* the usual last line */
-            keep(hl, (cors_str){p + pos, colon - pos}, line_value(p, colon, end));
+            keep(hl, (cors_str){p + pos, colon - pos}, cors__line_value(p, colon, end));
             return end + 4;
         }
         if (end == SIZE_MAX)
@@ -228,7 +212,7 @@ static size_t read_usual_lines(reader *rd, head_lines *hl, size_t *at, size_t li
         last = cors__is((unsigned char)p[end + 2], CC_HTTP_WS); /* SP, HTAB: a fold; CR, LF: the end */
         if (last && (p[end + 2] != '\r' || limit - end < 4 || p[end + 3] != '\n'))
             break;
-        keep(hl, (cors_str){p + pos, colon - pos}, line_value(p, colon, end));
+        keep(hl, (cors_str){p + pos, colon - pos}, cors__line_value(p, colon, end));
         if (last)
             return end + 4;
         pos = end + 2;

@@ -2,7 +2,9 @@
 /* scan.h - the scans of a head's lines, inline where heads are read
  * (head_chromium.c, head_strict.c): 16 bytes at a time (SSE2; the last 16
  * may overlap bytes already read), else 8 (SWAR), else one. Each reads only
- * p[0, n) and starts at i <= n. */
+ * p[0, n) and starts at i <= n. The usual line's scans (cors__usual_*) look
+ * for any byte <= 0x0D and leave every other line to the exact ones; its
+ * value's view is cors__line_value. */
 #ifndef CORS_SCAN_H
 #define CORS_SCAN_H
 
@@ -218,6 +220,22 @@ static inline size_t cors__usual_line_cr(const char *p, size_t pos, size_t n, si
     (void)p, (void)pos, (void)n, (void)colon;
     return SIZE_MAX;
 #endif
+}
+
+/* The value after the colon: the usual "name: value" drops its one SP,
+ * anything else is trimmed of whitespace and the line breaks of folds. A
+ * byte above SP is no whitespace (a lower one that is none, say VT, only
+ * takes the trimming's longer way to the same view). */
+static inline cors_str cors__line_value(const char *p, size_t colon, size_t end)
+{
+    cors_str value = {p + colon + 1, end - colon - 1};
+    if (value.len > 1 && value.ptr[0] == ' ' && (unsigned char)value.ptr[1] > ' ' &&
+        (unsigned char)value.ptr[value.len - 1] > ' ') {
+        value.ptr++;
+        value.len--;
+        return value;
+    }
+    return cors__trim_folded(value);
 }
 
 #endif
