@@ -196,8 +196,9 @@ static size_t read_usual_lines(reader *rd, head_lines *hl, size_t *at, size_t li
     bool last;
     for (;;) {
         end = cors__usual_line_cr(p, pos, limit, &colon);
-        if (end < limit - 2 && p[end + 1] == '\n' && (unsigned char)p[end + 2] > ' ') { /* false for SIZE_MAX */
-            keep(hl, (cors_str){p + pos, colon - pos}, cors__line_value(p, colon, end)); /* neither a fold nor the end */
+        /* CRLF, then neither a fold nor the end (false for SIZE_MAX) */
+        if (end < limit - 2 && p[end + 1] == '\n' && (unsigned char)p[end + 2] > ' ') {
+            keep(hl, (cors_str){p + pos, colon - pos}, cors__line_value(p, colon, end));
             pos = end + 2;
             continue;
         }
