@@ -24,8 +24,7 @@ static bool response_reset(cors_response *out)
     size_t size = out->struct_size;
     if (size < sizeof(cors_response))
         return false;
-    memset(out, 0, sizeof(cors_response));
-    out->struct_size = size;
+    *out = (cors_response){.struct_size = size}; /* no padding: the same bytes as memset, in a few stores */
     return true;
 }
 

@@ -58,6 +58,9 @@ static void repair_each(reader *rd, uint32_t bits, size_t offset)
  * fails the head, but does not end a line). */
 static size_t find_crlf(const char *p, size_t i, size_t end, bool *nul)
 {
+    size_t usual = CORS__HEAD_SHORTCUTS ? cors__usual_crlf(p, i, end) : SIZE_MAX; /* no control byte before */
+    if (usual != SIZE_MAX)
+        return usual;
     while (i < end) {
         size_t k = cors__find_line_byte(p, i, end);
         if (k == end || p[k] != '\0')
@@ -88,10 +91,10 @@ static size_t head_end_in_run(const char *p, size_t from, size_t to, bool *was_l
 }
 
 /* "http" in any case: c | 0x20 is the lowercase of a letter, and no other
- * byte gives 'h', 't' or 'p'. */
+ * byte gives 'h', 't' or 'p'; the four bytes in one word. */
 static bool starts_with_http(const char *p)
 {
-    return ((p[0] | 0x20) == 'h') & ((p[1] | 0x20) == 't') & ((p[2] | 0x20) == 't') & ((p[3] | 0x20) == 'p');
+    return (cors__load32(p) | 0x20202020u) == cors__load32("http");
 }
 
 /* Line ends: any run of CR and LF ends one line; note the unusual ones. */
@@ -119,31 +122,16 @@ typedef struct line {
     bool plain_name;           /* the name is all token bytes up to the colon: nothing to trim or check */
 } line;
 
-/* The value after the colon: the usual "name: value" drops its one SP,
- * anything else is trimmed of whitespace and the line breaks of folds. */
-static inline cors_str line_value(const char *p, size_t colon, size_t end)
-{
-    cors_str value = {p + colon + 1, end - colon - 1};
-    if (value.len > 1 && value.ptr[0] == ' ' && cors__is((unsigned char)value.ptr[1], CC_TOKEN) &&
-        !cors__is((unsigned char)value.ptr[value.len - 1], CC_HTTP_WS)) {
-        value.ptr++;
-        value.len--;
-        return value;
-    }
-    return cors__trim_folded(value);
-}
-
 /* A header line: an interim head's is only checked, a final head's stored
  * while there is room (and counted past it). */
 static inline void keep(head_lines *hl, cors_str name, cors_str value)
 {
-    if (hl->interim) {
-        cors__netcheck_line(&hl->nc, cors__token_lookup(name), value);
-        return;
-    }
-    if (hl->count < hl->capacity) {
+    if (hl->count < hl->capacity) { /* capacity 0 for an interim head: one test for the usual line */
         hl->headers[hl->count].name = name;
         hl->headers[hl->count].value = value;
+    } else if (hl->interim) {
+        cors__netcheck_line(&hl->nc, cors__token_lookup(name), value);
+        return;
     }
     hl->count++;
 }
@@ -171,7 +159,7 @@ static void take_line(reader *rd, head_lines *hl, const line *ln)
         if (name.len != trimmed)
             repair(rd, CORS_REPAIR_SPACE_BEFORE_COLON, ln->start);
     }
-    keep(hl, name, line_value(p, ln->colon, ln->end));
+    keep(hl, name, cors__line_value(p, ln->colon, ln->end));
 }
 
 /* The bytes of one line (a token between CR/LF runs); its first colon is
@@ -207,13 +195,25 @@ static size_t read_usual_lines(reader *rd, head_lines *hl, size_t *at, size_t li
     size_t pos = *at, colon = 0, end;
     bool last;
     for (;;) {
-        end = cors__header_line_end(p, pos, limit, &colon);
+        end = cors__usual_line_cr(p, pos, limit, &colon);
+        /* CRLF, then neither a fold nor the end (false for SIZE_MAX) */
+        if (end < limit - 2 && p[end + 1] == '\n' && (unsigned char)p[end + 2] > ' ') {
+            keep(hl, (cors_str){p + pos, colon - pos}, cors__line_value(p, colon, end));
+            pos = end + 2;
+            continue;
+        }
+        if (end < limit - 3 && memcmp(p + end, "\r\n\r\n", 4) == 0) { /* the usual last line */
+            keep(hl, (cors_str){p + pos, colon - pos}, cors__line_value(p, colon, end));
+            return end + 4;
+        }
+        if (end == SIZE_MAX)
+            end = cors__header_line_end(p, pos, limit, &colon);
         if (limit - end < 3 || memcmp(p + end, "\r\n", 2) != 0)
             break;
         last = cors__is((unsigned char)p[end + 2], CC_HTTP_WS); /* SP, HTAB: a fold; CR, LF: the end */
         if (last && (p[end + 2] != '\r' || limit - end < 4 || p[end + 3] != '\n'))
             break;
-        keep(hl, (cors_str){p + pos, colon - pos}, line_value(p, colon, end));
+        keep(hl, (cors_str){p + pos, colon - pos}, cors__line_value(p, colon, end));
         if (last)
             return end + 4;
         pos = end + 2;
@@ -287,7 +287,8 @@ static size_t read_lines(reader *rd, head_lines *hl, size_t pos, size_t limit, b
 static bool is_proxy_head(const cors_response *head, const char *next, size_t rest)
 {
     /* curl shows a CONNECT proxy's head before the origin server's; Chromium never sees it */
-    return head->status_code / 100 == 2 && CORS__EQ_LIT(head->reason, "connection established") && rest >= 5 &&
+    return head->status_code / 100 == 2 && head->reason.len == sizeof("connection established") - 1 &&
+           CORS__EQ_LIT(head->reason, "connection established") && rest >= 5 &&
            memcmp(next, "HTTP/", 5) == 0;
 }
 static int32_t finish(reader *rd, cors_response *out, int32_t kind)
@@ -338,16 +339,19 @@ int32_t cors__head_read_chromium(const char *buf, size_t len, cors_header *heade
             repair(&rd, CORS_REPAIR_STATUS_LINE_SLOP, pos);
         }
         s = pos + skip;
-        status_end = find_crlf(buf, s, limit, &nul);
+        status_end = CORS__HEAD_SHORTCUTS ? cors__usual_crlf(buf, s, limit) : SIZE_MAX;
+        if (status_end == SIZE_MAX)
+            status_end = find_crlf(buf, s, limit, &nul);
         status_line = (cors_str){buf + s, status_end - s};
         version = cors__head_status_read(status_line, out, &bits);
         repair_each(&rd, bits, s);
 
         hl.interim = out->status_code / 100 == 1;
         hl.headers = headers;
-        hl.capacity = capacity;
+        hl.capacity = hl.interim ? 0 : capacity;
         hl.count = 0;
-        cors__netcheck_begin(&hl.nc);
+        if (hl.interim) /* only an interim head's lines are checked here */
+            cors__netcheck_begin(&hl.nc);
         end = read_lines(&rd, &hl, status_end, limit, &nul, &has_lines);
         if (end == SIZE_MAX) /* Chromium's buffer filled, or the bytes ran out */
             return finish(&rd, out, limit < len || avail == CORS_MAX_HEAD ? CORS_KIND_RESPONSE_HEADERS_TOO_BIG

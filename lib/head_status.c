@@ -47,7 +47,12 @@ static cors_str reason_after(const char *q, const char *end)
     return (cors_str){q, (size_t)(end - q)};
 }
 
-/* ParseStatusLine/ParseStatus: the code after the first SP, 200 when missing. */
+/* ParseStatusLine/ParseStatus: the code after the first SP, 200 when missing.
+ * Out of line: the usual line's way through cors__head_status_read then
+ * saves no registers for it. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static void read_status(cors_str line, cors_response *out, uint32_t *repairs)
 {
     const char *sp = memchr(line.ptr, ' ', line.len), *end = line.ptr + line.len, *q;
@@ -87,7 +92,10 @@ static int32_t read_usual_status(cors_str line, cors_response *out, uint32_t *re
 {
     const char *p = line.ptr, *end = p + line.len;
     int32_t version;
-    if (line.len >= 12 && memcmp(p, "HTTP/1.", 7) == 0 && (p[7] == '1' || p[7] == '0') && p[8] == ' ') {
+    unsigned d0, d1, d2;
+    /* HTTP/1.1 or HTTP/1.0 in one word: '0' | 1 is '1', and no other byte gives it */
+    if (line.len >= 12 && (cors__load64(p) | cors__load64("\0\0\0\0\0\0\0\1")) == cors__load64("HTTP/1.1") &&
+        p[8] == ' ') {
         version = p[7] == '1' ? 11 : 10;
         p += 9;
     } else if (line.len >= 10 && memcmp(p, "HTTP/", 5) == 0 && (p[5] == '2' || p[5] == '3') && p[6] == ' ') {
@@ -96,11 +104,12 @@ static int32_t read_usual_status(cors_str line, cors_response *out, uint32_t *re
     } else {
         return 0;
     }
-    if (!(cors__is((unsigned char)p[0], CC_DIGIT) && cors__is((unsigned char)p[1], CC_DIGIT) &&
-          cors__is((unsigned char)p[2], CC_DIGIT)) ||
-        (p + 3 < end && p[3] != ' '))
+    d0 = (unsigned char)p[0] - (unsigned)'0';
+    d1 = (unsigned char)p[1] - (unsigned)'0';
+    d2 = (unsigned char)p[2] - (unsigned)'0';
+    if (d0 > 9 || d1 > 9 || d2 > 9 || (p + 3 < end && p[3] != ' ')) /* a byte below '0' wraps to a large value */
         return 0;
-    out->status_code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+    out->status_code = (int32_t)(d0 * 100 + d1 * 10 + d2);
     if (out->status_code < 100 || out->status_code > 599)
         *repairs |= CORS_REPAIR_STATUS_CODE_RANGE;
     out->reason = reason_after(p + 3, end);

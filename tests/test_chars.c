@@ -539,6 +539,21 @@ static size_t name_run_reference(const char *p, size_t i, size_t n)
     return i;
 }
 
+/* cors__usual_crlf: the first CR or LF, or SIZE_MAX; it must find one placed in the whole blocks
+ * of 16 bytes from i when no other byte <= 0x0D is there (SSE2 only: else always SIZE_MAX). */
+static bool usual_crlf_agrees(const char *p, size_t i, size_t n, int c, size_t at)
+{
+    size_t got = cors__usual_crlf(p, i, n), want = line_byte_reference(p, i, n);
+#if defined(CORS__SSE2)
+    const bool scans = true;
+#else
+    const bool scans = false;
+#endif
+    if (got != SIZE_MAX)
+        return got == want && (p[got] == '\r' || p[got] == '\n');
+    return !(scans && (c == '\r' || c == '\n') && at >= i && at - i < (n - i) / 16 * 16);
+}
+
 static void test_scans(void **state)
 {
     static const size_t starts[] = {0, 1, 5, 15, 16, 17, 31, 40};
@@ -561,6 +576,8 @@ static void test_scans(void **state)
                         fail_msg("find_line_byte: n %zu from %zu, byte 0x%02x at %zu", n, i, c, at);
                     if (cors__name_run(p, i, n) != name_run_reference(p, i, n))
                         fail_msg("name_run: n %zu from %zu, byte 0x%02x at %zu", n, i, c, at);
+                    if (!usual_crlf_agrees(p, i, n, c, at))
+                        fail_msg("usual_crlf: n %zu from %zu, byte 0x%02x at %zu", n, i, c, at);
                 }
                 if (at == n)
                     break; /* nothing placed: one round is enough */
@@ -572,7 +589,9 @@ static void test_scans(void **state)
 
 /* cors__header_line_end against the two scans it stands for: a name of token bytes from the
  * start, its colon, the first CR, LF or NUL after it (n when the name is empty or ends elsewhere);
- * every length up to 50, a colon at every place, each of the bytes that matter at every place. */
+ * every length up to 50, a colon at every place, each of the bytes that matter at every place.
+ * cors__usual_line_cr gives the same CR or SIZE_MAX, and must finish each usual line (its only
+ * control byte the CR, 16 bytes or more in the buffer). */
 static size_t header_line_end_reference(const char *p, size_t pos, size_t n, size_t *colon)
 {
     size_t i = pos;
@@ -586,8 +605,14 @@ static size_t header_line_end_reference(const char *p, size_t pos, size_t n, siz
 
 static void test_header_line_end(void **state)
 {
+#if defined(CORS__SSE2)
+    const bool usual_scan = true;
+#else
+    const bool usual_scan = false; /* cors__usual_line_cr leaves every line to the exact scan */
+#endif
     static const size_t starts[] = {0, 1, 17};
-    static const char bytes[] = {'\0', '\r', '\n', ' ', '\t', ':', '_', '.', '(', '\x80', '\xff', 'A'};
+    static const char bytes[] = {'\0', '\r', '\n', ' ', '\t', ':', '_', '.', '(', '\x80', '\xff', 'A',
+                                 '\x01', '\x0b', '\x0e'};
     static char buf[64];
     guard g;
     (void)state;
@@ -610,6 +635,13 @@ static void test_header_line_end(void **state)
                         size_t got = cors__header_line_end(p, starts[s], n, &got_colon);
                         if (got != want || (want != n && got_colon != want_colon))
                             fail_msg("header_line_end: n %zu from %zu, colon at %zu, byte 0x%02x at %zu: %zu, want %zu",
+                                     n, starts[s], c, (unsigned char)bytes[b], at, got, want);
+                        got_colon = SIZE_MAX;
+                        got = cors__usual_line_cr(p, starts[s], n, &got_colon); /* the same, or SIZE_MAX */
+                        /* a usual line (its only control the CR, 16 bytes or more) must be finished */
+                        if (got != SIZE_MAX ? got != want || p[got] != '\r' || got_colon != want_colon
+                                            : usual_scan && bytes[b] == '\r' && n >= 16 && want != n)
+                            fail_msg("usual_line_cr: n %zu from %zu, colon at %zu, byte 0x%02x at %zu: %zu, want %zu",
                                      n, starts[s], c, (unsigned char)bytes[b], at, got, want);
                     }
                     if (at == n)
