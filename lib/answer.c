@@ -248,16 +248,26 @@ static NOINLINE int32_t answer_short(const cors_policy *policy, const char *meth
     return rc == CORS_OK && answer->header_count > capacity ? CORS_E_BUFFER_TOO_SMALL : rc;
 }
 
-/* Most requests a server answers are actual requests from one of a few listed origins (or any,
- * reflected): they are found and answered here, the first with no call. Every other request
- * takes answer_request or answer_actual, which give the same lines for these. */
-int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t method_len,
-                           const cors_header *rh, size_t n, cors_answer *answer, cors_emitted_header *headers,
-                           size_t capacity)
+/* A request that is not OPTIONS, with room for every answer: its Origin lines found, then
+ * reflected, or answered as any actual request. */
+static NOINLINE int32_t answer_not_options(const cors_policy *policy, const cors_header *rh, size_t n,
+                                           cors_answer *answer, cors_emitted_header *headers)
 {
     const cors_header *origin = NULL;
     size_t origins = 0;
+    for (size_t i = 0; i < n; i++) /* by index: rh may be NULL when n is 0 */
+        if (rh[i].name.len == 6 && rh[i].name.ptr != NULL && is_origin_name(rh[i].name.ptr))
+            origin = origins++ == 0 ? &rh[i] : origin;
+    if (origins == 1 && policy->mode == MODE_REFLECT)
+        return answer_reflected(policy, origin->value, answer, headers);
+    return answer_actual(policy, origin, origins, answer, headers);
+}
 
+/* Every request cors_policy_answer's first test sends here: the arguments checked in full. */
+static NOINLINE int32_t answer_general(const cors_policy *policy, const char *method, size_t method_len,
+                                       const cors_header *rh, size_t n, cors_answer *answer,
+                                       cors_emitted_header *headers, size_t capacity)
+{
     if (answer == NULL || answer->struct_size < ANSWER_V0_SIZE || !cors__policy_is_valid(policy) ||
         (rh == NULL && n != 0) || (headers == NULL && capacity != 0) || (method == NULL && method_len != 0))
         return CORS_E_ARGUMENT;
@@ -265,17 +275,43 @@ int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t
         return answer_short(policy, method, method_len, rh, n, answer, headers, capacity);
     if (is_options(method, method_len)) /* maybe a preflight */
         return answer_request(policy, method, method_len, rh, n, answer, headers);
-    for (size_t i = 0; i < n; i++) /* by index: rh may be NULL when n is 0 */
-        if (rh[i].name.len == 6 && rh[i].name.ptr != NULL && is_origin_name(rh[i].name.ptr))
-            origin = origins++ == 0 ? &rh[i] : origin;
-    if (origins == 1 && policy->mode == MODE_LIST && policy->exact.len <= EXACT_SCAN_MAX &&
-        origin->value.ptr != NULL && cors__exact_has(policy, origin->value)) {
+    return answer_not_options(policy, rh, n, answer, headers);
+}
+
+/* Most requests a server answers are actual requests from one of a few listed origins: with every
+ * pointer given and room for any answer, they are found and answered here with no call. Anything
+ * else jumps to answer_general (which checks the arguments in full), answer_request, or, once it
+ * is known not to be OPTIONS, to answer_not_options, answer_reflected or answer_actual: each
+ * gives the same lines for these as the others. */
+int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t method_len,
+                           const cors_header *rh, size_t n, cors_answer *answer, cors_emitted_header *headers,
+                           size_t capacity)
+{
+    const cors_header *origin = NULL;
+
+    /* one branch for the pointers and the room (| not ||: no branch per test) */
+    if ((policy == NULL) | (answer == NULL) | (rh == NULL) | (method == NULL) | (headers == NULL) |
+        (capacity < CORS_ANSWER_MAX_HEADERS) || answer->struct_size < ANSWER_V0_SIZE ||
+        !cors__policy_is_valid(policy))
+        return answer_general(policy, method, method_len, rh, n, answer, headers, capacity);
+    if (is_options(method, method_len)) /* maybe a preflight */
+        return answer_request(policy, method, method_len, rh, n, answer, headers);
+    for (const cors_header *h = rh, *end = rh + n; h < end; h++)
+        if (h->name.len == 6 && h->name.ptr != NULL && is_origin_name(h->name.ptr)) {
+            if (origin != NULL) /* several: refused, over there */
+                return answer_not_options(policy, rh, n, answer, headers);
+            origin = h;
+        }
+    if (origin == NULL)
+        return answer_actual(policy, NULL, 0, answer, headers);
+    if (policy->mode == MODE_REFLECT)
+        return answer_reflected(policy, origin->value, answer, headers);
+    if (policy->mode == MODE_LIST && policy->exact.len <= EXACT_SCAN_MAX && origin->value.ptr != NULL &&
+        cors__exact_scan(policy, origin->value)) {
         out o = {policy, headers, 0};
         return finish_actual(answer, policy, origin->value, &o);
     }
-    if (origins == 1 && policy->mode == MODE_REFLECT)
-        return answer_reflected(policy, origin->value, answer, headers);
-    return answer_actual(policy, origin, origins, answer, headers);
+    return answer_actual(policy, origin, 1, answer, headers);
 }
 
 size_t cors_sizeof_emitted_header(void) { return sizeof(cors_emitted_header); }
