@@ -263,6 +263,46 @@ static NOINLINE int32_t answer_not_options(const cors_policy *policy, const cors
     return answer_actual(policy, origin, origins, answer, headers);
 }
 
+/* An OPTIONS request with room for every answer: one pass finds its Origin,
+ * Access-Control-Request-Method and -Headers lines, keeping three pointers (no counts, no
+ * spills); with one of each (or no -Headers) it is answered by answer_preflight at once, and
+ * anything else (several lines of one, or not a preflight) by answer_request, which counts them. */
+static NOINLINE int32_t answer_options(const cors_policy *p, const cors_header *rh, size_t n, cors_answer *a,
+                                       cors_emitted_header *headers)
+{
+    const cors_header *origin = NULL, *acrm = NULL, *acrh = NULL;
+    for (const cors_header *h = rh, *end = rh + n; h < end; h++) {
+        const char *name = h->name.ptr;
+        size_t len = h->name.len;
+        if (len == 6) {
+            if (name != NULL && is_origin_name(name)) {
+                if (origin != NULL)
+                    goto general;
+                origin = h;
+            }
+        } else if (len == 29) {
+            if (name != NULL && is_acrm_name(name)) {
+                if (acrm != NULL)
+                    goto general;
+                acrm = h;
+            }
+        } else if (len == 30) {
+            if (name != NULL && is_acrh_name(name)) {
+                if (acrh != NULL)
+                    goto general;
+                acrh = h;
+            }
+        }
+    }
+    if (origin == NULL || acrm == NULL) /* not a preflight */
+        goto general;
+    cors_lines l = {(size_t)(origin - rh), (size_t)(acrm - rh), acrh != NULL ? (size_t)(acrh - rh) : 0,
+                    1, 1, acrh != NULL};
+    return answer_preflight(p, rh, n, &l, a, headers);
+general:
+    return answer_request(p, "OPTIONS", 7, rh, n, a, headers);
+}
+
 /* Every request cors_policy_answer's first test sends here: the arguments checked in full. */
 static NOINLINE int32_t answer_general(const cors_policy *policy, const char *method, size_t method_len,
                                        const cors_header *rh, size_t n, cors_answer *answer,
@@ -289,13 +329,12 @@ int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t
 {
     const cors_header *origin = NULL;
 
-    /* one branch for the pointers and the room (| not ||: no branch per test) */
-    if ((policy == NULL) | (answer == NULL) | (rh == NULL) | (method == NULL) | (headers == NULL) |
-        (capacity < CORS_ANSWER_MAX_HEADERS) || answer->struct_size < ANSWER_V0_SIZE ||
+    if (policy == NULL || answer == NULL || rh == NULL || method == NULL || headers == NULL ||
+        capacity < CORS_ANSWER_MAX_HEADERS || answer->struct_size < ANSWER_V0_SIZE ||
         !cors__policy_is_valid(policy))
         return answer_general(policy, method, method_len, rh, n, answer, headers, capacity);
     if (is_options(method, method_len)) /* maybe a preflight */
-        return answer_request(policy, method, method_len, rh, n, answer, headers);
+        return answer_options(policy, rh, n, answer, headers);
     for (const cors_header *h = rh, *end = rh + n; h < end; h++)
         if (h->name.len == 6 && h->name.ptr != NULL && is_origin_name(h->name.ptr)) {
             if (origin != NULL) /* several: refused, over there */
@@ -307,7 +346,8 @@ int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t
     if (policy->mode == MODE_REFLECT)
         return answer_reflected(policy, origin->value, answer, headers);
     if (policy->mode == MODE_LIST && policy->exact.len <= EXACT_SCAN_MAX && origin->value.ptr != NULL &&
-        cors__exact_scan(policy, origin->value)) {
+        origin->value.len - EXACT_FAST_MIN <= EXACT_FAST_MAX - EXACT_FAST_MIN &&
+        cors__exact_scan_16_32(policy, origin->value)) {
         out o = {policy, headers, 0};
         return finish_actual(answer, policy, origin->value, &o);
     }

@@ -283,23 +283,53 @@ static CORS__ALWAYS_INLINE uint32_t cors__origin_hash(const char *s, size_t n)
 }
 
 /* a[0, n) == b[0, n) for an origin's length: 16 bytes a compare from 16 bytes on (the last one
- * overlapping), so that the usual origin (16 to 32 bytes) takes two and no loop, with few
+ * overlapping), so that the usual origin (16 to 32 bytes) takes two, one mask and no loop, with few
  * registers; shorter ones as cors__same_bytes does. */
 static CORS__ALWAYS_INLINE bool same_origin_bytes(const char *a, const char *b, size_t n)
 {
 #if defined(__SSE2__)
     if (n >= 16) {
-#define SAME16_(at) _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(a + (at))), \
-                                                     _mm_loadu_si128((const __m128i *)(const void *)(b + (at)))))
-        for (size_t i = 0; i + 16 < n; i += 16)
-            if (SAME16_(i) != 0xffff)
+#define EQ16_(at) _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(a + (at))), \
+                                 _mm_loadu_si128((const __m128i *)(const void *)(b + (at))))
+        size_t i = 0;
+        for (; i + 32 < n; i += 16)
+            if (_mm_movemask_epi8(EQ16_(i)) != 0xffff)
                 return false;
-        return SAME16_(n - 16) == 0xffff;
-#undef SAME16_
+        return _mm_movemask_epi8(_mm_and_si128(EQ16_(i), EQ16_(n - 16))) == 0xffff;
+#undef EQ16_
     }
 #endif
     return cors__same_bytes(a, b, n);
 }
+
+#if defined(__SSE2__)
+/* x (16 to 32 bytes, the usual origin) is one of the few (EXACT_SCAN_MAX) exact origins: each of
+ * its length compared in two 16-byte loads (the second overlapping) and one mask, with no loop
+ * and few registers, so that cors_policy_answer's fast path takes it with no stack frame. */
+static CORS__ALWAYS_INLINE bool cors__exact_scan_16_32(const cors_policy *p, cors_str x)
+{
+    const char *set = (const char *)p + p->exact.off;
+    __m128i head = _mm_loadu_si128((const __m128i *)(const void *)x.ptr);
+    __m128i tail = _mm_loadu_si128((const __m128i *)(const void *)(x.ptr + x.len - 16));
+    for (uint32_t i = 0; i < p->exact.len; i++) {
+        cors__str32 s;
+        memcpy(&s, set + i * sizeof(s), sizeof(s));
+        const char *a = (const char *)p + s.off;
+        if (s.len == x.len &&
+            _mm_movemask_epi8(_mm_and_si128(
+                _mm_cmpeq_epi8(head, _mm_loadu_si128((const __m128i *)(const void *)a)),
+                _mm_cmpeq_epi8(tail, _mm_loadu_si128((const __m128i *)(const void *)(a + x.len - 16))))) == 0xffff)
+            return true;
+    }
+    return false;
+}
+#define EXACT_FAST_MIN 16
+#define EXACT_FAST_MAX 32
+#else
+#define cors__exact_scan_16_32 cors__exact_scan
+#define EXACT_FAST_MIN 0
+#define EXACT_FAST_MAX CORS_ORIGIN_MAX
+#endif
 
 /* x is one of the few (EXACT_SCAN_MAX) exact origins: each compared, its length first. */
 static CORS__ALWAYS_INLINE bool cors__exact_scan(const cors_policy *p, cors_str x)
