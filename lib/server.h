@@ -365,9 +365,19 @@ static CORS__ALWAYS_INLINE bool cors__exact_has(const cors_policy *p, cors_str x
     }
 }
 
+#define SET_SCAN_MAX 4 /* sets this small are scanned (a length compare each), larger ones searched */
+
 /* x is in the set, byte for byte (methods). */
 static CORS__ALWAYS_INLINE bool cors__set_has(const cors_policy *p, cors__str32 set, cors_str x)
 {
+    if (set.len <= SET_SCAN_MAX) {
+        for (uint32_t i = 0; i < set.len; i++) {
+            cors__str32 s = cors__set_at(p, set, i);
+            if (s.len == x.len && cors__same_bytes((const char *)p + s.off, x.ptr, x.len))
+                return true;
+        }
+        return false;
+    }
     size_t lo = 0, hi = set.len;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -391,6 +401,15 @@ static CORS__ALWAYS_INLINE bool cors__set_has(const cors_policy *p, cors__str32 
 /* Case-insensitively, against a set stored lowercase, each name followed by its fold mask. */
 static CORS__ALWAYS_INLINE bool cors__set_has_lower(const cors_policy *p, cors__str32 set, cors_str x)
 {
+    if (set.len <= SET_SCAN_MAX) {
+        for (uint32_t i = 0; i < set.len; i++) {
+            cors__str32 s = cors__set_at(p, set, i);
+            const char *a = cors__policy_bytes(p, s);
+            if (s.len == x.len && fold_equal(x.ptr, a, a + s.len, s.len))
+                return true;
+        }
+        return false;
+    }
     size_t lo = 0, hi = set.len;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
