@@ -112,18 +112,18 @@ static CORS__ALWAYS_INLINE int32_t method_step(const cors_policy *p, cors_str m,
 
 /* The headers step: one line is echoed, several get the configured list (one line out). */
 static CORS__ALWAYS_INLINE int32_t headers_step(const cors_policy *p, const cors_header *rh, size_t n,
-                                                size_t acrh_at, size_t acrhs, out *o)
+                                                const cors_header *acrh, size_t acrhs, out *o)
 {
     bool credentials = (p->flags & CORS_POLICY_CREDENTIALS) != 0;
     cors_str acah = cors__policy_str(p, p->acah);
-    cors_str one = rh[acrh_at].value;
+    cors_str one = acrh->value;
     /* one line that is one listed name (the usual preflight): echoed after one lookup */
     if (acrhs == 1 && !p->any_header && one.ptr != NULL && cors__length_listed(p->header_lengths, one.len) &&
         cors__set_has_lower(p, p->headers, one)) {
         emit(o, EMIT_ACAH, one, CORS_HEADER_SET);
         return 0;
     }
-    if (!cors__match_header_lines(p, rh, acrh_at, n, acrhs) || (p->any_header && credentials && acrhs > 1)) {
+    if (!cors__match_header_lines(p, rh, (size_t)(acrh - rh), n, acrhs) || (p->any_header && credentials && acrhs > 1)) {
         /* jub0bs debug: the list that would have matched; never "*", which Chromium lets cover Authorization */
         if ((p->flags & CORS_POLICY_DEBUG) && !p->any_header && acah.len > 0)
             emit(o, EMIT_ACAH, acah, CORS_HEADER_SET);
@@ -131,14 +131,14 @@ static CORS__ALWAYS_INLINE int32_t headers_step(const cors_policy *p, const cors
     }
     if ((p->any_header && !credentials) || acrhs > 1)
         emit(o, EMIT_ACAH, acah, CORS_HEADER_SET);
-    else if (rh[acrh_at].value.len > 0)
-        emit(o, EMIT_ACAH, rh[acrh_at].value, CORS_HEADER_SET);
+    else if (one.len > 0)
+        emit(o, EMIT_ACAH, one, CORS_HEADER_SET);
     return 0;
 }
 
 /* The request's lines that CORS reads: where each first is, and how many there are. */
 typedef struct cors_lines {
-    size_t origin_at, acrm_at, acrh_at;
+    const cors_header *origin, *acrm, *acrh; /* the first of each, or NULL */
     size_t origins, acrms, acrhs;
 } cors_lines;
 
@@ -160,13 +160,13 @@ static CORS__ALWAYS_INLINE int32_t answer_preflight(const cors_policy *p, const 
 {
     out o = {p, headers, 0};
     int32_t refused_by, status_code;
-    if (l->origins != 1 || !cors__origin_allowed(p, rh[l->origin_at].value)) {
+    if (l->origins != 1 || !cors__origin_allowed(p, l->origin->value)) {
         refused_by = CORS_FIELD_ORIGINS; /* no CORS header at all: jub0bs preflightFailStatus */
     } else {
-        emit_origin(&o, p, p->mode == MODE_ANY ? CORS_LIT("*") : rh[l->origin_at].value);
-        refused_by = method_step(p, rh[l->acrm_at].value, l->acrms, &o);
+        emit_origin(&o, p, p->mode == MODE_ANY ? CORS_LIT("*") : l->origin->value);
+        refused_by = method_step(p, l->acrm->value, l->acrms, &o);
         if (refused_by == 0 && l->acrhs > 0)
-            refused_by = headers_step(p, rh, n, l->acrh_at, l->acrhs, &o);
+            refused_by = headers_step(p, rh, n, l->acrh, l->acrhs, &o);
     }
     if (refused_by == 0)
         return finish_preflight(a, p, &o);
@@ -217,23 +217,23 @@ static NOINLINE int32_t answer_request(const cors_policy *policy, const char *me
                                        const cors_header *rh, size_t n, cors_answer *answer,
                                        cors_emitted_header *headers)
 {
-    cors_lines l = {0, 0, 0, 0, 0, 0};
+    cors_lines l = {NULL, NULL, NULL, 0, 0, 0};
     for (size_t i = 0; i < n; i++) {
         const char *p = rh[i].name.ptr;
         size_t len = rh[i].name.len;
         if (len == 6 && p != NULL && is_origin_name(p)) {
-            l.origin_at = l.origins++ == 0 ? i : l.origin_at;
+            l.origin = l.origins++ == 0 ? &rh[i] : l.origin;
         } else if ((len == 29 || len == 30) && p != NULL) {
             if (len == 29 && is_acrm_name(p))
-                l.acrm_at = l.acrms++ == 0 ? i : l.acrm_at;
+                l.acrm = l.acrms++ == 0 ? &rh[i] : l.acrm;
             else if (len == 30 && is_acrh_name(p))
-                l.acrh_at = l.acrhs++ == 0 ? i : l.acrh_at;
+                l.acrh = l.acrhs++ == 0 ? &rh[i] : l.acrh;
         }
     }
     /* Fetch: a CORS-preflight request is OPTIONS with Origin and Access-Control-Request-Method */
     if (l.origins > 0 && l.acrms > 0 && is_options(method, method_len))
         return answer_preflight(policy, rh, n, &l, answer, headers);
-    return answer_actual(policy, l.origins > 0 ? &rh[l.origin_at] : NULL, l.origins, answer, headers);
+    return answer_actual(policy, l.origin, l.origins, answer, headers);
 }
 
 /* Less room than an answer may take: the lines are made apart, the first capacity copied. */
@@ -296,8 +296,7 @@ static NOINLINE int32_t answer_options(const cors_policy *p, const cors_header *
     }
     if (origin == NULL || acrm == NULL) /* not a preflight */
         goto general;
-    cors_lines l = {(size_t)(origin - rh), (size_t)(acrm - rh), acrh != NULL ? (size_t)(acrh - rh) : 0,
-                    1, 1, acrh != NULL};
+    cors_lines l = {origin, acrm, acrh, 1, 1, acrh != NULL};
     return answer_preflight(p, rh, n, &l, a, headers);
 general:
     return answer_request(p, "OPTIONS", 7, rh, n, a, headers);
