@@ -326,13 +326,13 @@ static CORS__ALWAYS_INLINE bool cors__exact_scan_16_32(const cors_policy *p, cor
 #define EXACT_FAST_MIN 16
 #define EXACT_FAST_MAX 32
 #else
-#define cors__exact_scan_16_32 cors__exact_scan
+#define cors__exact_scan_16_32 cors__exact_scan_any
 #define EXACT_FAST_MIN 0
 #define EXACT_FAST_MAX CORS_ORIGIN_MAX
 #endif
 
 /* x is one of the few (EXACT_SCAN_MAX) exact origins: each compared, its length first. */
-static CORS__ALWAYS_INLINE bool cors__exact_scan(const cors_policy *p, cors_str x)
+static CORS__ALWAYS_INLINE bool cors__exact_scan_any(const cors_policy *p, cors_str x)
 {
     const char *set = (const char *)p + p->exact.off;
     for (uint32_t i = 0; i < p->exact.len; i++) {
@@ -342,6 +342,14 @@ static CORS__ALWAYS_INLINE bool cors__exact_scan(const cors_policy *p, cors_str 
             return true;
     }
     return false;
+}
+
+/* The same, by the loop of no hoisted setup when x has the usual length. */
+static CORS__ALWAYS_INLINE bool cors__exact_scan(const cors_policy *p, cors_str x)
+{
+    if (x.len - EXACT_FAST_MIN <= EXACT_FAST_MAX - EXACT_FAST_MIN)
+        return cors__exact_scan_16_32(p, x);
+    return cors__exact_scan_any(p, x);
 }
 
 /* x is one of the policy's exact origins: a few are compared (length first), more are found by
