@@ -342,14 +342,14 @@ int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t
         }
     if (origin == NULL)
         return answer_actual(policy, NULL, 0, answer, headers);
-    if (policy->mode == MODE_REFLECT)
-        return answer_reflected(policy, origin->value, answer, headers);
     if (policy->mode == MODE_LIST && policy->exact.len <= EXACT_SCAN_MAX && origin->value.ptr != NULL &&
         origin->value.len - EXACT_FAST_MIN <= EXACT_FAST_MAX - EXACT_FAST_MIN &&
         cors__exact_scan_16_32(policy, origin->value)) {
         out o = {policy, headers, 0};
         return finish_actual(answer, policy, origin->value, &o);
     }
+    if (policy->mode == MODE_REFLECT)
+        return answer_reflected(policy, origin->value, answer, headers);
     return answer_actual(policy, origin, 1, answer, headers);
 }
 

@@ -312,10 +312,11 @@ static CORS__ALWAYS_INLINE bool cors__exact_scan_16_32(const cors_policy *p, cor
     __m128i head = _mm_loadu_si128((const __m128i *)(const void *)x.ptr);
     __m128i tail = _mm_loadu_si128((const __m128i *)(const void *)(x.ptr + x.len - 16));
     for (uint32_t i = 0; i < p->exact.len; i++) {
-        cors__str32 s;
-        memcpy(&s, set + i * sizeof(s), sizeof(s));
-        const char *a = (const char *)p + s.off;
-        if (s.len == x.len &&
+        uint32_t off, len; /* two loads: the length is compared from memory */
+        memcpy(&off, set + i * sizeof(cors__str32) + offsetof(cors__str32, off), sizeof(off));
+        memcpy(&len, set + i * sizeof(cors__str32) + offsetof(cors__str32, len), sizeof(len));
+        const char *a = (const char *)p + off;
+        if (len == x.len &&
             _mm_movemask_epi8(_mm_and_si128(
                 _mm_cmpeq_epi8(head, _mm_loadu_si128((const __m128i *)(const void *)a)),
                 _mm_cmpeq_epi8(tail, _mm_loadu_si128((const __m128i *)(const void *)(a + x.len - 16))))) == 0xffff)
