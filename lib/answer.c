@@ -346,7 +346,11 @@ int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t
         origin->value.len - EXACT_FAST_MIN <= EXACT_FAST_MAX - EXACT_FAST_MIN &&
         cors__exact_scan_16_32(policy, origin->value)) {
         out o = {policy, headers, 0};
-        return finish_actual(answer, policy, origin->value, &o);
+        if (!policy->actual_plain)
+            return finish_actual(answer, policy, origin->value, &o);
+        emit(&o, EMIT_ACAO, origin->value, CORS_HEADER_SET); /* finish_actual's lines when it has no others */
+        emit_actual_vary(&o);
+        return finish(answer, CORS_ANSWER_ACTUAL, 1, 0, 0, &o);
     }
     if (policy->mode == MODE_REFLECT)
         return answer_reflected(policy, origin->value, answer, headers);

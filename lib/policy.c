@@ -273,6 +273,7 @@ static void layout(builder *b, const cors_policy_config *c, cors_policy *p)
         } while (v > 0);
         p->acma = put(b, digits + sizeof(digits) - nd, nd, false);
     }
+    p->actual_plain = !(p->flags & CORS_POLICY_CREDENTIALS) && p->aceh.len == 0;
     p->size = (uint32_t)reserve(b, 0, 8);
 }
 

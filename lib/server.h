@@ -80,7 +80,7 @@ bool cors__config_take(const cors_policy_config *given, cors_policy_config *out)
 /* ---- policy.c: the compiled form, addressed by offsets from its start ---- */
 
 #define POLICY_MAGIC 0x53524f43u /* "CORS" */
-#define POLICY_LAYOUT 3u /* 3: the exact-origin index hashes four words side by side */
+#define POLICY_LAYOUT 4u /* 4: actual_plain */
 
 #define MODE_LIST    0
 #define MODE_ANY     1
@@ -116,7 +116,8 @@ struct cors_policy {
     uint32_t any_method;        /* "*" among the methods */
     uint32_t any_header;        /* "*" among the request headers */
     uint32_t authorization;     /* Authorization listed explicitly */
-    uint32_t reserved;
+    uint32_t actual_plain;      /* 1: no credentials and no exposed headers, so a granted actual request from a
+                                 * listed origin gets Access-Control-Allow-Origin and Vary, nothing else */
     uint64_t header_lengths;    /* bit k: a request header name of k bytes is listed (bit 63: 63 or more) */
     uint64_t origin_lengths;    /* bit k: an exact origin of k bytes is listed (bit 63: 63 or more) */
     cors__str32 exact;          /* cors__str32[len] at off: exact origins, sorted (length, then bytes) */
