@@ -376,14 +376,32 @@ static CORS__ALWAYS_INLINE bool cors__exact_has(const cors_policy *p, cors_str x
 }
 
 #define SET_SCAN_MAX 4 /* sets this small are scanned (a length compare each), larger ones searched */
+#define SHORT_MAX 16   /* a method or header name this long is compared with no loop */
+
+/* a[0, n) == b[0, n), n <= SHORT_MAX: two overlapping words, no loop (nothing to set up). */
+static CORS__ALWAYS_INLINE bool same_short(const char *a, const char *b, size_t n)
+{
+    if (n >= 8)
+        return ((cors__load64(a) ^ cors__load64(b)) | (cors__load64(a + n - 8) ^ cors__load64(b + n - 8))) == 0;
+    return cors__same_bytes(a, b, n);
+}
+
+/* fold_equal for n <= SHORT_MAX: two overlapping words, no loop. */
+static CORS__ALWAYS_INLINE bool fold_equal_short(const char *p, const char *lower, const char *mask, size_t n)
+{
+    if (n >= 8)
+        return (((cors__load64(p) | cors__load64(mask)) ^ cors__load64(lower)) |
+                ((cors__load64(p + n - 8) | cors__load64(mask + n - 8)) ^ cors__load64(lower + n - 8))) == 0;
+    return fold_equal(p, lower, mask, n);
+}
 
 /* x is in the set, byte for byte (methods). */
 static CORS__ALWAYS_INLINE bool cors__set_has(const cors_policy *p, cors__str32 set, cors_str x)
 {
-    if (set.len <= SET_SCAN_MAX) {
+    if (set.len <= SET_SCAN_MAX && x.len <= SHORT_MAX) {
         for (uint32_t i = 0; i < set.len; i++) {
             cors__str32 s = cors__set_at(p, set, i);
-            if (s.len == x.len && cors__same_bytes((const char *)p + s.off, x.ptr, x.len))
+            if (s.len == x.len && same_short((const char *)p + s.off, x.ptr, x.len))
                 return true;
         }
         return false;
@@ -411,11 +429,11 @@ static CORS__ALWAYS_INLINE bool cors__set_has(const cors_policy *p, cors__str32 
 /* Case-insensitively, against a set stored lowercase, each name followed by its fold mask. */
 static CORS__ALWAYS_INLINE bool cors__set_has_lower(const cors_policy *p, cors__str32 set, cors_str x)
 {
-    if (set.len <= SET_SCAN_MAX) {
+    if (set.len <= SET_SCAN_MAX && x.len <= SHORT_MAX) {
         for (uint32_t i = 0; i < set.len; i++) {
             cors__str32 s = cors__set_at(p, set, i);
             const char *a = cors__policy_bytes(p, s);
-            if (s.len == x.len && fold_equal(x.ptr, a, a + s.len, s.len))
+            if (s.len == x.len && fold_equal_short(x.ptr, a, a + s.len, s.len))
                 return true;
         }
         return false;
