@@ -303,6 +303,20 @@ static CORS__ALWAYS_INLINE bool same_origin_bytes(const char *a, const char *b, 
     return cors__same_bytes(a, b, n);
 }
 
+/* same_origin_bytes, with no loop to set up when n is 16 to 32 (the usual origin). */
+static CORS__ALWAYS_INLINE bool same_origin_16_32(const char *a, const char *b, size_t n)
+{
+#if defined(__SSE2__)
+    if (n - 16 <= 16)
+        return _mm_movemask_epi8(_mm_and_si128(
+                   _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)a),
+                                  _mm_loadu_si128((const __m128i *)(const void *)b)),
+                   _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(a + n - 16)),
+                                  _mm_loadu_si128((const __m128i *)(const void *)(b + n - 16))))) == 0xffff;
+#endif
+    return same_origin_bytes(a, b, n);
+}
+
 #if defined(__SSE2__)
 /* x (16 to 32 bytes, the usual origin) is one of the few (EXACT_SCAN_MAX) exact origins: each of
  * its length compared in two 16-byte loads (the second overlapping) and one mask, with no loop
@@ -363,13 +377,15 @@ static CORS__ALWAYS_INLINE bool cors__exact_has(const cors_policy *p, cors_str x
     if (!cors__length_listed(p->origin_lengths, x.len))
         return false;
     uint32_t mask = p->exact_index.len - 1, at = cors__origin_hash(x.ptr, x.len) & mask, slot;
-    const char *index = (const char *)p + p->exact_index.off;
+    const char *index = (const char *)p + p->exact_index.off, *set = (const char *)p + p->exact.off;
     for (;;) { /* the index is at most half full: an empty slot ends every probe */
         memcpy(&slot, index + at * sizeof(slot), sizeof(slot));
         if (slot == 0)
             return false;
-        cors__str32 s = cors__set_at(p, p->exact, slot - 1);
-        if (s.len == x.len && same_origin_bytes((const char *)p + s.off, x.ptr, x.len))
+        uint32_t off, len; /* two loads: the length is compared from memory */
+        memcpy(&off, set + (slot - 1) * sizeof(cors__str32) + offsetof(cors__str32, off), sizeof(off));
+        memcpy(&len, set + (slot - 1) * sizeof(cors__str32) + offsetof(cors__str32, len), sizeof(len));
+        if (len == x.len && same_origin_16_32((const char *)p + off, x.ptr, x.len))
             return true;
         at = (at + 1) & mask;
     }
