@@ -49,7 +49,10 @@ static CORS__ALWAYS_INLINE bool pattern_matches(const cors_policy *p, const char
     memcpy(&any_port, pat + offsetof(cors__pattern, any_port), sizeof(any_port));
     memcpy(&subdomains, pat + offsetof(cors__pattern, subdomains), sizeof(subdomains));
     cors_str prefix = cors__policy_str(p, prefix_at), tail = cors__policy_str(p, tail_at);
-    if (o.len < prefix.len + tail.len || !cors__same_bytes(o.ptr, prefix.ptr, prefix.len))
+    /* the usual prefix ("https://") and tail (".example.com") are short: two words each, no loop */
+    if (o.len < prefix.len + tail.len ||
+        !(prefix.len <= SHORT_MAX ? same_short(o.ptr, prefix.ptr, prefix.len)
+                                  : cors__same_bytes(o.ptr, prefix.ptr, prefix.len)))
         return false;
     cors_str rest = {o.ptr + prefix.len, o.len - prefix.len};
     if (any_port) {
@@ -58,7 +61,8 @@ static CORS__ALWAYS_INLINE bool pattern_matches(const cors_policy *p, const char
         if ((rest.len = host_length(rest, default_port)) == SIZE_MAX || rest.len < tail.len)
             return false;
     }
-    if (!cors__same_bytes(rest.ptr + rest.len - tail.len, tail.ptr, tail.len))
+    const char *end = rest.ptr + rest.len - tail.len;
+    if (!(tail.len <= SHORT_MAX ? same_short(end, tail.ptr, tail.len) : same_origin_bytes(end, tail.ptr, tail.len)))
         return false;
     cors_str labels = {rest.ptr, rest.len - tail.len};
     return subdomains ? are_labels(labels) : labels.len == 0;
