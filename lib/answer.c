@@ -342,13 +342,11 @@ int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t
         }
     if (origin == NULL)
         return answer_actual(policy, NULL, 0, answer, headers);
-    if (policy->mode == MODE_LIST && policy->exact.len <= EXACT_SCAN_MAX && origin->value.ptr != NULL &&
+    if (policy->actual_fast != 0 && origin->value.ptr != NULL &&
         origin->value.len - EXACT_FAST_MIN <= EXACT_FAST_MAX - EXACT_FAST_MIN &&
-        cors__exact_scan_16_32(policy, origin->value)) {
-        out o = {policy, headers, 0};
-        if (!policy->actual_plain)
-            return finish_actual(answer, policy, origin->value, &o);
-        emit(&o, EMIT_ACAO, origin->value, CORS_HEADER_SET); /* finish_actual's lines when it has no others */
+        cors__exact_scan_16_32(policy, origin->value, policy->actual_fast)) {
+        out o = {policy, headers, 0}; /* finish_actual's lines for a policy that has no others */
+        emit(&o, EMIT_ACAO, origin->value, CORS_HEADER_SET);
         emit_actual_vary(&o);
         return finish(answer, CORS_ANSWER_ACTUAL, 1, 0, 0, &o);
     }

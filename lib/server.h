@@ -80,7 +80,7 @@ bool cors__config_take(const cors_policy_config *given, cors_policy_config *out)
 /* ---- policy.c: the compiled form, addressed by offsets from its start ---- */
 
 #define POLICY_MAGIC 0x53524f43u /* "CORS" */
-#define POLICY_LAYOUT 4u /* 4: actual_plain */
+#define POLICY_LAYOUT 4u /* 4: actual_fast */
 
 #define MODE_LIST    0
 #define MODE_ANY     1
@@ -116,8 +116,10 @@ struct cors_policy {
     uint32_t any_method;        /* "*" among the methods */
     uint32_t any_header;        /* "*" among the request headers */
     uint32_t authorization;     /* Authorization listed explicitly */
-    uint32_t actual_plain;      /* 1: no credentials and no exposed headers, so a granted actual request from a
-                                 * listed origin gets Access-Control-Allow-Origin and Vary, nothing else */
+    uint32_t actual_fast;       /* exact.len when the mode is MODE_LIST with 1 to EXACT_SCAN_MAX exact origins,
+                                 * no credentials and no exposed headers (a granted actual request from a listed
+                                 * origin then gets Access-Control-Allow-Origin and Vary, nothing else); else 0.
+                                 * cors_policy_answer's fast path reads it alone */
     uint64_t header_lengths;    /* bit k: a request header name of k bytes is listed (bit 63: 63 or more) */
     uint64_t origin_lengths;    /* bit k: an exact origin of k bytes is listed (bit 63: 63 or more) */
     cors__str32 exact;          /* cors__str32[len] at off: exact origins, sorted (length, then bytes) */
@@ -321,12 +323,12 @@ static CORS__ALWAYS_INLINE bool same_origin_16_32(const char *a, const char *b, 
 /* x (16 to 32 bytes, the usual origin) is one of the few (EXACT_SCAN_MAX) exact origins: each of
  * its length compared in two 16-byte loads (the second overlapping) and one mask, with no loop
  * and few registers, so that cors_policy_answer's fast path takes it with no stack frame. */
-static CORS__ALWAYS_INLINE bool cors__exact_scan_16_32(const cors_policy *p, cors_str x)
+static CORS__ALWAYS_INLINE bool cors__exact_scan_16_32(const cors_policy *p, cors_str x, uint32_t count)
 {
     const char *set = (const char *)p + p->exact.off;
     __m128i head = _mm_loadu_si128((const __m128i *)(const void *)x.ptr);
     __m128i tail = _mm_loadu_si128((const __m128i *)(const void *)(x.ptr + x.len - 16));
-    for (uint32_t i = 0; i < p->exact.len; i++) {
+    for (uint32_t i = 0; i < count; i++) {
         uint32_t off, len; /* two loads: the length is compared from memory */
         memcpy(&off, set + i * sizeof(cors__str32) + offsetof(cors__str32, off), sizeof(off));
         memcpy(&len, set + i * sizeof(cors__str32) + offsetof(cors__str32, len), sizeof(len));
@@ -342,7 +344,7 @@ static CORS__ALWAYS_INLINE bool cors__exact_scan_16_32(const cors_policy *p, cor
 #define EXACT_FAST_MIN 16
 #define EXACT_FAST_MAX 32
 #else
-#define cors__exact_scan_16_32 cors__exact_scan_any
+#define cors__exact_scan_16_32(p, x, count) cors__exact_scan_any(p, x)
 #define EXACT_FAST_MIN 0
 #define EXACT_FAST_MAX CORS_ORIGIN_MAX
 #endif
@@ -364,7 +366,7 @@ static CORS__ALWAYS_INLINE bool cors__exact_scan_any(const cors_policy *p, cors_
 static CORS__ALWAYS_INLINE bool cors__exact_scan(const cors_policy *p, cors_str x)
 {
     if (x.len - EXACT_FAST_MIN <= EXACT_FAST_MAX - EXACT_FAST_MIN)
-        return cors__exact_scan_16_32(p, x);
+        return cors__exact_scan_16_32(p, x, p->exact.len);
     return cors__exact_scan_any(p, x);
 }
 
