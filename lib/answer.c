@@ -114,8 +114,6 @@ static CORS__ALWAYS_INLINE int32_t method_step(const cors_policy *p, cors_str m,
 static CORS__ALWAYS_INLINE int32_t headers_step(const cors_policy *p, const cors_header *rh, size_t n,
                                                 const cors_header *acrh, size_t acrhs, out *o)
 {
-    bool credentials = (p->flags & CORS_POLICY_CREDENTIALS) != 0;
-    cors_str acah = cors__policy_str(p, p->acah);
     cors_str one = acrh->value;
     /* one line that is one listed name (the usual preflight): echoed after one lookup */
     if (acrhs == 1 && !p->any_header && one.ptr != NULL && cors__length_listed(p->header_lengths, one.len) &&
@@ -123,6 +121,8 @@ static CORS__ALWAYS_INLINE int32_t headers_step(const cors_policy *p, const cors
         emit(o, EMIT_ACAH, one, CORS_HEADER_SET);
         return 0;
     }
+    bool credentials = (p->flags & CORS_POLICY_CREDENTIALS) != 0;
+    cors_str acah = cors__policy_str(p, p->acah);
     if (!cors__match_header_lines(p, rh, (size_t)(acrh - rh), n, acrhs) || (p->any_header && credentials && acrhs > 1)) {
         /* jub0bs debug: the list that would have matched; never "*", which Chromium lets cover Authorization */
         if ((p->flags & CORS_POLICY_DEBUG) && !p->any_header && acah.len > 0)
