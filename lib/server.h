@@ -161,8 +161,53 @@ static inline int cors__compare_len_bytes(const char *a, size_t a_len, const cha
 
 /* What cors_origin_parse accepts, but null: the origins reflect mode echoes. */
 bool cors__is_serialized_origin(cors_str s);
-/* The origin patterns and reflect (the exact origins and '*' are cors__origin_allowed's). */
-bool cors__match_origin_patterns(const cors_policy *p, cors_str origin);
+/* The length of host in host [":" port] when the port is 1-65535 without a leading zero and not
+ * the scheme's default, or all of it without a port; SIZE_MAX when what follows the last ':' is
+ * no such port (patterns with ":*"). */
+size_t cors__host_length(cors_str rest, int32_t default_port);
+
+/* The origin patterns are matched inline (the usual subdomain pattern costs no call). */
+/* One or more labels of origin-host bytes, none empty ("a", "a.b"; not "", ".a", "a..b", "a."). */
+static CORS__ALWAYS_INLINE bool are_labels(cors_str s)
+{
+    if (s.len == 0 || s.ptr[0] == '.' || s.ptr[s.len - 1] == '.')
+        return false;
+    for (size_t i = 0; i < s.len; i++)
+        if (!cors__is((unsigned char)s.ptr[i], CC_ORIGIN_HOST) || (s.ptr[i] == '.' && s.ptr[i - 1] == '.'))
+            return false;
+    return true;
+}
+
+/* The Origin starts with the pattern's "scheme://" and ends with its tail (after removing the
+ * port when the pattern takes any); what lies between is labels, or nothing for an exact host.
+ * The pattern's fields are read where the policy holds them (pat: 8-byte aligned). */
+static CORS__ALWAYS_INLINE bool pattern_matches(const cors_policy *p, const char *pat, cors_str o)
+{
+    cors__str32 prefix_at, tail_at;
+    uint32_t any_port, subdomains;
+    memcpy(&prefix_at, pat + offsetof(cors__pattern, prefix), sizeof(prefix_at));
+    memcpy(&tail_at, pat + offsetof(cors__pattern, tail), sizeof(tail_at));
+    memcpy(&any_port, pat + offsetof(cors__pattern, any_port), sizeof(any_port));
+    memcpy(&subdomains, pat + offsetof(cors__pattern, subdomains), sizeof(subdomains));
+    cors_str prefix = cors__policy_str(p, prefix_at), tail = cors__policy_str(p, tail_at);
+    /* the usual prefix ("https://") and tail (".example.com") are short: two words each, no loop */
+    if (o.len < prefix.len + tail.len ||
+        !(prefix.len <= SHORT_MAX ? same_short(o.ptr, prefix.ptr, prefix.len)
+                                  : cors__same_bytes(o.ptr, prefix.ptr, prefix.len)))
+        return false;
+    cors_str rest = {o.ptr + prefix.len, o.len - prefix.len};
+    if (any_port) {
+        int32_t default_port;
+        memcpy(&default_port, pat + offsetof(cors__pattern, default_port), sizeof(default_port));
+        if ((rest.len = cors__host_length(rest, default_port)) == SIZE_MAX || rest.len < tail.len)
+            return false;
+    }
+    const char *end = rest.ptr + rest.len - tail.len;
+    if (!(tail.len <= SHORT_MAX ? same_short(end, tail.ptr, tail.len) : same_origin_bytes(end, tail.ptr, tail.len)))
+        return false;
+    cors_str labels = {rest.ptr, rest.len - tail.len};
+    return subdomains ? are_labels(labels) : labels.len == 0;
+}
 
 static CORS__ALWAYS_INLINE bool cors__origin_allowed(const cors_policy *p, cors_str origin)
 {
@@ -170,9 +215,15 @@ static CORS__ALWAYS_INLINE bool cors__origin_allowed(const cors_policy *p, cors_
         return true;
     if (origin.ptr == NULL)
         return false;
-    if (p->mode == MODE_LIST && cors__exact_has(p, origin))
+    if (p->mode == MODE_REFLECT) /* every serialized origin but null */
+        return cors__is_serialized_origin(origin);
+    if (cors__exact_has(p, origin))
         return true;
-    return (p->mode == MODE_REFLECT || p->patterns.len > 0) && cors__match_origin_patterns(p, origin);
+    const char *pat = (const char *)p + p->patterns.off;
+    for (size_t i = 0; i < p->patterns.len; i++, pat += sizeof(cors__pattern))
+        if (pattern_matches(p, pat, origin))
+            return true;
+    return false;
 }
 
 /* Every name of the `lines` Access-Control-Request-Headers lines from rh[first] on is allowed. */
