@@ -116,6 +116,9 @@ struct cors_policy {
                                  * no credentials and no exposed headers (a granted actual request from a listed
                                  * origin then gets Access-Control-Allow-Origin and Vary, nothing else); else 0.
                                  * cors_policy_answer's fast path reads it alone */
+    uint32_t exact_scan;        /* exact.len when the mode is MODE_LIST with 1 to EXACT_SCAN_MAX exact origins, else
+                                 * 0: the preflight's origin check tries them first, on one load */
+    uint32_t reserved;
     uint64_t header_lengths;    /* bit k: a request header name of k bytes is listed (bit 63: 63 or more) */
     uint64_t origin_lengths;    /* bit k: an exact origin of k bytes is listed (bit 63: 63 or more) */
     cors__str32 exact;          /* cors__str32[len] at off: exact origins, sorted (length, then bytes) */
@@ -215,6 +218,12 @@ static CORS__ALWAYS_INLINE bool cors__origin_allowed(const cors_policy *p, cors_
         return true;
     if (origin.ptr == NULL)
         return false;
+    if (p->exact_scan != 0 && origin.len - EXACT_FAST_MIN <= EXACT_FAST_MAX - EXACT_FAST_MIN) {
+        if (cors__exact_scan_16_32(p, origin, p->exact_scan))
+            return true;
+        if (p->patterns.len == 0) /* a list with nothing else to try */
+            return false;
+    }
     if (p->mode == MODE_REFLECT) /* every serialized origin but null */
         return cors__is_serialized_origin(origin);
     if (cors__exact_has(p, origin))
