@@ -55,7 +55,7 @@ SAN_FLAGS ?= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 
 LIB_SRC := $(wildcard lib/*.c)
 LIB_OBJ := $(patsubst lib/%.c,$(B)/obj/%.o,$(LIB_SRC)) $(B)/obj/psl_data.o
-LIB_HDR := lib/internal.h lib/chars.h lib/judging.h lib/server.h lib/scan.h include/libcors.h
+LIB_HDR := lib/internal.h lib/chars.h lib/judging.h lib/server.h lib/server_lookup.h lib/scan.h include/libcors.h
 
 # The Public Suffix List, pinned (lib/psl.pin) and turned into a C table at build time.
 PSL_FILE ?= /usr/share/publicsuffix/public_suffix_list.dat
@@ -164,7 +164,7 @@ $(B)/examples/%: examples/%.c $(STATIC) include/libcors.h | $(B)/examples
 
 # Unit tests see lib/internal.h; they link the static library.
 $(B)/tests/%: tests/%.c tests/test_util.h tests/test_policy_util.h tests/test_alloc.h tests/general_reading.h $(STATIC) \
-              include/libcors.h lib/internal.h lib/chars.h lib/judging.h lib/server.h lib/scan.h | $(B)/tests
+              include/libcors.h lib/internal.h lib/chars.h lib/judging.h lib/server.h lib/server_lookup.h lib/scan.h | $(B)/tests
 	$(CC) $(CPPFLAGS) -Ilib $(APP_CFLAGS) -Wno-missing-prototypes $< $(STATIC) $(CMOCKA_LIBS) -o $@
 
 # Each fuzz target with the replay main (tests/fuzz/replay.c), built by $(CC): make check replays

@@ -112,18 +112,18 @@ static CORS__ALWAYS_INLINE int32_t method_step(const cors_policy *p, cors_str m,
 
 /* The headers step: one line is echoed, several get the configured list (one line out). */
 static CORS__ALWAYS_INLINE int32_t headers_step(const cors_policy *p, const cors_header *rh, size_t n,
-                                                size_t acrh_at, size_t acrhs, out *o)
+                                                const cors_header *acrh, size_t acrhs, out *o)
 {
-    bool credentials = (p->flags & CORS_POLICY_CREDENTIALS) != 0;
-    cors_str acah = cors__policy_str(p, p->acah);
-    cors_str one = rh[acrh_at].value;
+    cors_str one = acrh->value;
     /* one line that is one listed name (the usual preflight): echoed after one lookup */
     if (acrhs == 1 && !p->any_header && one.ptr != NULL && cors__length_listed(p->header_lengths, one.len) &&
         cors__set_has_lower(p, p->headers, one)) {
         emit(o, EMIT_ACAH, one, CORS_HEADER_SET);
         return 0;
     }
-    if (!cors__match_header_lines(p, rh, acrh_at, n, acrhs) || (p->any_header && credentials && acrhs > 1)) {
+    bool credentials = (p->flags & CORS_POLICY_CREDENTIALS) != 0;
+    cors_str acah = cors__policy_str(p, p->acah);
+    if (!cors__match_header_lines(p, rh, (size_t)(acrh - rh), n, acrhs) || (p->any_header && credentials && acrhs > 1)) {
         /* jub0bs debug: the list that would have matched; never "*", which Chromium lets cover Authorization */
         if ((p->flags & CORS_POLICY_DEBUG) && !p->any_header && acah.len > 0)
             emit(o, EMIT_ACAH, acah, CORS_HEADER_SET);
@@ -131,14 +131,14 @@ static CORS__ALWAYS_INLINE int32_t headers_step(const cors_policy *p, const cors
     }
     if ((p->any_header && !credentials) || acrhs > 1)
         emit(o, EMIT_ACAH, acah, CORS_HEADER_SET);
-    else if (rh[acrh_at].value.len > 0)
-        emit(o, EMIT_ACAH, rh[acrh_at].value, CORS_HEADER_SET);
+    else if (one.len > 0)
+        emit(o, EMIT_ACAH, one, CORS_HEADER_SET);
     return 0;
 }
 
 /* The request's lines that CORS reads: where each first is, and how many there are. */
 typedef struct cors_lines {
-    size_t origin_at, acrm_at, acrh_at;
+    const cors_header *origin, *acrm, *acrh; /* the first of each, or NULL */
     size_t origins, acrms, acrhs;
 } cors_lines;
 
@@ -160,13 +160,13 @@ static CORS__ALWAYS_INLINE int32_t answer_preflight(const cors_policy *p, const 
 {
     out o = {p, headers, 0};
     int32_t refused_by, status_code;
-    if (l->origins != 1 || !cors__origin_allowed(p, rh[l->origin_at].value)) {
+    if (l->origins != 1 || !cors__origin_allowed(p, l->origin->value)) {
         refused_by = CORS_FIELD_ORIGINS; /* no CORS header at all: jub0bs preflightFailStatus */
     } else {
-        emit_origin(&o, p, p->mode == MODE_ANY ? CORS_LIT("*") : rh[l->origin_at].value);
-        refused_by = method_step(p, rh[l->acrm_at].value, l->acrms, &o);
+        emit_origin(&o, p, p->mode == MODE_ANY ? CORS_LIT("*") : l->origin->value);
+        refused_by = method_step(p, l->acrm->value, l->acrms, &o);
         if (refused_by == 0 && l->acrhs > 0)
-            refused_by = headers_step(p, rh, n, l->acrh_at, l->acrhs, &o);
+            refused_by = headers_step(p, rh, n, l->acrh, l->acrhs, &o);
     }
     if (refused_by == 0)
         return finish_preflight(a, p, &o);
@@ -217,23 +217,23 @@ static NOINLINE int32_t answer_request(const cors_policy *policy, const char *me
                                        const cors_header *rh, size_t n, cors_answer *answer,
                                        cors_emitted_header *headers)
 {
-    cors_lines l = {0, 0, 0, 0, 0, 0};
+    cors_lines l = {NULL, NULL, NULL, 0, 0, 0};
     for (size_t i = 0; i < n; i++) {
         const char *p = rh[i].name.ptr;
         size_t len = rh[i].name.len;
         if (len == 6 && p != NULL && is_origin_name(p)) {
-            l.origin_at = l.origins++ == 0 ? i : l.origin_at;
+            l.origin = l.origins++ == 0 ? &rh[i] : l.origin;
         } else if ((len == 29 || len == 30) && p != NULL) {
             if (len == 29 && is_acrm_name(p))
-                l.acrm_at = l.acrms++ == 0 ? i : l.acrm_at;
+                l.acrm = l.acrms++ == 0 ? &rh[i] : l.acrm;
             else if (len == 30 && is_acrh_name(p))
-                l.acrh_at = l.acrhs++ == 0 ? i : l.acrh_at;
+                l.acrh = l.acrhs++ == 0 ? &rh[i] : l.acrh;
         }
     }
     /* Fetch: a CORS-preflight request is OPTIONS with Origin and Access-Control-Request-Method */
     if (l.origins > 0 && l.acrms > 0 && is_options(method, method_len))
         return answer_preflight(policy, rh, n, &l, answer, headers);
-    return answer_actual(policy, l.origins > 0 ? &rh[l.origin_at] : NULL, l.origins, answer, headers);
+    return answer_actual(policy, l.origin, l.origins, answer, headers);
 }
 
 /* Less room than an answer may take: the lines are made apart, the first capacity copied. */
@@ -248,16 +248,65 @@ static NOINLINE int32_t answer_short(const cors_policy *policy, const char *meth
     return rc == CORS_OK && answer->header_count > capacity ? CORS_E_BUFFER_TOO_SMALL : rc;
 }
 
-/* Most requests a server answers are actual requests from one of a few listed origins (or any,
- * reflected): they are found and answered here, the first with no call. Every other request
- * takes answer_request or answer_actual, which give the same lines for these. */
-int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t method_len,
-                           const cors_header *rh, size_t n, cors_answer *answer, cors_emitted_header *headers,
-                           size_t capacity)
+/* A request that is not OPTIONS, with room for every answer: its Origin lines found, then
+ * reflected, or answered as any actual request. */
+static NOINLINE int32_t answer_not_options(const cors_policy *policy, const cors_header *rh, size_t n,
+                                           cors_answer *answer, cors_emitted_header *headers)
 {
     const cors_header *origin = NULL;
     size_t origins = 0;
+    for (size_t i = 0; i < n; i++) /* by index: rh may be NULL when n is 0 */
+        if (rh[i].name.len == 6 && rh[i].name.ptr != NULL && is_origin_name(rh[i].name.ptr))
+            origin = origins++ == 0 ? &rh[i] : origin;
+    if (origins == 1 && policy->mode == MODE_REFLECT)
+        return answer_reflected(policy, origin->value, answer, headers);
+    return answer_actual(policy, origin, origins, answer, headers);
+}
 
+/* An OPTIONS request with room for every answer: one pass finds its Origin,
+ * Access-Control-Request-Method and -Headers lines, keeping three pointers (no counts, no
+ * spills); with one of each (or no -Headers) it is answered by answer_preflight at once, and
+ * anything else (several lines of one, or not a preflight) by answer_request, which counts them. */
+static NOINLINE int32_t answer_options(const cors_policy *p, const cors_header *rh, size_t n, cors_answer *a,
+                                       cors_emitted_header *headers)
+{
+    const cors_header *origin = NULL, *acrm = NULL, *acrh = NULL;
+    for (const cors_header *h = rh, *end = rh + n; h < end; h++) {
+        const char *name = h->name.ptr;
+        size_t len = h->name.len;
+        if (len == 6) {
+            if (name != NULL && is_origin_name(name)) {
+                if (origin != NULL)
+                    goto general;
+                origin = h;
+            }
+        } else if (len == 29) {
+            if (name != NULL && is_acrm_name(name)) {
+                if (acrm != NULL)
+                    goto general;
+                acrm = h;
+            }
+        } else if (len == 30) {
+            if (name != NULL && is_acrh_name(name)) {
+                if (acrh != NULL)
+                    goto general;
+                acrh = h;
+            }
+        }
+    }
+    if (origin == NULL || acrm == NULL) /* not a preflight */
+        goto general;
+    cors_lines l = {origin, acrm, acrh, 1, 1, acrh != NULL};
+    return answer_preflight(p, rh, n, &l, a, headers);
+general:
+    return answer_request(p, "OPTIONS", 7, rh, n, a, headers);
+}
+
+/* Every request cors_policy_answer's first test sends here: the arguments checked in full. */
+static NOINLINE int32_t answer_general(const cors_policy *policy, const char *method, size_t method_len,
+                                       const cors_header *rh, size_t n, cors_answer *answer,
+                                       cors_emitted_header *headers, size_t capacity)
+{
     if (answer == NULL || answer->struct_size < ANSWER_V0_SIZE || !cors__policy_is_valid(policy) ||
         (rh == NULL && n != 0) || (headers == NULL && capacity != 0) || (method == NULL && method_len != 0))
         return CORS_E_ARGUMENT;
@@ -265,17 +314,45 @@ int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t
         return answer_short(policy, method, method_len, rh, n, answer, headers, capacity);
     if (is_options(method, method_len)) /* maybe a preflight */
         return answer_request(policy, method, method_len, rh, n, answer, headers);
-    for (size_t i = 0; i < n; i++) /* by index: rh may be NULL when n is 0 */
-        if (rh[i].name.len == 6 && rh[i].name.ptr != NULL && is_origin_name(rh[i].name.ptr))
-            origin = origins++ == 0 ? &rh[i] : origin;
-    if (origins == 1 && policy->mode == MODE_LIST && policy->exact.len <= EXACT_SCAN_MAX &&
-        origin->value.ptr != NULL && cors__exact_has(policy, origin->value)) {
-        out o = {policy, headers, 0};
-        return finish_actual(answer, policy, origin->value, &o);
+    return answer_not_options(policy, rh, n, answer, headers);
+}
+
+/* Most requests a server answers are actual requests from one of a few listed origins: with every
+ * pointer given and room for any answer, they are found and answered here with no call. Anything
+ * else jumps to answer_general (which checks the arguments in full), answer_request, or, once it
+ * is known not to be OPTIONS, to answer_not_options, answer_reflected or answer_actual: each
+ * gives the same lines for these as the others. */
+int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t method_len,
+                           const cors_header *rh, size_t n, cors_answer *answer, cors_emitted_header *headers,
+                           size_t capacity)
+{
+    const cors_header *origin = NULL;
+
+    if (policy == NULL || answer == NULL || rh == NULL || method == NULL || headers == NULL ||
+        capacity < CORS_ANSWER_MAX_HEADERS || answer->struct_size < ANSWER_V0_SIZE ||
+        !cors__policy_is_valid(policy))
+        return answer_general(policy, method, method_len, rh, n, answer, headers, capacity);
+    if (is_options(method, method_len)) /* maybe a preflight */
+        return answer_options(policy, rh, n, answer, headers);
+    for (const cors_header *h = rh, *end = rh + n; h < end; h++)
+        if (h->name.len == 6 && h->name.ptr != NULL && is_origin_name(h->name.ptr)) {
+            if (origin != NULL) /* several: refused, over there */
+                return answer_not_options(policy, rh, n, answer, headers);
+            origin = h;
+        }
+    if (origin == NULL)
+        return answer_actual(policy, NULL, 0, answer, headers);
+    if (policy->actual_fast != 0 && origin->value.ptr != NULL &&
+        origin->value.len - EXACT_FAST_MIN <= EXACT_FAST_MAX - EXACT_FAST_MIN &&
+        cors__exact_scan_16_32(policy, origin->value, policy->actual_fast)) {
+        out o = {policy, headers, 0}; /* finish_actual's lines for a policy that has no others */
+        emit(&o, EMIT_ACAO, origin->value, CORS_HEADER_SET);
+        emit_actual_vary(&o);
+        return finish(answer, CORS_ANSWER_ACTUAL, 1, 0, 0, &o);
     }
-    if (origins == 1 && policy->mode == MODE_REFLECT)
+    if (policy->mode == MODE_REFLECT)
         return answer_reflected(policy, origin->value, answer, headers);
-    return answer_actual(policy, origin, origins, answer, headers);
+    return answer_actual(policy, origin, 1, answer, headers);
 }
 
 size_t cors_sizeof_emitted_header(void) { return sizeof(cors_emitted_header); }

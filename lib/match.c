@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* match.c - a request against a compiled policy's sets: the Origin (exact
- * origins by binary search, subdomain and port patterns by label suffix,
- * reflect, '*'), a method, the names of Access-Control-Request-Headers.
- * Nothing here allocates or copies; lookups compare words, not bytes. */
+/* match.c - what the answer's inline lookups (server.h, server_lookup.h)
+ * leave to a call: a pattern's ":*" port, reflect's serialized-origin check,
+ * the names of Access-Control-Request-Headers. Nothing here allocates or
+ * copies; lookups compare words, not bytes. */
 #include "server.h"
 
 /* ---- origins ---- */
@@ -10,7 +10,7 @@
 /* The length of host in host [":" port] when the port is 1-65535 without a leading zero and not
  * the scheme's default (as browsers serialize it), or all of it without a port; SIZE_MAX when
  * what follows the last ':' is no such port. An IPv6 literal's colons are inside brackets. */
-static size_t host_length(cors_str rest, int32_t default_port)
+size_t cors__host_length(cors_str rest, int32_t default_port)
 {
     size_t i = rest.len, digits;
     uint32_t port = 0;
@@ -24,33 +24,6 @@ static size_t host_length(cors_str rest, int32_t default_port)
     for (size_t k = i; k < rest.len; k++)
         port = port * 10 + (uint32_t)(rest.ptr[k] - '0');
     return port > 65535 || (int32_t)port == default_port ? SIZE_MAX : i - 1;
-}
-
-/* One or more labels of origin-host bytes, none empty ("a", "a.b"; not "", ".a", "a..b", "a."). */
-static bool are_labels(cors_str s)
-{
-    if (s.len == 0 || s.ptr[0] == '.' || s.ptr[s.len - 1] == '.')
-        return false;
-    for (size_t i = 0; i < s.len; i++)
-        if (!cors__is((unsigned char)s.ptr[i], CC_ORIGIN_HOST) || (s.ptr[i] == '.' && s.ptr[i - 1] == '.'))
-            return false;
-    return true;
-}
-
-/* The Origin starts with the pattern's "scheme://" and ends with its tail (after removing the
- * port when the pattern takes any); what lies between is labels, or nothing for an exact host. */
-static bool pattern_matches(const cors_policy *p, const cors__pattern *pat, cors_str o)
-{
-    cors_str prefix = cors__policy_str(p, pat->prefix), tail = cors__policy_str(p, pat->tail);
-    if (o.len < prefix.len + tail.len || !cors__same_bytes(o.ptr, prefix.ptr, prefix.len))
-        return false;
-    cors_str rest = {o.ptr + prefix.len, o.len - prefix.len};
-    if (pat->any_port && (rest.len = host_length(rest, pat->default_port)) == SIZE_MAX)
-        return false;
-    if (rest.len < tail.len || !cors__same_bytes(rest.ptr + rest.len - tail.len, tail.ptr, tail.len))
-        return false;
-    cors_str labels = {rest.ptr, rest.len - tail.len};
-    return pat->subdomains ? are_labels(labels) : labels.len == 0;
 }
 
 /* What cors_origin_parse accepts, but null, in one pass and without its error plumbing (reflect
@@ -114,19 +87,6 @@ bool cors__is_serialized_origin(cors_str s)
            : same(sc, CORS_LIT("https")) || same(sc, CORS_LIT("wss")) ? 443
            : same(sc, CORS_LIT("ftp")) ? 21 : -1;
     return port <= 65535 && (int)port != dflt;
-}
-
-bool cors__match_origin_patterns(const cors_policy *p, cors_str origin)
-{
-    if (p->mode == MODE_REFLECT) /* every serialized origin but null */
-        return cors__is_serialized_origin(origin);
-    for (size_t i = 0; i < p->patterns.len; i++) {
-        cors__pattern pat;
-        memcpy(&pat, (const char *)p + p->patterns.off + i * sizeof(pat), sizeof(pat));
-        if (pattern_matches(p, &pat, origin))
-            return true;
-    }
-    return false;
 }
 
 /* ---- Access-Control-Request-Headers ---- */

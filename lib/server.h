@@ -17,10 +17,6 @@
 #define MAX_AGE_MAX 86400 /* Firefox's cap, the largest any browser honours */
 #define PREFLIGHT_REFUSED_STATUS 403
 
-/* The word helpers and lookups below are the inner loop of cors_policy_answer: inlined into it
- * whatever the compiler's heuristics would say (CORS__ALWAYS_INLINE), so that its state stays in
- * registers. */
-
 /* ---- psl.c + the generated psl_data.c: the Public Suffix List ---- */
 
 typedef struct cors__psl_table {
@@ -80,7 +76,7 @@ bool cors__config_take(const cors_policy_config *given, cors_policy_config *out)
 /* ---- policy.c: the compiled form, addressed by offsets from its start ---- */
 
 #define POLICY_MAGIC 0x53524f43u /* "CORS" */
-#define POLICY_LAYOUT 3u /* 3: the exact-origin index hashes four words side by side */
+#define POLICY_LAYOUT 4u /* 4: actual_fast; origins of 17 to 32 bytes hashed by two words */
 
 #define MODE_LIST    0
 #define MODE_ANY     1
@@ -116,6 +112,12 @@ struct cors_policy {
     uint32_t any_method;        /* "*" among the methods */
     uint32_t any_header;        /* "*" among the request headers */
     uint32_t authorization;     /* Authorization listed explicitly */
+    uint32_t actual_fast;       /* exact.len when the mode is MODE_LIST with 1 to EXACT_SCAN_MAX exact origins,
+                                 * no credentials and no exposed headers (a granted actual request from a listed
+                                 * origin then gets Access-Control-Allow-Origin and Vary, nothing else); else 0.
+                                 * cors_policy_answer's fast path reads it alone */
+    uint32_t exact_scan;        /* exact.len when the mode is MODE_LIST with 1 to EXACT_SCAN_MAX exact origins, else
+                                 * 0: the preflight's origin check tries them first, on one load */
     uint32_t reserved;
     uint64_t header_lengths;    /* bit k: a request header name of k bytes is listed (bit 63: 63 or more) */
     uint64_t origin_lengths;    /* bit k: an exact origin of k bytes is listed (bit 63: 63 or more) */
@@ -156,214 +158,59 @@ static inline int cors__compare_len_bytes(const char *a, size_t a_len, const cha
     return a_len ? memcmp(a, b, a_len) : 0;
 }
 
-/* ---- word helpers of answer.c and match.c: header names and bytes compared 8 at a time;
- * a fold mask (0x20 under a letter, 0 elsewhere) makes a compare ASCII case-insensitive
- * for letters and exact for every other byte ---- */
-
-
-/* p[0, n) equals lower when folded by mask, 8 bytes at a time (the last word may overlap; up to
- * 16 bytes with no loop). */
-static CORS__ALWAYS_INLINE bool fold_equal(const char *p, const char *lower, const char *mask, size_t n)
-{
-#define FOLD_DIFF64(at) ((cors__load64(p + (at)) | cors__load64(mask + (at))) ^ cors__load64(lower + (at)))
-#define FOLD_DIFF32(at) ((cors__load32(p + (at)) | cors__load32(mask + (at))) ^ cors__load32(lower + (at)))
-    if (n >= 8) {
-        for (size_t i = 0; i + 16 < n; i += 8)
-            if (FOLD_DIFF64(i) != 0)
-                return false;
-        return (FOLD_DIFF64(n > 16 ? n - 16 : 0) | FOLD_DIFF64(n - 8)) == 0;
-    }
-    if (n >= 4)
-        return (FOLD_DIFF32(0) | FOLD_DIFF32(n - 4)) == 0;
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)p[i] | (unsigned char)mask[i]) != (unsigned char)lower[i])
-            return false;
-    return true;
-#undef FOLD_DIFF64
-#undef FOLD_DIFF32
-}
-
-static const char ACRM_LOWER[] = "access-control-request-method";
-static const char ACRM_MASK[] = "      \0       \0       \0      ";
-static const char ACRH_LOWER[] = "access-control-request-headers";
-static const char ACRH_MASK[] = "      \0       \0       \0       ";
-
-#define WORD_IS(p, at, name) ((cors__load64((p) + (at)) | cors__load64(name##_MASK + (at))) == cors__load64(name##_LOWER + (at)))
-
-#if defined(__SSE2__) /* every x86-64 compiler: a name of 29 or 30 bytes in two 16-byte compares */
-#include <emmintrin.h>
-
-/* p[0, n) (16 <= n <= 32) is lower once folded by mask: the first and the last 16 bytes. */
-static CORS__ALWAYS_INLINE bool fold_equal_16x2(const char *p, const char *lower, const char *mask, size_t n)
-{
-    __m128i a = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p),
-                             _mm_loadu_si128((const __m128i *)(const void *)mask));
-    __m128i b = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + n - 16)),
-                             _mm_loadu_si128((const __m128i *)(const void *)(mask + n - 16)));
-    __m128i eq = _mm_and_si128(_mm_cmpeq_epi8(a, _mm_loadu_si128((const __m128i *)(const void *)lower)),
-                               _mm_cmpeq_epi8(b, _mm_loadu_si128((const __m128i *)(const void *)(lower + n - 16))));
-    return _mm_movemask_epi8(eq) == 0xffff;
-}
-
-static inline bool is_acrm_name(const char *p)
-{
-    return fold_equal_16x2(p, ACRM_LOWER, ACRM_MASK, 29);
-}
-
-static inline bool is_acrh_name(const char *p)
-{
-    return fold_equal_16x2(p, ACRH_LOWER, ACRH_MASK, 30);
-}
-#else
-/* Unrolled: no loop, no branch but the last. */
-static inline bool is_acrm_name(const char *p)
-{
-    return WORD_IS(p, 0, ACRM) & WORD_IS(p, 8, ACRM) & WORD_IS(p, 16, ACRM) & WORD_IS(p, 21, ACRM);
-}
-
-static inline bool is_acrh_name(const char *p)
-{
-    return WORD_IS(p, 0, ACRH) & WORD_IS(p, 8, ACRH) & WORD_IS(p, 16, ACRH) & WORD_IS(p, 22, ACRH);
-}
-#endif
-
-static inline bool is_origin_name(const char *p)
-{
-    const uint32_t fold = 0x20202020u;
-    return (cors__load32(p) | fold) == cors__load32("orig") && (cors__load32(p + 2) | fold) == cors__load32("igin");
-}
-
-static inline bool same(cors_str a, cors_str b)
-{
-    return a.len == b.len && cors__same_bytes(a.ptr, b.ptr, a.len);
-}
-
-
-/* ---- sets: binary search in (length, bytes) order; a length settles most probes ---- */
-
-static inline cors__str32 cors__set_at(const cors_policy *p, cors__str32 set, size_t i)
-{
-    cors__str32 s;
-    memcpy(&s, (const char *)p + set.off + i * sizeof(s), sizeof(s));
-    return s;
-}
-
-/* A set's length mask (header_lengths, origin_lengths) has a bit for len: most misses end here. */
-static inline bool cors__length_listed(uint64_t lengths, size_t len)
-{
-    return (lengths >> (len < 63 ? len : 63)) & 1u;
-}
-
-#define EXACT_SCAN_MAX 4 /* exact origins compared one by one; more are hashed */
-
-/* A hash of an origin's bytes; the policy's exact-origin index is built with it at compile time,
- * so it only has to spread origins that differ anywhere (tenant-001 and tenant-002 differ in the
- * middle). Up to 32 bytes it is two words (to 16 bytes) or four, each multiplied on its own (the
- * multiplies run side by side), then one mix; longer origins fold 16 bytes a round first. */
-static CORS__ALWAYS_INLINE uint32_t cors__origin_hash(const char *s, size_t n)
-{
-    const uint64_t k1 = 0x9e3779b97f4a7c15u, k2 = 0xff51afd7ed558ccdu, k3 = 0xc4ceb9fe1a85ec53u,
-                   k4 = 0xd6e8feb86659fd93u;
-    uint64_t h = (uint64_t)n * k1;
-    if (n >= 8) {
-        size_t i = 0;
-        for (; i + 32 < n; i += 16)
-            h = (h ^ (cors__load64(s + i) * k2) ^ (cors__load64(s + i + 8) * k3)) * k4;
-        if (n - i > 16)
-            h ^= (cors__load64(s + i) * k1) ^ (cors__load64(s + i + 8) * k2) ^ (cors__load64(s + n - 16) * k3) ^ (cors__load64(s + n - 8) * k4);
-        else
-            h ^= (cors__load64(s + i) * k2) ^ (cors__load64(s + n - 8) * k3);
-    } else {
-        for (size_t i = 0; i < n; i++)
-            h = (h ^ (unsigned char)s[i]) * k2;
-    }
-    h ^= h >> 29;
-    h *= k3;
-    return (uint32_t)(h >> 32);
-}
-
-/* x is one of the policy's exact origins: a few are compared (length first), more are found by
- * one probe of the index in the usual case. */
-static CORS__ALWAYS_INLINE bool cors__exact_has(const cors_policy *p, cors_str x)
-{
-    if (p->exact.len <= EXACT_SCAN_MAX) {
-        for (uint32_t i = 0; i < p->exact.len; i++) {
-            cors__str32 s = cors__set_at(p, p->exact, i);
-            if (s.len == x.len && cors__same_bytes((const char *)p + s.off, x.ptr, x.len))
-                return true;
-        }
-        return false;
-    }
-    if (!cors__length_listed(p->origin_lengths, x.len))
-        return false;
-    uint32_t mask = p->exact_index.len - 1, at = cors__origin_hash(x.ptr, x.len) & mask, slot;
-    const char *index = (const char *)p + p->exact_index.off;
-    for (;;) { /* the index is at most half full: an empty slot ends every probe */
-        memcpy(&slot, index + at * sizeof(slot), sizeof(slot));
-        if (slot == 0)
-            return false;
-        cors__str32 s = cors__set_at(p, p->exact, slot - 1);
-        if (s.len == x.len && cors__same_bytes((const char *)p + s.off, x.ptr, x.len))
-            return true;
-        at = (at + 1) & mask;
-    }
-}
-
-/* x is in the set, byte for byte (methods). */
-static CORS__ALWAYS_INLINE bool cors__set_has(const cors_policy *p, cors__str32 set, cors_str x)
-{
-    size_t lo = 0, hi = set.len;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        cors__str32 s = cors__set_at(p, set, mid);
-        const char *a = (const char *)p + s.off;
-        int c;
-        if (s.len != x.len)
-            c = s.len < x.len ? -1 : 1;
-        else if (cors__same_bytes(a, x.ptr, x.len))
-            return true;
-        else /* which way */
-            c = memcmp(a, x.ptr, x.len);
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
-
-/* Case-insensitively, against a set stored lowercase, each name followed by its fold mask. */
-static CORS__ALWAYS_INLINE bool cors__set_has_lower(const cors_policy *p, cors__str32 set, cors_str x)
-{
-    size_t lo = 0, hi = set.len;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        cors__str32 s = cors__set_at(p, set, mid);
-        const char *a = cors__policy_bytes(p, s);
-        int c = 0;
-        if (s.len != x.len)
-            c = s.len < x.len ? -1 : 1;
-        else if (fold_equal(x.ptr, a, a + s.len, s.len))
-            return true;
-        else /* which way: the first byte that differs, lowercased */
-            for (size_t i = 0; i < s.len && c == 0; i++) {
-                unsigned char b = cors__lower((unsigned char)x.ptr[i]);
-                c = (unsigned char)a[i] < b ? -1 : (unsigned char)a[i] > b ? 1 : 0;
-            }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
+#include "server_lookup.h"
 
 /* ---- match.c ---- */
 
 /* What cors_origin_parse accepts, but null: the origins reflect mode echoes. */
 bool cors__is_serialized_origin(cors_str s);
-/* The origin patterns and reflect (the exact origins and '*' are cors__origin_allowed's). */
-bool cors__match_origin_patterns(const cors_policy *p, cors_str origin);
+/* The length of host in host [":" port] when the port is 1-65535 without a leading zero and not
+ * the scheme's default, or all of it without a port; SIZE_MAX when what follows the last ':' is
+ * no such port (patterns with ":*"). */
+size_t cors__host_length(cors_str rest, int32_t default_port);
+
+/* The origin patterns are matched inline (the usual subdomain pattern costs no call). */
+/* One or more labels of origin-host bytes, none empty ("a", "a.b"; not "", ".a", "a..b", "a."). */
+static CORS__ALWAYS_INLINE bool are_labels(cors_str s)
+{
+    if (s.len == 0 || s.ptr[0] == '.' || s.ptr[s.len - 1] == '.')
+        return false;
+    for (size_t i = 0; i < s.len; i++)
+        if (!cors__is((unsigned char)s.ptr[i], CC_ORIGIN_HOST) || (s.ptr[i] == '.' && s.ptr[i - 1] == '.'))
+            return false;
+    return true;
+}
+
+/* The Origin starts with the pattern's "scheme://" and ends with its tail (after removing the
+ * port when the pattern takes any); what lies between is labels, or nothing for an exact host.
+ * The pattern's fields are read where the policy holds them (pat: 8-byte aligned). */
+static CORS__ALWAYS_INLINE bool pattern_matches(const cors_policy *p, const char *pat, cors_str o)
+{
+    cors__str32 prefix_at, tail_at;
+    uint32_t any_port, subdomains;
+    memcpy(&prefix_at, pat + offsetof(cors__pattern, prefix), sizeof(prefix_at));
+    memcpy(&tail_at, pat + offsetof(cors__pattern, tail), sizeof(tail_at));
+    memcpy(&any_port, pat + offsetof(cors__pattern, any_port), sizeof(any_port));
+    memcpy(&subdomains, pat + offsetof(cors__pattern, subdomains), sizeof(subdomains));
+    cors_str prefix = cors__policy_str(p, prefix_at), tail = cors__policy_str(p, tail_at);
+    /* the usual prefix ("https://") and tail (".example.com") are short: two words each, no loop */
+    if (o.len < prefix.len + tail.len ||
+        !(prefix.len <= SHORT_MAX ? same_short(o.ptr, prefix.ptr, prefix.len)
+                                  : cors__same_bytes(o.ptr, prefix.ptr, prefix.len)))
+        return false;
+    cors_str rest = {o.ptr + prefix.len, o.len - prefix.len};
+    if (any_port) {
+        int32_t default_port;
+        memcpy(&default_port, pat + offsetof(cors__pattern, default_port), sizeof(default_port));
+        if ((rest.len = cors__host_length(rest, default_port)) == SIZE_MAX || rest.len < tail.len)
+            return false;
+    }
+    const char *end = rest.ptr + rest.len - tail.len;
+    if (!(tail.len <= SHORT_MAX ? same_short(end, tail.ptr, tail.len) : same_origin_bytes(end, tail.ptr, tail.len)))
+        return false;
+    cors_str labels = {rest.ptr, rest.len - tail.len};
+    return subdomains ? are_labels(labels) : labels.len == 0;
+}
 
 static CORS__ALWAYS_INLINE bool cors__origin_allowed(const cors_policy *p, cors_str origin)
 {
@@ -371,9 +218,21 @@ static CORS__ALWAYS_INLINE bool cors__origin_allowed(const cors_policy *p, cors_
         return true;
     if (origin.ptr == NULL)
         return false;
-    if (p->mode == MODE_LIST && cors__exact_has(p, origin))
+    if (p->exact_scan != 0 && origin.len - EXACT_FAST_MIN <= EXACT_FAST_MAX - EXACT_FAST_MIN) {
+        if (cors__exact_scan_16_32(p, origin, p->exact_scan))
+            return true;
+        if (p->patterns.len == 0) /* a list with nothing else to try */
+            return false;
+    }
+    if (p->mode == MODE_REFLECT) /* every serialized origin but null */
+        return cors__is_serialized_origin(origin);
+    if (cors__exact_has(p, origin))
         return true;
-    return (p->mode == MODE_REFLECT || p->patterns.len > 0) && cors__match_origin_patterns(p, origin);
+    const char *pat = (const char *)p + p->patterns.off;
+    for (size_t i = 0; i < p->patterns.len; i++, pat += sizeof(cors__pattern))
+        if (pattern_matches(p, pat, origin))
+            return true;
+    return false;
 }
 
 /* Every name of the `lines` Access-Control-Request-Headers lines from rh[first] on is allowed. */

@@ -209,7 +209,12 @@ static void test_word_compares_stay_inside(void **state)
         const char *l = guard_place(&gl, lower, n), *m = guard_place(&gm, mask, n);
         const char *x = guard_place(&ga, mixed, n);
         assert_true(cors__same_bytes(guard_place(&ga, lower, n), b, n));
+        assert_true(same_origin_16_32(guard_place(&ga, lower, n), b, n));
         assert_true(fold_equal(x, l, m, n));
+        if (n <= SHORT_MAX) {
+            assert_true(same_short(guard_place(&ga, lower, n), b, n));
+            assert_true(fold_equal_short(x, l, m, n));
+        }
         (void)cors__origin_hash(b, n);
         for (size_t i = 0; i < n; i++) { /* one byte off, anywhere: not equal */
             char other[64];
@@ -217,7 +222,12 @@ static void test_word_compares_stay_inside(void **state)
             other[i] = other[i] == '-' ? '_' : '-';
             a = guard_place(&ga, other, n);
             assert_false(cors__same_bytes(a, b, n));
+            assert_false(same_origin_16_32(a, b, n));
             assert_false(fold_equal(a, l, m, n));
+            if (n <= SHORT_MAX) {
+                assert_false(same_short(a, b, n));
+                assert_false(fold_equal_short(a, l, m, n));
+            }
             other[i] = lower[i] == '-' ? '\r' : (char)(lower[i] ^ 0x10); /* CR never passes for '-' */
             assert_false(fold_equal(guard_place(&ga, other, n), l, m, n));
         }
