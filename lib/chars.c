@@ -97,7 +97,7 @@ bool cors__equal(cors_str a, cors_str b)
 #define SWAR_ 1
 #endif
 
-void cors__copy_lower(char *dst, const char *src, size_t n)
+void cors__copy_lower_long(char *dst, const char *src, size_t n)
 {
     size_t i = 0;
 #ifdef SWAR_
