@@ -125,6 +125,19 @@ static CORS__ALWAYS_INLINE bool cors__equal_nocase(cors_str a, cors_str b)
     return true;
 }
 
+/* The index of x's lowest set bit (x != 0): the loops over a response's line bits. */
+static inline size_t cors__lowest_bit64(uint64_t x)
+{
+#if defined(__GNUC__)
+    return (size_t)__builtin_ctzll(x);
+#else
+    size_t k = 0;
+    for (; !(x & 1u); x >>= 1)
+        k++;
+    return k;
+#endif
+}
+
 bool cors__is_token(cors_str s);
 
 bool cors__is_digits(cors_str s);

@@ -225,15 +225,15 @@ static size_t readable_few_lines(const cors__grant *g, const exposed *x, bool ex
         uint64_t lengths = 0, rest = shown & ~readable; /* bit k: an element of k bytes (63: 63 or more) */
         for (size_t k = 0; k < x->small_count; k++)
             lengths |= (uint64_t)1 << (x->small[k].len < 63 ? x->small[k].len : 63);
-        for (size_t i = 0; i < count && (rest >> i) != 0; i++) {
-            size_t len = g->headers[i].name.len;
-            if (((rest >> i) & 1) && ((lengths >> (len < 63 ? len : 63)) & 1) && listed(x, g->headers[i].name))
+        for (; rest != 0; rest &= rest - 1) { /* the set bits only, lowest first */
+            size_t i = cors__lowest_bit64(rest), len = g->headers[i].name.len;
+            if (((lengths >> (len < 63 ? len : 63)) & 1) && listed(x, g->headers[i].name))
                 readable |= (uint64_t)1 << i;
         }
     }
-    for (size_t i = 0; i < count && (readable >> i) != 0; i++) {
-        size_t len = g->headers[i].name.len;
-        if (((readable >> i) & 1) && len < MARK) {
+    for (; readable != 0; readable &= readable - 1) { /* in line order */
+        size_t i = cors__lowest_bit64(readable), len = g->headers[i].name.len;
+        if (len < MARK) {
             a[n].offset = (uint32_t)i;
             a[n].length = (uint32_t)len | MARK;
             n++;
