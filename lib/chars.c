@@ -267,10 +267,16 @@ cors__num cors__decimal(cors_str s, uint64_t max, uint64_t *out)
         if (!cors__is(c, CC_DIGIT))
             return NUM_NOT_DIGIT;
         d = (uint64_t)(c - '0');
-        if (!over && (d > max || v > (max - d) / 10))
-            over = true; /* keep reading: a later non-digit still makes it NUM_NOT_DIGIT */
-        else if (!over)
+        if (over)
+            continue; /* keep reading: a later non-digit still makes it NUM_NOT_DIGIT */
+        if (v <= (UINT64_MAX - 9) / 10) { /* v * 10 + d cannot wrap: one compare, no division */
             v = v * 10 + d;
+            over = v > max;
+        } else if (d > max || v > (max - d) / 10) {
+            over = true;
+        } else {
+            v = v * 10 + d;
+        }
     }
     *out = over ? max : v;
     return over ? NUM_OVER : NUM_OK;

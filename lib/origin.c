@@ -12,11 +12,11 @@ static int32_t fail(cors_error *err, size_t offset)
 
 int32_t cors__default_port(cors_str scheme)
 {
-    if (cors__equal(scheme, CORS_LIT("http")) || cors__equal(scheme, CORS_LIT("ws")))
+    if (CORS__SAME_LIT(scheme, "http") || CORS__SAME_LIT(scheme, "ws"))
         return 80;
-    if (cors__equal(scheme, CORS_LIT("https")) || cors__equal(scheme, CORS_LIT("wss")))
+    if (CORS__SAME_LIT(scheme, "https") || CORS__SAME_LIT(scheme, "wss"))
         return 443;
-    if (cors__equal(scheme, CORS_LIT("ftp")))
+    if (CORS__SAME_LIT(scheme, "ftp"))
         return 21;
     return -1;
 }

@@ -328,9 +328,9 @@ static bool is_loopback_host(const cors__url_origin *o)
 bool cors__url_is_mixed_content(const cors__url_origin *page, const cors__hop_url *u)
 {
     /* Chromium MixedContentChecker: only pages whose scheme restricts mixed content (https) */
-    if (!page->tuple || !cors__equal((cors_str){page->scheme, page->scheme_len}, CORS_LIT("https")) || !u->known)
+    if (!page->tuple || !CORS__SAME_LIT(((cors_str){page->scheme, page->scheme_len}), "https") || !u->known)
         return false;
-    return cors__equal((cors_str){u->origin.scheme, u->origin.scheme_len}, CORS_LIT("http")) &&
+    return CORS__SAME_LIT(((cors_str){u->origin.scheme, u->origin.scheme_len}), "http") &&
            !is_loopback_host(&u->origin);
 }
 
