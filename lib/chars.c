@@ -40,6 +40,7 @@
 /* URL: forbidden domain code point: those, C0 controls, % and DEL */
 #define FORBIDDEN_HOST_(c) (FORBIDDEN_OPAQUE_HOST_(c) || (c) <= 0x1f || (c) == '%' || (c) == 0x7f)
 #define C0_SPACE_(c) ((c) <= 0x20)
+#define LIST_GAP_(c) ((c) == ',' || TAB_SPACE_(c))
 
 #define CLASS_(c)                                                                                              \
     (uint16_t)((TCHAR_(c) ? CC_TOKEN : 0) | (DIGIT_(c) ? CC_DIGIT : 0) |                                       \
@@ -48,7 +49,8 @@
                (UNSAFE_VALUE_(c) ? CC_UNSAFE_VALUE : 0) | (LANGUAGE_(c) ? CC_LANGUAGE : 0) |                    \
                (SCHEME_(c) ? CC_SCHEME : 0) | (ORIGIN_HOST_(c) ? CC_ORIGIN_HOST : 0) |                          \
                (FORBIDDEN_HOST_(c) ? CC_FORBIDDEN_HOST : 0) |                                                   \
-               (FORBIDDEN_OPAQUE_HOST_(c) ? CC_FORBIDDEN_OPAQUE_HOST : 0) | (C0_SPACE_(c) ? CC_C0_SPACE : 0))
+               (FORBIDDEN_OPAQUE_HOST_(c) ? CC_FORBIDDEN_OPAQUE_HOST : 0) | (C0_SPACE_(c) ? CC_C0_SPACE : 0) |       \
+               (LIST_GAP_(c) ? CC_LIST_GAP : 0))
 #define ROW4_(b) CLASS_(b), CLASS_((b) + 1), CLASS_((b) + 2), CLASS_((b) + 3)
 #define ROW16_(b) ROW4_(b), ROW4_((b) + 4), ROW4_((b) + 8), ROW4_((b) + 12)
 #define ROW64_(b) ROW16_(b), ROW16_((b) + 16), ROW16_((b) + 32), ROW16_((b) + 48)

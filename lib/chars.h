@@ -23,6 +23,7 @@
 #define CC_FORBIDDEN_HOST 0x0800u /* URL: forbidden domain code point (ASCII) */
 #define CC_FORBIDDEN_OPAQUE_HOST 0x1000u /* URL: forbidden host code point */
 #define CC_C0_SPACE     0x2000u  /* URL: C0 control or space, trimmed around a URL */
+#define CC_LIST_GAP     0x4000u  /* RFC 9110 5.6.1: a #list's comma or OWS, skipped before an element */
 
 extern const uint16_t cors__char_class[256];
 
