@@ -139,8 +139,21 @@ static bool put_sorted(const cors__grant *g, cors_span *a, size_t n, cors_report
     return true;
 }
 
+/* cors__compare_lower's sign, its first-byte answer inline (names sorted apart usually differ there). */
+static inline int compare_few(cors_str a, cors_str b)
+{
+    if (a.len > 0 && b.len > 0) {
+        unsigned char x = cors__lower((unsigned char)a.ptr[0]), y = cors__lower((unsigned char)b.ptr[0]);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return cors__compare_lower(a, b);
+}
+
 /* A few readable names a[0, n): sorted by insertion on the response's own bytes (as
- * lowercase), each repeat dropped as it is met; how many are left. */
+ * lowercase), each repeat dropped as it is met; how many are left. The entries above the
+ * place move up as they are passed (a[kept] is at or before a[i], already read); a repeat
+ * moves them back. */
 static size_t sort_few(const cors__grant *g, cors_span *a, size_t n)
 {
     size_t kept = 0;
@@ -149,12 +162,15 @@ static size_t sort_few(const cors__grant *g, cors_span *a, size_t n)
         cors_str name = name_at(g, e);
         size_t j = kept;
         int c = 1;
-        while (j > 0 && (c = cors__compare_lower(name_at(g, a[j - 1]), name)) > 0)
+        while (j > 0 && (c = compare_few(name_at(g, a[j - 1]), name)) > 0) {
+            a[j] = a[j - 1];
             j--;
-        if (j > 0 && c == 0)
+        }
+        if (j > 0 && c == 0) {
+            for (size_t k = j; k < kept; k++)
+                a[k] = a[k + 1];
             continue;
-        for (size_t k = kept; k > j; k--) /* a[kept] is at or before a[i], already read */
-            a[k] = a[k - 1];
+        }
         a[j] = e;
         kept++;
     }
