@@ -216,6 +216,17 @@ bool cors__has_byte(cors_str s, unsigned char c);
 int cors__compare_bytes(cors_str a, cors_str b);
 /* Byte order after ASCII lowercasing (Fetch: sorted lowercase names). */
 int cors__compare_lower(cors_str a, cors_str b);
+/* Its sign, the first-byte answer inline (names sorted apart usually differ there): the small
+ * insertion sorts' compare. */
+static inline int cors__compare_lower_quick(cors_str a, cors_str b)
+{
+    if (a.len > 0 && b.len > 0) {
+        unsigned char x = cors__lower((unsigned char)a.ptr[0]), y = cors__lower((unsigned char)b.ptr[0]);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return cors__compare_lower(a, b);
+}
 
 #define CORS_LIT(lit) ((cors_str){(lit), sizeof(lit) - 1})
 #define CORS_LIT_INIT(lit) {(lit), sizeof(lit) - 1} /* in static initializers */

@@ -139,17 +139,6 @@ static bool put_sorted(const cors__grant *g, cors_span *a, size_t n, cors_report
     return true;
 }
 
-/* cors__compare_lower's sign, its first-byte answer inline (names sorted apart usually differ there). */
-static inline int compare_few(cors_str a, cors_str b)
-{
-    if (a.len > 0 && b.len > 0) {
-        unsigned char x = cors__lower((unsigned char)a.ptr[0]), y = cors__lower((unsigned char)b.ptr[0]);
-        if (x != y)
-            return x < y ? -1 : 1;
-    }
-    return cors__compare_lower(a, b);
-}
-
 /* A few readable names a[0, n): sorted by insertion on the response's own bytes (as
  * lowercase), each repeat dropped as it is met; how many are left. The entries above the
  * place move up as they are passed (a[kept] is at or before a[i], already read); a repeat
@@ -162,7 +151,7 @@ static size_t sort_few(const cors__grant *g, cors_span *a, size_t n)
         cors_str name = name_at(g, e);
         size_t j = kept;
         int c = 1;
-        while (j > 0 && (c = compare_few(name_at(g, a[j - 1]), name)) > 0) {
+        while (j > 0 && (c = cors__compare_lower_quick(name_at(g, a[j - 1]), name)) > 0) {
             a[j] = a[j - 1];
             j--;
         }

@@ -13,6 +13,22 @@
 static void chunk_insert(cors_str *chunk, size_t *n, cors_str x, bool *more)
 {
     size_t lo = 0, hi = *n;
+    if (hi <= 8) { /* the usual few: from the last, each passed name moved up (a repeat moves them back) */
+        size_t j = hi;
+        int c = 1;
+        while (j > 0 && (c = cors__compare_lower_quick(chunk[j - 1], x)) > 0) {
+            chunk[j] = chunk[j - 1];
+            j--;
+        }
+        if (j > 0 && c == 0) {
+            for (size_t k = j; k < hi; k++)
+                chunk[k] = chunk[k + 1];
+            return;
+        }
+        chunk[j] = x;
+        (*n)++;
+        return;
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = cors__compare_lower(chunk[mid], x);
