@@ -154,12 +154,6 @@ cors_str cors__trim_tab_space(cors_str s)
     return trim(s, CC_TAB_SPACE);
 }
 
-/* Fetch: normalize a header value strips HTTP whitespace */
-cors_str cors__trim_http_whitespace(cors_str s)
-{
-    return trim(s, CC_HTTP_WS);
-}
-
 cors_str cors__trim_folded(cors_str s)
 {
     return trim(s, CC_HTTP_WS);

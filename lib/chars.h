@@ -210,7 +210,6 @@ static inline bool cors__token_equal_lit(cors_str name, const char *lower_lit, s
     return true;
 }
 cors_str cors__trim_tab_space(cors_str s);
-cors_str cors__trim_http_whitespace(cors_str s);
 bool cors__has_byte(cors_str s, unsigned char c);
 /* Byte order, shorter first on a common prefix (Fetch: byte less than). */
 int cors__compare_bytes(cors_str a, cors_str b);
@@ -245,6 +244,15 @@ int32_t cors__fail(cors_error *err, int32_t status, size_t offset, size_t line, 
  * run of CR/LF followed by SP/HTAB stands for one SP. These trim and compare
  * such views as Chromium's joined values (plain values have no CR or LF). */
 cors_str cors__trim_folded(cors_str s);  /* SP, HTAB, CR, LF at both ends */
+/* Fetch: normalize a header value strips HTTP whitespace. Inline: a value usually has none at
+ * either end (one test each); else trimmed as cors__trim_folded trims (the same bytes). */
+static inline cors_str cors__trim_http_whitespace(cors_str s)
+{
+    if (s.len > 0 && !((cors__char_class[(unsigned char)s.ptr[0]] | cors__char_class[(unsigned char)s.ptr[s.len - 1]]) &
+                       CC_HTTP_WS))
+        return s;
+    return cors__trim_folded(s);
+}
 bool cors__folded_equal(cors_str a, cors_str b);
 
 #endif
