@@ -42,7 +42,8 @@ static void read_list(const cors__grant *g, exposed *x)
      * no OWS), as the walk would find it */
     if (f->count == 1 && cors__is_token(e = g->headers[f->first].value)) {
         x->st.has_star = e.len == 1 && e.ptr[0] == '*';
-        x->set_cookie = cors__equal_lit_nocase(e, "set-cookie", 10) || cors__equal_lit_nocase(e, "set-cookie2", 11);
+        /* token bytes: the inline compare with a lowercase literal is exact */
+        x->set_cookie = cors__token_equal_lit(e, "set-cookie", 10) || cors__token_equal_lit(e, "set-cookie2", 11);
         x->st.elements = 1;
         x->small[x->small_count++] = e;
         return;

@@ -138,7 +138,9 @@ static size_t compute_chunk(const cors__request_model *m, const cors_str *after,
     *more = false;
     for (size_t i = 0; i < m->header_count; i++) {
         const cors_header *h = &m->headers[i];
-        if (cors__request_line_is_unsafe(m, i) && (after == NULL || cors__compare_lower(h->name, *after) > 0))
+        /* the first lines' verdicts are bits: no call for them */
+        bool unsafe = i < MODEL_LINES ? (m->unsafe_lines >> i) & 1 : cors__request_line_is_unsafe(m, i);
+        if (unsafe && (after == NULL || cors__compare_lower(h->name, *after) > 0))
             chunk_insert(chunk, &n, h->name, more);
     }
     /* The Accept fetch adds is in the header list too, so it turns unsafe
