@@ -10,17 +10,23 @@
 
 #define BODY_CONTENT_TYPE "text/plain;charset=UTF-8" /* what fetch() sends for a string body */
 
-/* Fetch: normalize a method (m is a token: the inline compare fits) */
+/* Fetch: normalize a method (m is a token: the inline compare fits); its length picks the
+ * one or two candidates. */
 static cors_str normalize_method(cors_str m)
 {
-    static const struct {
-        cors_str upper;
-        const char *lower;
-    } known[] = {{CORS_LIT_INIT("DELETE"), "delete"}, {CORS_LIT_INIT("GET"), "get"},   {CORS_LIT_INIT("HEAD"), "head"},
-                 {CORS_LIT_INIT("OPTIONS"), "options"}, {CORS_LIT_INIT("POST"), "post"}, {CORS_LIT_INIT("PUT"), "put"}};
-    for (size_t i = 0; i < CORS__COUNT(known); i++)
-        if (cors__token_equal_lit(m, known[i].lower, known[i].upper.len))
-            return known[i].upper;
+#define METHOD_(upper, lower)                                                                   \
+    do {                                                                                        \
+        if (cors__token_equal_lit(m, lower, sizeof(lower) - 1))                                 \
+            return CORS_LIT(upper);                                                             \
+    } while (0)
+    switch (m.len) {
+    case 3: METHOD_("GET", "get"); METHOD_("PUT", "put"); break;
+    case 4: METHOD_("HEAD", "head"); METHOD_("POST", "post"); break;
+    case 6: METHOD_("DELETE", "delete"); break;
+    case 7: METHOD_("OPTIONS", "options"); break;
+    default: break;
+    }
+#undef METHOD_
     return m;
 }
 
