@@ -59,7 +59,7 @@ int64_t cors__cache_note(const cors__eval *ev, const cors__preflight_facts *fact
     /* Chromium 156 does not reuse a preflight made for an opaque origin (seen
      * in the browser suite: a second fetch from the same null-origin page
      * preflights again); Fetch keys its cache by the serialization "null". */
-    if (!ev->strict && cors__equal(ev->origin, CORS_LIT("null")))
+    if (!ev->strict && CORS__SAME_LIT(ev->origin, "null"))
         seconds = 0;
     /* Fetch: HTTP-network-or-cache fetch: a conditional request header turns
      * cache mode "default" into "no-store", and Chromium then stores no

@@ -40,6 +40,7 @@
 /* URL: forbidden domain code point: those, C0 controls, % and DEL */
 #define FORBIDDEN_HOST_(c) (FORBIDDEN_OPAQUE_HOST_(c) || (c) <= 0x1f || (c) == '%' || (c) == 0x7f)
 #define C0_SPACE_(c) ((c) <= 0x20)
+#define LIST_GAP_(c) ((c) == ',' || TAB_SPACE_(c))
 
 #define CLASS_(c)                                                                                              \
     (uint16_t)((TCHAR_(c) ? CC_TOKEN : 0) | (DIGIT_(c) ? CC_DIGIT : 0) |                                       \
@@ -48,7 +49,8 @@
                (UNSAFE_VALUE_(c) ? CC_UNSAFE_VALUE : 0) | (LANGUAGE_(c) ? CC_LANGUAGE : 0) |                    \
                (SCHEME_(c) ? CC_SCHEME : 0) | (ORIGIN_HOST_(c) ? CC_ORIGIN_HOST : 0) |                          \
                (FORBIDDEN_HOST_(c) ? CC_FORBIDDEN_HOST : 0) |                                                   \
-               (FORBIDDEN_OPAQUE_HOST_(c) ? CC_FORBIDDEN_OPAQUE_HOST : 0) | (C0_SPACE_(c) ? CC_C0_SPACE : 0))
+               (FORBIDDEN_OPAQUE_HOST_(c) ? CC_FORBIDDEN_OPAQUE_HOST : 0) | (C0_SPACE_(c) ? CC_C0_SPACE : 0) |       \
+               (LIST_GAP_(c) ? CC_LIST_GAP : 0))
 #define ROW4_(b) CLASS_(b), CLASS_((b) + 1), CLASS_((b) + 2), CLASS_((b) + 3)
 #define ROW16_(b) ROW4_(b), ROW4_((b) + 4), ROW4_((b) + 8), ROW4_((b) + 12)
 #define ROW64_(b) ROW16_(b), ROW16_((b) + 16), ROW16_((b) + 32), ROW16_((b) + 48)
@@ -97,7 +99,7 @@ bool cors__equal(cors_str a, cors_str b)
 #define SWAR_ 1
 #endif
 
-void cors__copy_lower(char *dst, const char *src, size_t n)
+void cors__copy_lower_long(char *dst, const char *src, size_t n)
 {
     size_t i = 0;
 #ifdef SWAR_
@@ -150,12 +152,6 @@ static cors_str trim(cors_str s, uint16_t cls)
 cors_str cors__trim_tab_space(cors_str s)
 {
     return trim(s, CC_TAB_SPACE);
-}
-
-/* Fetch: normalize a header value strips HTTP whitespace */
-cors_str cors__trim_http_whitespace(cors_str s)
-{
-    return trim(s, CC_HTTP_WS);
 }
 
 cors_str cors__trim_folded(cors_str s)
@@ -267,10 +263,16 @@ cors__num cors__decimal(cors_str s, uint64_t max, uint64_t *out)
         if (!cors__is(c, CC_DIGIT))
             return NUM_NOT_DIGIT;
         d = (uint64_t)(c - '0');
-        if (!over && (d > max || v > (max - d) / 10))
-            over = true; /* keep reading: a later non-digit still makes it NUM_NOT_DIGIT */
-        else if (!over)
+        if (over)
+            continue; /* keep reading: a later non-digit still makes it NUM_NOT_DIGIT */
+        if (v <= (UINT64_MAX - 9) / 10) { /* v * 10 + d cannot wrap: one compare, no division */
             v = v * 10 + d;
+            over = v > max;
+        } else if (d > max || v > (max - d) / 10) {
+            over = true;
+        } else {
+            v = v * 10 + d;
+        }
     }
     *out = over ? max : v;
     return over ? NUM_OVER : NUM_OK;

@@ -23,6 +23,7 @@
 #define CC_FORBIDDEN_HOST 0x0800u /* URL: forbidden domain code point (ASCII) */
 #define CC_FORBIDDEN_OPAQUE_HOST 0x1000u /* URL: forbidden host code point */
 #define CC_C0_SPACE     0x2000u  /* URL: C0 control or space, trimmed around a URL */
+#define CC_LIST_GAP     0x4000u  /* RFC 9110 5.6.1: a #list's comma or OWS, skipped before an element */
 
 extern const uint16_t cors__char_class[256];
 
@@ -125,10 +126,39 @@ static CORS__ALWAYS_INLINE bool cors__equal_nocase(cors_str a, cors_str b)
     return true;
 }
 
+/* The index of x's lowest set bit (x != 0): the loops over a response's line bits. */
+static inline size_t cors__lowest_bit64(uint64_t x)
+{
+#if defined(__GNUC__)
+    return (size_t)__builtin_ctzll(x);
+#else
+    size_t k = 0;
+    for (; !(x & 1u); x >>= 1)
+        k++;
+    return k;
+#endif
+}
+
 bool cors__is_token(cors_str s);
 
 bool cors__is_digits(cors_str s);
-void cors__copy_lower(char *dst, const char *src, size_t n);
+void cors__copy_lower_long(char *dst, const char *src, size_t n);
+/* dst[0, n) = src[0, n) lowercased. Inline for 4 to 16 bytes (most header names and hosts) in two
+ * overlapping words, which lower the bytes they share alike, and no loop. */
+static inline void cors__copy_lower(char *dst, const char *src, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t head = cors__lower8(cors__load64(src)), tail = cors__lower8(cors__load64(src + n - 8));
+        memcpy(dst, &head, 8);
+        memcpy(dst + n - 8, &tail, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t head = (uint32_t)cors__lower8(cors__load32(src)), tail = (uint32_t)cors__lower8(cors__load32(src + n - 4));
+        memcpy(dst, &head, 4);
+        memcpy(dst + n - 4, &tail, 4);
+    } else {
+        cors__copy_lower_long(dst, src, n);
+    }
+}
 /* s equal to a lowercase literal, ASCII case-insensitively */
 bool cors__equal_lit_nocase(cors_str s, const char *lower_lit, size_t lit_len);
 bool cors__starts_with_nocase(cors_str s, const char *lower_lit, size_t lit_len);
@@ -180,12 +210,22 @@ static inline bool cors__token_equal_lit(cors_str name, const char *lower_lit, s
     return true;
 }
 cors_str cors__trim_tab_space(cors_str s);
-cors_str cors__trim_http_whitespace(cors_str s);
 bool cors__has_byte(cors_str s, unsigned char c);
 /* Byte order, shorter first on a common prefix (Fetch: byte less than). */
 int cors__compare_bytes(cors_str a, cors_str b);
 /* Byte order after ASCII lowercasing (Fetch: sorted lowercase names). */
 int cors__compare_lower(cors_str a, cors_str b);
+/* Its sign, the first-byte answer inline (names sorted apart usually differ there): the small
+ * insertion sorts' compare. */
+static inline int cors__compare_lower_quick(cors_str a, cors_str b)
+{
+    if (a.len > 0 && b.len > 0) {
+        unsigned char x = cors__lower((unsigned char)a.ptr[0]), y = cors__lower((unsigned char)b.ptr[0]);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return cors__compare_lower(a, b);
+}
 
 #define CORS_LIT(lit) ((cors_str){(lit), sizeof(lit) - 1})
 #define CORS_LIT_INIT(lit) {(lit), sizeof(lit) - 1} /* in static initializers */
@@ -204,6 +244,15 @@ int32_t cors__fail(cors_error *err, int32_t status, size_t offset, size_t line, 
  * run of CR/LF followed by SP/HTAB stands for one SP. These trim and compare
  * such views as Chromium's joined values (plain values have no CR or LF). */
 cors_str cors__trim_folded(cors_str s);  /* SP, HTAB, CR, LF at both ends */
+/* Fetch: normalize a header value strips HTTP whitespace. Inline: a value usually has none at
+ * either end (one test each); else trimmed as cors__trim_folded trims (the same bytes). */
+static inline cors_str cors__trim_http_whitespace(cors_str s)
+{
+    if (s.len > 0 && !((cors__char_class[(unsigned char)s.ptr[0]] | cors__char_class[(unsigned char)s.ptr[s.len - 1]]) &
+                       CC_HTTP_WS))
+        return s;
+    return cors__trim_folded(s);
+}
 bool cors__folded_equal(cors_str a, cors_str b);
 
 #endif

@@ -72,23 +72,28 @@ static bool request_is_usable(const cors_request *q)
 }
 
 /* A report with no verdict and the caller's buffers (all fields of the first
- * version, so read without a copy); false when the caller's struct is older
- * than the first version. */
-static bool report_start(cors_report *r, const cors_report *given)
+ * version, so read without a copy); r may be given itself. */
+static void report_start(cors_report *r, const cors_report *given)
 {
-    if (given->struct_size < REPORT_V0_SIZE)
-        return false;
+    size_t struct_size = given->struct_size;
+    cors_finding *findings = given->findings;
+    cors_span *readable = given->readable;
+    char *text = given->text;
+    cors_hop_report *hop_reports = given->hop_reports;
+    size_t findings_capacity = findings == NULL ? 0 : given->findings_capacity;
+    size_t readable_capacity = readable == NULL ? 0 : given->readable_capacity;
+    size_t text_capacity = text == NULL ? 0 : given->text_capacity;
+    size_t hop_reports_capacity = hop_reports == NULL ? 0 : given->hop_reports_capacity;
     memset(r, 0, sizeof(*r));
-    r->struct_size = given->struct_size;
-    r->findings = given->findings;
-    r->findings_capacity = given->findings == NULL ? 0 : given->findings_capacity;
-    r->readable = given->readable;
-    r->readable_capacity = given->readable == NULL ? 0 : given->readable_capacity;
-    r->text = given->text;
-    r->text_capacity = given->text == NULL ? 0 : given->text_capacity;
-    r->hop_reports = given->hop_reports;
-    r->hop_reports_capacity = given->hop_reports == NULL ? 0 : given->hop_reports_capacity;
-    return true;
+    r->struct_size = struct_size;
+    r->findings = findings;
+    r->findings_capacity = findings_capacity;
+    r->readable = readable;
+    r->readable_capacity = readable_capacity;
+    r->text = text;
+    r->text_capacity = text_capacity;
+    r->hop_reports = hop_reports;
+    r->hop_reports_capacity = hop_reports_capacity;
 }
 
 void cors_report_lend_hops(cors_report *report, cors_hop_report *hop_reports, size_t capacity)
@@ -109,10 +114,10 @@ static int32_t start_url(const cors_request *request, cors__chain *c, cors_error
     if (request->url.len == 0) { /* every field but the text, which text_known says is not there */
         c->url.known = c->url.has_credentials = c->url.text_known = false;
         c->url.len = c->url.path_start = 0;
-        memset(&c->url.origin, 0, sizeof(c->url.origin));
-        c->url.origin.tuple = true;
+        c->url.origin.tuple = true; /* the buffers are read only up to their lengths: not cleared */
         memcpy(c->url.origin.scheme, "https", 5);
         c->url.origin.scheme_len = 5;
+        c->url.origin.host_len = 0;
         c->url.origin.port = -1;
         return CORS_OK;
     }
@@ -171,7 +176,7 @@ int32_t cors_evaluate_chain(const cors_options *options, const cors_request *req
 {
     cors_options opts;
     cors_request req;
-    cors_report r;
+    cors_report local, *r;
     bool usable;
     size_t bad = SIZE_MAX;
     int32_t st;
@@ -179,8 +184,11 @@ int32_t cors_evaluate_chain(const cors_options *options, const cors_request *req
 
     if (err != NULL)
         cors__fail(err, CORS_OK, 0, 0, SIZE_MAX);
-    if (report == NULL || !report_start(&r, report))
+    if (report == NULL || report->struct_size < REPORT_V0_SIZE)
         return cors__fail(err, CORS_E_ARGUMENT, 0, 0, SIZE_MAX);
+    /* a caller's struct as large as ours is the report itself; an older one gets a copy at the end */
+    r = report->struct_size >= sizeof(local) ? report : &local;
+    report_start(r, report);
     if (options == NULL)
         cors_options_init(&opts, sizeof(opts));
     usable = options == NULL || take(&opts, sizeof(opts), options, OPTIONS_V0_SIZE);
@@ -190,20 +198,21 @@ int32_t cors_evaluate_chain(const cors_options *options, const cors_request *req
     for (size_t i = 0; usable && i < hop_count; i++)
         usable = response_is_usable(hops[i].preflight, &bad) && response_is_usable(hops[i].response, &bad);
     if (usable)
-        st = run(&opts, &req, hops, hop_count, &r, &readable_room, err);
+        st = run(&opts, &req, hops, hop_count, r, &readable_room, err);
     else
         st = cors__fail(err, CORS_E_ARGUMENT, 0, 0, bad);
-    if (r.finding_count > r.findings_capacity || r.readable_count > r.readable_capacity ||
-        r.text_length > r.text_capacity || (r.hop_reports != NULL && r.hop_report_count > r.hop_reports_capacity))
-        r.needs |= CORS_NEED_ROOM;
+    if (r->finding_count > r->findings_capacity || r->readable_count > r->readable_capacity ||
+        r->text_length > r->text_capacity || (r->hop_reports != NULL && r->hop_report_count > r->hop_reports_capacity))
+        r->needs |= CORS_NEED_ROOM;
     /* The readable array is the names' workspace: a second call with the counts as capacities
      * must have room for it even when fewer names are readable (an upper bound, as documented). */
-    if ((r.needs & CORS_NEED_ROOM) && r.readable_count < readable_room) {
-        for (size_t i = r.readable_count; i < readable_room && i < r.readable_capacity; i++)
-            r.readable[i] = (cors_span){0, 0};
-        r.readable_count = readable_room;
+    if ((r->needs & CORS_NEED_ROOM) && r->readable_count < readable_room) {
+        for (size_t i = r->readable_count; i < readable_room && i < r->readable_capacity; i++)
+            r->readable[i] = (cors_span){0, 0};
+        r->readable_count = readable_room;
     }
-    memcpy(report, &r, r.struct_size < sizeof(r) ? r.struct_size : sizeof(r));
+    if (r != report)
+        memcpy(report, r, r->struct_size);
     return st;
 }
 

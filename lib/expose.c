@@ -31,12 +31,23 @@ typedef struct exposed {
 /* One walk of Access-Control-Expose-Headers for everything asked of it. */
 static void read_list(const cors__grant *g, exposed *x)
 {
+    const cors__field *f = cors__grant_field(g, SLOT_ACEH);
     cors__list_iter it;
     cors_str e;
     memset(&x->st, 0, sizeof(x->st)); /* small[] is read only below small_count */
     x->st.valid = true;
     x->set_cookie = false;
     x->small_count = 0;
+    /* the usual one line of one name: a value of token bytes only is that one element (no comma,
+     * no OWS), as the walk would find it */
+    if (f->count == 1 && cors__is_token(e = g->headers[f->first].value)) {
+        x->st.has_star = e.len == 1 && e.ptr[0] == '*';
+        /* token bytes: the inline compare with a lowercase literal is exact */
+        x->set_cookie = cors__token_equal_lit(e, "set-cookie", 10) || cors__token_equal_lit(e, "set-cookie2", 11);
+        x->st.elements = 1;
+        x->small[x->small_count++] = e;
+        return;
+    }
     cors__list_begin(&it, g, SLOT_ACEH);
     while (cors__list_next(&it, &e)) {
         if (x->st.valid && !it.token && !cors__is_token(e)) {
@@ -130,7 +141,9 @@ static bool put_sorted(const cors__grant *g, cors_span *a, size_t n, cors_report
 }
 
 /* A few readable names a[0, n): sorted by insertion on the response's own bytes (as
- * lowercase), each repeat dropped as it is met; how many are left. */
+ * lowercase), each repeat dropped as it is met; how many are left. The entries above the
+ * place move up as they are passed (a[kept] is at or before a[i], already read); a repeat
+ * moves them back. */
 static size_t sort_few(const cors__grant *g, cors_span *a, size_t n)
 {
     size_t kept = 0;
@@ -139,12 +152,15 @@ static size_t sort_few(const cors__grant *g, cors_span *a, size_t n)
         cors_str name = name_at(g, e);
         size_t j = kept;
         int c = 1;
-        while (j > 0 && (c = cors__compare_lower(name_at(g, a[j - 1]), name)) > 0)
+        while (j > 0 && (c = cors__compare_lower_quick(name_at(g, a[j - 1]), name)) > 0) {
+            a[j] = a[j - 1];
             j--;
-        if (j > 0 && c == 0)
+        }
+        if (j > 0 && c == 0) {
+            for (size_t k = j; k < kept; k++)
+                a[k] = a[k + 1];
             continue;
-        for (size_t k = kept; k > j; k--) /* a[kept] is at or before a[i], already read */
-            a[k] = a[k - 1];
+        }
         a[j] = e;
         kept++;
     }
@@ -225,15 +241,15 @@ static size_t readable_few_lines(const cors__grant *g, const exposed *x, bool ex
         uint64_t lengths = 0, rest = shown & ~readable; /* bit k: an element of k bytes (63: 63 or more) */
         for (size_t k = 0; k < x->small_count; k++)
             lengths |= (uint64_t)1 << (x->small[k].len < 63 ? x->small[k].len : 63);
-        for (size_t i = 0; i < count && (rest >> i) != 0; i++) {
-            size_t len = g->headers[i].name.len;
-            if (((rest >> i) & 1) && ((lengths >> (len < 63 ? len : 63)) & 1) && listed(x, g->headers[i].name))
+        for (; rest != 0; rest &= rest - 1) { /* the set bits only, lowest first */
+            size_t i = cors__lowest_bit64(rest), len = g->headers[i].name.len;
+            if (((lengths >> (len < 63 ? len : 63)) & 1) && listed(x, g->headers[i].name))
                 readable |= (uint64_t)1 << i;
         }
     }
-    for (size_t i = 0; i < count && (readable >> i) != 0; i++) {
-        size_t len = g->headers[i].name.len;
-        if (((readable >> i) & 1) && len < MARK) {
+    for (; readable != 0; readable &= readable - 1) { /* in line order */
+        size_t i = cors__lowest_bit64(readable), len = g->headers[i].name.len;
+        if (len < MARK) {
             a[n].offset = (uint32_t)i;
             a[n].length = (uint32_t)len | MARK;
             n++;

@@ -32,14 +32,14 @@ static CORS__ALWAYS_INLINE bool value_next(const char *v, size_t len, size_t *at
     while (pos <= len) {
         size_t i, end;
         /* empty elements and leading OWS, a byte at a time: no memchr per comma */
-        while (pos < len && (v[pos] == ',' || v[pos] == ' ' || v[pos] == '\t'))
+        while (pos < len && (cls[u[pos]] & CC_LIST_GAP))
             pos++;
         /* the usual element, a token then OWS up to a comma or the end: one pass, four bytes a round */
         for (i = pos; i + 4 <= len && (cls[u[i]] & cls[u[i + 1]] & cls[u[i + 2]] & cls[u[i + 3]] & CC_TOKEN);)
             i += 4;
         while (i < len && (cls[u[i]] & CC_TOKEN))
             i++;
-        for (end = i; i < len && (v[i] == ' ' || v[i] == '\t');)
+        for (end = i; i < len && (cls[u[i]] & CC_TAB_SPACE);)
             i++;
         if (end > pos && (i == len || v[i] == ',')) {
             *element = (cors_str){v + pos, end - pos};

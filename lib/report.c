@@ -11,6 +11,18 @@ void cors_report_init(cors_report *report, size_t size, cors_finding *findings, 
     cors_report r;
     if (report == NULL || size < sizeof(size_t))
         return;
+    if (size >= offsetof(cors_report, text_capacity) + sizeof(size_t)) { /* every field set here is inside */
+        memset(report, 0, size);
+        report->struct_size = size;
+        report->findings = findings;
+        report->findings_capacity = findings == NULL ? 0 : findings_capacity;
+        report->readable = readable;
+        report->readable_capacity = readable == NULL ? 0 : readable_capacity;
+        report->text = text;
+        report->text_capacity = text == NULL ? 0 : text_capacity;
+        return;
+    }
+    /* an older, smaller struct: what of ours it has room for */
     memset(&r, 0, sizeof(r));
     r.struct_size = size;
     r.findings = findings;
@@ -20,7 +32,7 @@ void cors_report_init(cors_report *report, size_t size, cors_finding *findings, 
     r.text = text;
     r.text_capacity = text == NULL ? 0 : text_capacity;
     memset(report, 0, size);
-    memcpy(report, &r, size < sizeof(r) ? size : sizeof(r));
+    memcpy(report, &r, size);
 }
 
 /* Spans are 32-bit: text past UINT32_MAX bytes is counted as that much. */

@@ -10,17 +10,23 @@
 
 #define BODY_CONTENT_TYPE "text/plain;charset=UTF-8" /* what fetch() sends for a string body */
 
-/* Fetch: normalize a method (m is a token: the inline compare fits) */
+/* Fetch: normalize a method (m is a token: the inline compare fits); its length picks the
+ * one or two candidates. */
 static cors_str normalize_method(cors_str m)
 {
-    static const struct {
-        cors_str upper;
-        const char *lower;
-    } known[] = {{CORS_LIT_INIT("DELETE"), "delete"}, {CORS_LIT_INIT("GET"), "get"},   {CORS_LIT_INIT("HEAD"), "head"},
-                 {CORS_LIT_INIT("OPTIONS"), "options"}, {CORS_LIT_INIT("POST"), "post"}, {CORS_LIT_INIT("PUT"), "put"}};
-    for (size_t i = 0; i < CORS__COUNT(known); i++)
-        if (cors__token_equal_lit(m, known[i].lower, known[i].upper.len))
-            return known[i].upper;
+#define METHOD_(upper, lower)                                                                   \
+    do {                                                                                        \
+        if (cors__token_equal_lit(m, lower, sizeof(lower) - 1))                                 \
+            return CORS_LIT(upper);                                                             \
+    } while (0)
+    switch (m.len) {
+    case 3: METHOD_("GET", "get"); METHOD_("PUT", "put"); break;
+    case 4: METHOD_("HEAD", "head"); METHOD_("POST", "post"); break;
+    case 6: METHOD_("DELETE", "delete"); break;
+    case 7: METHOD_("OPTIONS", "options"); break;
+    default: break;
+    }
+#undef METHOD_
     return m;
 }
 
@@ -39,8 +45,14 @@ static bool has_newline_or_nul(cors_str v)
  * value is the line's, trimmed. */
 static bool is_sent(const cors__request_model *m, const cors_header *h, cors__tok tok, cors_str value)
 {
-    if (m->drop_body_headers && (cors__token_class(tok) & TOKC_REQUEST_BODY))
+    uint32_t cls = cors__token_class(tok);
+    unsigned char first = h->name.len > 0 ? (unsigned char)(h->name.ptr[0] | 0x20) : 0;
+    if (m->drop_body_headers && (cls & TOKC_REQUEST_BODY))
         return false; /* after a redirect that changed the method */
+    /* the usual name meets none of cors__is_forbidden_request_header's cases (a forbidden or
+     * method-override token, a Proxy- or Sec- prefix, User-Agent): no call */
+    if (!(cls & (TOKC_FORBIDDEN_REQUEST | TOKC_METHOD_OVERRIDE)) && first != 'p' && first != 's' && tok != TOK_USER_AGENT)
+        return true;
     return !cors__is_forbidden_request_header(tok, h->name, value, m->strict);
 }
 
@@ -121,8 +133,9 @@ static int32_t classify(cors__eval *ev, cors_report *r)
         cors__tok tok;
         int k;
 
-        /* a name the lookup knows matched letters, digits and '-' only: a token */
-        if ((tok = cors__token_lookup(h->name)) == TOK_UNKNOWN && !cors__is_token(h->name)) {
+        /* a name the lookup knows matched letters, digits and '-' only: a token (the lookup inline:
+         * every request line meets it) */
+        if ((tok = (cors__tok)(cors__token_find(h->name) - cors__tokens)) == TOK_UNKNOWN && !cors__is_token(h->name)) {
             reject(ev, r, CORS_KIND_INVALID_HEADER_NAME, CORS_FINDING_REQUEST_HEADER_NAME_INVALID, h->name);
             return CORS_OK;
         }

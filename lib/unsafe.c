@@ -13,6 +13,22 @@
 static void chunk_insert(cors_str *chunk, size_t *n, cors_str x, bool *more)
 {
     size_t lo = 0, hi = *n;
+    if (hi <= 8) { /* the usual few: from the last, each passed name moved up (a repeat moves them back) */
+        size_t j = hi;
+        int c = 1;
+        while (j > 0 && (c = cors__compare_lower_quick(chunk[j - 1], x)) > 0) {
+            chunk[j] = chunk[j - 1];
+            j--;
+        }
+        if (j > 0 && c == 0) {
+            for (size_t k = j; k < hi; k++)
+                chunk[k] = chunk[k + 1];
+            return;
+        }
+        chunk[j] = x;
+        (*n)++;
+        return;
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = cors__compare_lower(chunk[mid], x);
@@ -122,7 +138,9 @@ static size_t compute_chunk(const cors__request_model *m, const cors_str *after,
     *more = false;
     for (size_t i = 0; i < m->header_count; i++) {
         const cors_header *h = &m->headers[i];
-        if (cors__request_line_is_unsafe(m, i) && (after == NULL || cors__compare_lower(h->name, *after) > 0))
+        /* the first lines' verdicts are bits: no call for them */
+        bool unsafe = i < MODEL_LINES ? (m->unsafe_lines >> i) & 1 : cors__request_line_is_unsafe(m, i);
+        if (unsafe && (after == NULL || cors__compare_lower(h->name, *after) > 0))
             chunk_insert(chunk, &n, h->name, more);
     }
     /* The Accept fetch adds is in the header list too, so it turns unsafe

@@ -328,9 +328,9 @@ static bool is_loopback_host(const cors__url_origin *o)
 bool cors__url_is_mixed_content(const cors__url_origin *page, const cors__hop_url *u)
 {
     /* Chromium MixedContentChecker: only pages whose scheme restricts mixed content (https) */
-    if (!page->tuple || !cors__equal((cors_str){page->scheme, page->scheme_len}, CORS_LIT("https")) || !u->known)
+    if (!page->tuple || !CORS__SAME_LIT(((cors_str){page->scheme, page->scheme_len}), "https") || !u->known)
         return false;
-    return cors__equal((cors_str){u->origin.scheme, u->origin.scheme_len}, CORS_LIT("http")) &&
+    return CORS__SAME_LIT(((cors_str){u->origin.scheme, u->origin.scheme_len}), "http") &&
            !is_loopback_host(&u->origin);
 }
 
@@ -344,6 +344,22 @@ void cors__url_origin_of(const cors_origin *o, cors__url_origin *out)
     out->tuple = true;
     out->scheme_len = o->scheme.len < sizeof(out->scheme) ? o->scheme.len : sizeof(out->scheme);
     memcpy(out->scheme, o->scheme.ptr, out->scheme_len);
-    out->host_len = cors__host_canonical(o->host.ptr, o->host.len, out->host, sizeof(out->host));
+    /* o is cors_origin_parse's: a domain host of lowercase letters, digits, '-', '.' and '_' (no
+     * '%', nothing to lower) is its own canonical form unless its last label starts with a digit
+     * (the IPv4 parser's then); anything else is canonicalized in full */
+    if (o->host.len > 0 && o->host.len <= sizeof(out->host) && o->host.ptr[0] != '[') {
+        const char *p = o->host.ptr;
+        size_t end = p[o->host.len - 1] == '.' ? o->host.len - 1 : o->host.len, last = end;
+        while (last > 0 && p[last - 1] != '.')
+            last--;
+        if (last == end || !cors__is_digit_byte((unsigned char)p[last])) {
+            memcpy(out->host, p, o->host.len);
+            out->host_len = o->host.len;
+        } else {
+            out->host_len = cors__host_canonical(p, o->host.len, out->host, sizeof(out->host));
+        }
+    } else {
+        out->host_len = cors__host_canonical(o->host.ptr, o->host.len, out->host, sizeof(out->host));
+    }
     out->port = o->port >= 0 && o->port != cors__default_port((cors_str){out->scheme, out->scheme_len}) ? o->port : -1;
 }

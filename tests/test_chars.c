@@ -64,6 +64,8 @@ static int rule_forbidden_opaque_host(int c)
 static int rule_forbidden_host(int c) { return rule_forbidden_opaque_host(c) || c <= 0x1f || c == '%' || c == 0x7f; }
 /* URL: C0 control or space: U+0000 to U+001F and U+0020 */
 static int rule_c0_space(int c) { return c <= 0x20; }
+/* RFC 9110 5.6.1: what a #list skips before an element: "," and OWS (SP, HTAB) */
+static int rule_list_gap(int c) { return c == ',' || c == 0x20 || c == 0x09; }
 
 typedef struct class_rule {
     const char *name;
@@ -86,6 +88,7 @@ static const class_rule class_rules[] = {
     {.name = "CC_FORBIDDEN_HOST", .cls = CC_FORBIDDEN_HOST, .rule = rule_forbidden_host},
     {.name = "CC_FORBIDDEN_OPAQUE_HOST", .cls = CC_FORBIDDEN_OPAQUE_HOST, .rule = rule_forbidden_opaque_host},
     {.name = "CC_C0_SPACE", .cls = CC_C0_SPACE, .rule = rule_c0_space},
+    {.name = "CC_LIST_GAP", .cls = CC_LIST_GAP, .rule = rule_list_gap},
 };
 
 static void test_class_table_follows_the_rules(void **state)

@@ -171,6 +171,28 @@ static void test_report_init_smaller_size(void **state)
         assert_int_equal(((unsigned char *)&s.report)[i], 0x5a);
 }
 
+/* Smaller still, ending inside a lent buffer's fields (init's slower path): still only its bytes. */
+static void test_report_init_smallest_sizes(void **state)
+{
+    cors_finding findings[4];
+    char text[8];
+    (void)state;
+    for (size_t size = sizeof(size_t); size < offsetof(cors_report, rules); size++) {
+        cors_report r, want;
+        memset(&r, 0x5a, sizeof(r));
+        memset(&want, 0, sizeof(want));
+        want.struct_size = size;
+        want.findings = findings;
+        want.findings_capacity = 4;
+        want.text = text;
+        want.text_capacity = sizeof(text);
+        cors_report_init(&r, size, findings, 4, NULL, 0, text, sizeof(text));
+        assert_memory_equal(&r, &want, size);
+        for (size_t i = size; i < sizeof(r); i++)
+            assert_int_equal(((unsigned char *)&r)[i], 0x5a);
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Capacities                                                                */
 /* ------------------------------------------------------------------------ */
@@ -630,6 +652,7 @@ int main(void)
         cmocka_unit_test(test_fixture),
         cmocka_unit_test(test_report_init),
         cmocka_unit_test(test_report_init_smaller_size),
+        cmocka_unit_test(test_report_init_smallest_sizes),
         cmocka_unit_test(test_counts_past_capacity),
         cmocka_unit_test(test_second_call_completes),
         cmocka_unit_test(test_every_text_capacity),

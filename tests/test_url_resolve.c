@@ -365,6 +365,39 @@ static void test_mixed_content(void **state)
     }
 }
 
+/* The page's host is the origin host's canonical form (cors__host_canonical), whether
+ * cors__url_origin_of copies a plain domain or canonicalizes: IPv4 forms, IPv6, a trailing dot,
+ * a last label starting with a digit, a host past the 256-byte buffer. */
+static void test_origin_of_host_is_canonical(void **state)
+{
+    static const char *origins[] = {
+        "https://app.example", "https://app.example.", "http://1.2.3.4", "http://0x7f.1", "https://a.b.c.09",
+        "https://1.example", "https://example.1a", "https://[::1]", "https://x_y.example:8443", "http://localhost",
+        "https://a", "https://9", "https://a..b", "https://.", "https://0.0.0.0.",
+    };
+    char text[CORS_ORIGIN_MAX + 1], want[256];
+    (void)state;
+    for (size_t i = 0; i <= COUNT(origins); i++) {
+        cors_origin o;
+        cors__url_origin page;
+        size_t n;
+        if (i < COUNT(origins)) {
+            n = strlen(origins[i]);
+            memcpy(text, origins[i], n);
+        } else { /* the longest: a host of 292 bytes */
+            memcpy(text, "https://", 8);
+            memset(text + 8, 'a', CORS_ORIGIN_MAX - 8);
+            n = CORS_ORIGIN_MAX;
+        }
+        assert_int_equal(cors_origin_parse(text, n, &o, NULL), CORS_OK);
+        cors__url_origin_of(&o, &page);
+        size_t len = cors__host_canonical(o.host.ptr, o.host.len, want, sizeof(want));
+        assert_true(page.tuple);
+        assert_int_equal(page.host_len, len);
+        assert_memory_equal(page.host, want, len < sizeof(want) ? len : sizeof(want));
+    }
+}
+
 /* A page's origin as a URL origin: the same as the URLs it serves. */
 static void test_origin_of(void **state)
 {
@@ -405,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_same_origin),
         cmocka_unit_test(test_mixed_content),
         cmocka_unit_test(test_origin_of),
+        cmocka_unit_test(test_origin_of_host_is_canonical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
