@@ -45,14 +45,8 @@ static bool has_newline_or_nul(cors_str v)
  * value is the line's, trimmed. */
 static bool is_sent(const cors__request_model *m, const cors_header *h, cors__tok tok, cors_str value)
 {
-    uint32_t cls = cors__token_class(tok);
-    unsigned char first = h->name.len > 0 ? (unsigned char)(h->name.ptr[0] | 0x20) : 0;
-    if (m->drop_body_headers && (cls & TOKC_REQUEST_BODY))
+    if (m->drop_body_headers && (cors__token_class(tok) & TOKC_REQUEST_BODY))
         return false; /* after a redirect that changed the method */
-    /* the usual name meets none of cors__is_forbidden_request_header's cases (a forbidden or
-     * method-override token, a Proxy- or Sec- prefix, User-Agent): no call */
-    if (!(cls & (TOKC_FORBIDDEN_REQUEST | TOKC_METHOD_OVERRIDE)) && first != 'p' && first != 's' && tok != TOK_USER_AGENT)
-        return true;
     return !cors__is_forbidden_request_header(tok, h->name, value, m->strict);
 }
 

@@ -23,8 +23,7 @@ bool cors__is_forbidden_method(cors_str m)
 }
 
 /* Fetch: forbidden request-header; Chromium net::HttpUtil::IsSafeHeader adds
- * User-Agent (crbug 571722). request.c's is_sent skips the call for a name none
- * of these cases can apply to: a case added here belongs in its test too. */
+ * User-Agent (crbug 571722). */
 bool cors__is_forbidden_request_header(cors__tok tok, cors_str name, cors_str value, bool strict)
 {
     uint32_t cls = cors__token_class(tok);
