@@ -183,6 +183,7 @@ static inline size_t cors__usual_line_cr(const char *p, size_t pos, size_t n, si
 {
 #if defined(CORS__SSE2)
     size_t at = pos, i, end;
+    __m128i v;
     unsigned miss, low;
     if (n < 16)
         return SIZE_MAX;
@@ -190,28 +191,33 @@ static inline size_t cors__usual_line_cr(const char *p, size_t pos, size_t n, si
         if (n - at < 16) { /* the last 16 bytes, overlapping some already read */
             size_t from = at;
             at = n - 16;
-            miss = cors__name_misses16(cors__load16(p + at)) >> (from - at) << (from - at);
+            miss = cors__name_misses16(v = cors__load16(p + at)) >> (from - at) << (from - at);
             if (miss == 0)
                 return SIZE_MAX;
             break;
         }
-        if ((miss = cors__name_misses16(cors__load16(p + at))) != 0)
+        if ((miss = cors__name_misses16(v = cors__load16(p + at))) != 0)
             break;
     }
     i = at + (size_t)(unsigned)__builtin_ctz(miss);
     if (i == pos || p[i] != ':')
         return SIZE_MAX;
-    for (at = i + 1;; at += 16) { /* the value from its first byte: most fit one block */
-        if (n - at < 16) { /* the last 16 bytes, overlapping some already read */
-            low = cors__low_bytes16(cors__load16(p + n - 16)) >> (at - (n - 16));
-            if (low == 0)
-                return SIZE_MAX;
-            break;
+    low = cors__low_bytes16(v) >> (i + 1 - at); /* the rest of the block: the value's first bytes */
+    if (low != 0) {
+        end = i + 1 + (size_t)(unsigned)__builtin_ctz(low);
+    } else {
+        for (at += 16;; at += 16) { /* at <= n: each block before ended by n */
+            if (n - at < 16) {
+                low = cors__low_bytes16(cors__load16(p + n - 16)) >> (at - (n - 16));
+                if (low == 0)
+                    return SIZE_MAX;
+                break;
+            }
+            if ((low = cors__low_bytes16(cors__load16(p + at))) != 0)
+                break;
         }
-        if ((low = cors__low_bytes16(cors__load16(p + at))) != 0)
-            break;
+        end = at + (size_t)(unsigned)__builtin_ctz(low);
     }
-    end = at + (size_t)(unsigned)__builtin_ctz(low);
     if (p[end] != '\r')
         return SIZE_MAX;
     *colon = i;
