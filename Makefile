@@ -74,7 +74,7 @@ EXAMPLE_SRC := $(filter-out examples/corscheck.c examples/server_mhd.c,$(wildcar
 EXAMPLE_BIN := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
 CMOCKA_LIBS ?= -lcmocka
 
-.PHONY: all deps bench check run-tests unit examples check-symbols check-exports demo sanitize valgrind \
+.PHONY: all deps bench check run-tests unit examples check-symbols check-exports demo sanitize check-portable valgrind \
         check-browser check-browser-policy check-server fuzz fuzz-build fuzz-smoke fuzz-merge fuzz-coverage \
         fuzz-policy-file deps-fuzz tsan bench-hostile check-ffi check-install install uninstall \
         install-python uninstall-python clean build-deps install-notes FORCE
@@ -215,6 +215,11 @@ build-deps:
 
 sanitize:
 	$(MAKE) B=build/sanitize OPT="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" run-tests
+
+# The scans as a machine without SSE2 runs them (arm64, ...): the 8-byte and byte paths of
+# lib/scan.h, lib/chars.h and lib/server_lookup.h.
+check-portable:
+	$(MAKE) B=build/portable CFLAGS="$(CFLAGS) -U__SSE2__" run-tests
 
 valgrind: all $(TEST_BIN)
 	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full" sh tests/run.sh $(B)
