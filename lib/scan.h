@@ -177,48 +177,41 @@ static inline size_t cors__usual_crlf(const char *p, size_t i, size_t n)
 
 /* The usual line's CR: cors__header_line_end's result (its colon in *colon)
  * when that is a CR with no control byte before it in the value, else
- * SIZE_MAX (the caller reads the line with cors__header_line_end). The value
- * is read for bytes <= 0x0D, which the usual value has only in its CR. */
+ * SIZE_MAX (the caller reads the line with cors__header_line_end). The line
+ * is read from its start for bytes <= 0x0D, which the usual line has only in
+ * its CR (a name byte or ':' is none): the next line's start waits on that
+ * scan alone, not on the name's; the name, read again from the same blocks,
+ * only decides whether the line is usual. */
 static inline size_t cors__usual_line_cr(const char *p, size_t pos, size_t n, size_t *colon)
 {
 #if defined(CORS__SSE2)
-    size_t at = pos, i, end;
-    __m128i v;
+    size_t at, i, end;
     unsigned miss, low;
     if (n < 16)
         return SIZE_MAX;
-    for (;; at += 16) {
+    for (at = pos;; at += 16) { /* at <= n: each block before ended by n */
         if (n - at < 16) { /* the last 16 bytes, overlapping some already read */
-            size_t from = at;
-            at = n - 16;
-            miss = cors__name_misses16(v = cors__load16(p + at)) >> (from - at) << (from - at);
+            low = cors__low_bytes16(cors__load16(p + n - 16)) >> (at - (n - 16));
+            if (low == 0)
+                return SIZE_MAX;
+            break;
+        }
+        if ((low = cors__low_bytes16(cors__load16(p + at))) != 0)
+            break;
+    }
+    end = at + (size_t)(unsigned)__builtin_ctz(low);
+    for (at = pos;; at += 16) { /* p[end] is no name byte: the name ends by it */
+        if (n - at < 16) {
+            miss = cors__name_misses16(cors__load16(p + n - 16)) >> (at - (n - 16));
             if (miss == 0)
                 return SIZE_MAX;
             break;
         }
-        if ((miss = cors__name_misses16(v = cors__load16(p + at))) != 0)
+        if ((miss = cors__name_misses16(cors__load16(p + at))) != 0)
             break;
     }
-    i = at + (size_t)(unsigned)__builtin_ctz(miss);
-    if (i == pos || p[i] != ':')
-        return SIZE_MAX;
-    low = cors__low_bytes16(v) >> (i + 1 - at); /* the rest of the block: the value's first bytes */
-    if (low != 0) {
-        end = i + 1 + (size_t)(unsigned)__builtin_ctz(low);
-    } else {
-        for (at += 16;; at += 16) { /* at <= n: each block before ended by n */
-            if (n - at < 16) {
-                low = cors__low_bytes16(cors__load16(p + n - 16)) >> (at - (n - 16));
-                if (low == 0)
-                    return SIZE_MAX;
-                break;
-            }
-            if ((low = cors__low_bytes16(cors__load16(p + at))) != 0)
-                break;
-        }
-        end = at + (size_t)(unsigned)__builtin_ctz(low);
-    }
-    if (p[end] != '\r')
+    i = at + (size_t)(unsigned)__builtin_ctz(miss); /* i <= end; p[end] is no ':' */
+    if (i == pos || p[i] != ':' || p[end] != '\r')
         return SIZE_MAX;
     *colon = i;
     return end;
