@@ -257,6 +257,17 @@ cors__num cors__decimal(cors_str s, uint64_t max, uint64_t *out)
     *out = 0;
     if (s.len == 0)
         return NUM_EMPTY;
+    if (s.len <= 19) { /* below 10^19 < 2^64: no wrap, and v only grows, so over is v > max at the end */
+        for (size_t i = 0; i < s.len; i++) {
+            unsigned char c = (unsigned char)s.ptr[i];
+            if (!cors__is(c, CC_DIGIT))
+                return NUM_NOT_DIGIT;
+            v = v * 10 + (uint64_t)(c - '0');
+        }
+        over = v > max;
+        *out = over ? max : v;
+        return over ? NUM_OVER : NUM_OK;
+    }
     for (size_t i = 0; i < s.len; i++) {
         unsigned char c = (unsigned char)s.ptr[i];
         uint64_t d;

@@ -84,7 +84,7 @@ static void report_start(cors_report *r, const cors_report *given)
     size_t readable_capacity = readable == NULL ? 0 : given->readable_capacity;
     size_t text_capacity = text == NULL ? 0 : given->text_capacity;
     size_t hop_reports_capacity = hop_reports == NULL ? 0 : given->hop_reports_capacity;
-    memset(r, 0, sizeof(*r));
+    cors__zero(r, sizeof(*r));
     r->struct_size = struct_size;
     r->findings = findings;
     r->findings_capacity = findings_capacity;

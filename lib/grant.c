@@ -38,7 +38,13 @@ void cors__grant_build(const cors_response *response, cors__grant *out)
     size_t count = response->header_count, low = count < 64 ? count : 64, forbidden_high = 0, forbidden_low = 0;
     uint64_t safelisted = 0, forbidden = 0;
     cors__netcheck nc;
-    memset(out, 0, sizeof(*out));
+    /* each slot cleared on its own: 16-byte stores, where one memset of the grant was a string
+     * store (rep stos) whose start-up costs more than the stores */
+#define CLEAR_(k) out->field[k] = (cors__field){0, 0, 0, {NULL, 0}}
+    CLEAR_(0); CLEAR_(1); CLEAR_(2); CLEAR_(3); CLEAR_(4); CLEAR_(5); CLEAR_(6); CLEAR_(7);
+#undef CLEAR_
+    _Static_assert(SLOT_COUNT == 8, "every slot cleared above");
+    out->readable_candidates = 0;
     out->response = response;
     out->status_code = response->status_code;
     out->headers = headers;

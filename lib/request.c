@@ -284,7 +284,7 @@ int32_t cors__request_model_build(cors__eval *ev, const cors__request_override *
     const cors_request *request = ev->request;
     cors__request_model *m = &ev->model;
     cors_str method = request->method;
-    memset(m, 0, offsetof(cors__request_model, line_token)); /* the arrays fill as they are used */
+    cors__zero(m, offsetof(cors__request_model, line_token)); /* the arrays fill as they are used */
     m->work = r->readable;
     m->work_capacity = r->readable_capacity;
     m->sorted = NULL;

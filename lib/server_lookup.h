@@ -270,45 +270,17 @@ static CORS__ALWAYS_INLINE bool fold_equal_short(const char *p, const char *lowe
     return fold_equal(p, lower, mask, n);
 }
 
-/* x is in the set, byte for byte (methods). */
-static CORS__ALWAYS_INLINE bool cors__set_has(const cors_policy *p, cors__str32 set, cors_str x)
-{
-    if (set.len <= SET_SCAN_MAX && x.len <= SHORT_MAX) {
-        for (uint32_t i = 0; i < set.len; i++) {
-            cors__str32 s = cors__set_at(p, set, i);
-            if (s.len == x.len && same_short((const char *)p + s.off, x.ptr, x.len))
-                return true;
-        }
-        return false;
-    }
-    size_t lo = 0, hi = set.len;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        cors__str32 s = cors__set_at(p, set, mid);
-        const char *a = (const char *)p + s.off;
-        int c;
-        if (s.len != x.len)
-            c = s.len < x.len ? -1 : 1;
-        else if (cors__same_bytes(a, x.ptr, x.len))
-            return true;
-        else /* which way */
-            c = memcmp(a, x.ptr, x.len);
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
-
-/* Case-insensitively, against a set stored lowercase, each name followed by its fold mask. */
-static CORS__ALWAYS_INLINE bool cors__set_has_lower(const cors_policy *p, cors__str32 set, cors_str x)
+/* x is in the set: byte for byte (methods), or, when folded, case-insensitively against a set
+ * stored lowercase, each name followed by its fold mask (request headers). A few are scanned, a
+ * length compare each; more are searched (sorted by length, then bytes). Always inlined with a
+ * constant folded, so each caller gets only its own compares. */
+static CORS__ALWAYS_INLINE bool set_find(const cors_policy *p, cors__str32 set, cors_str x, bool folded)
 {
     if (set.len <= SET_SCAN_MAX && x.len <= SHORT_MAX) {
         for (uint32_t i = 0; i < set.len; i++) {
             cors__str32 s = cors__set_at(p, set, i);
             const char *a = cors__policy_bytes(p, s);
-            if (s.len == x.len && fold_equal_short(x.ptr, a, a + s.len, s.len))
+            if (s.len == x.len && (folded ? fold_equal_short(x.ptr, a, a + s.len, s.len) : same_short(a, x.ptr, x.len)))
                 return true;
         }
         return false;
@@ -321,9 +293,11 @@ static CORS__ALWAYS_INLINE bool cors__set_has_lower(const cors_policy *p, cors__
         int c = 0;
         if (s.len != x.len)
             c = s.len < x.len ? -1 : 1;
-        else if (fold_equal(x.ptr, a, a + s.len, s.len))
+        else if (folded ? fold_equal(x.ptr, a, a + s.len, s.len) : cors__same_bytes(a, x.ptr, x.len))
             return true;
-        else /* which way: the first byte that differs, lowercased */
+        else if (!folded) /* which way: the first byte that differs */
+            c = memcmp(a, x.ptr, x.len);
+        else /* the same, lowercased */
             for (size_t i = 0; i < s.len && c == 0; i++) {
                 unsigned char b = cors__lower((unsigned char)x.ptr[i]);
                 c = (unsigned char)a[i] < b ? -1 : (unsigned char)a[i] > b ? 1 : 0;
@@ -334,6 +308,16 @@ static CORS__ALWAYS_INLINE bool cors__set_has_lower(const cors_policy *p, cors__
             hi = mid;
     }
     return false;
+}
+
+static CORS__ALWAYS_INLINE bool cors__set_has(const cors_policy *p, cors__str32 set, cors_str x)
+{
+    return set_find(p, set, x, false);
+}
+
+static CORS__ALWAYS_INLINE bool cors__set_has_lower(const cors_policy *p, cors__str32 set, cors_str x)
+{
+    return set_find(p, set, x, true);
 }
 
 #endif

@@ -183,6 +183,10 @@ static const decimal_row decimal_rows[] = {
     {.text = "9223372036854775807", .max = INT64_MAX, .want = NUM_OK, .value = INT64_MAX},
     {.text = "9223372036854775808", .max = INT64_MAX, .want = NUM_OVER, .value = INT64_MAX},
     {.text = "9223372036854775808", .max = (uint64_t)INT64_MAX + 1, .want = NUM_OK, .value = (uint64_t)INT64_MAX + 1},
+    {.text = "9999999999999999999", .max = UINT64_MAX, .want = NUM_OK, .value = 9999999999999999999u}, /* 19 digits */
+    {.text = "9999999999999999999", .max = INT64_MAX, .want = NUM_OVER, .value = INT64_MAX},
+    {.text = "1000000000000000000", .max = 999999999999999999u, .want = NUM_OVER, .value = 999999999999999999u},
+    {.text = "999999999999999999x", .max = 999, .want = NUM_NOT_DIGIT, .value = 0},
     {.text = "18446744073709551615", .max = UINT64_MAX, .want = NUM_OK, .value = UINT64_MAX},
     {.text = "18446744073709551616", .max = UINT64_MAX, .want = NUM_OVER, .value = UINT64_MAX},
     {.text = "99999999999999999999999999999999", .max = UINT64_MAX, .want = NUM_OVER, .value = UINT64_MAX},

@@ -236,6 +236,13 @@ static const value_row value_rows[] = {
     {.name = "Content-Type", .value = "text/plain,"},
     {.name = "Content-Type", .value = "text/plain,text/plain"},
     {.name = "Content-Type", .value = "text/plain/x"},
+    /* a '/' before the type's length, and a '/' where another essence's type would end */
+    {.name = "Content-Type", .value = "t/xt/plain"},
+    {.name = "Content-Type", .value = "tex/t/plain"},
+    {.name = "Content-Type", .value = "text:form/form-data"},
+    {.name = "Content-Type", .value = "multipart/text/plain"},
+    {.name = "Content-Type", .value = "multi/part/form-data"},
+    {.name = "Content-Type", .value = "application/form-data"},
     {.name = "Content-Type", .value = "text/"},
     {.name = "Content-Type", .value = "/plain"},
     {.name = "Content-Type", .value = "/"},
