@@ -24,7 +24,8 @@ static bool response_reset(cors_response *out)
     size_t size = out->struct_size;
     if (size < sizeof(cors_response))
         return false;
-    *out = (cors_response){.struct_size = size}; /* no padding: the same bytes as memset, in a few stores */
+    cors__zero(out, sizeof(*out)); /* a few wide stores, not the rep stos gcc makes of memset */
+    out->struct_size = size;
     return true;
 }
 
