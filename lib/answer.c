@@ -85,7 +85,8 @@ static CORS__ALWAYS_INLINE int32_t finish_preflight(cors_answer *a, const cors_p
     return finish(a, CORS_ANSWER_PREFLIGHT, 1, p->preflight_status, 0, o);
 }
 
-/* A granted actual request from a listed, patterned or reflected origin (not "*"). */
+/* A granted actual request from a listed, patterned or reflected origin (not "*"). Its lines
+ * without -Credentials and -Expose-Headers are written again by cors_policy_answer's fast path. */
 static CORS__ALWAYS_INLINE int32_t finish_actual(cors_answer *a, const cors_policy *p, cors_str origin, out *o)
 {
     emit_origin(o, p, origin);
@@ -345,7 +346,8 @@ int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t
     if (policy->actual_fast != 0 && origin->value.ptr != NULL &&
         origin->value.len - EXACT_FAST_MIN <= EXACT_FAST_MAX - EXACT_FAST_MIN &&
         cors__exact_scan_16_32(policy, origin->value, policy->actual_fast)) {
-        out o = {policy, headers, 0}; /* finish_actual's lines for a policy that has no others */
+        out o = {policy, headers, 0}; /* finish_actual's lines for a policy that has no others:
+                                        * actual_fast is 0 with credentials or exposed headers (policy.c) */
         emit(&o, EMIT_ACAO, origin->value, CORS_HEADER_SET);
         emit_actual_vary(&o);
         return finish(answer, CORS_ANSWER_ACTUAL, 1, 0, 0, &o);

@@ -49,8 +49,7 @@ static inline uint64_t cors__lower8(uint64_t x)
     return x | (((ge_a & ~gt_z & ~x) & 0x8080808080808080u) >> 2);
 }
 
-/* a[0, n) == b[0, n), a word at a time (the last ones may overlap; up to 32
- * bytes, the length of most origins and header names, with no loop). */
+/* 8 and 4 bytes of p as one word, in the machine's order (memcpy: any alignment). */
 static inline uint64_t cors__load64(const char *p)
 {
     uint64_t v;
@@ -76,6 +75,8 @@ static CORS__ALWAYS_INLINE void cors__zero(void *p, size_t n)
     memset(b + i, 0, n - i);
 }
 
+/* a[0, n) == b[0, n), a word at a time (the last ones may overlap; up to 32
+ * bytes, the length of most origins and header names, with no loop). */
 static CORS__ALWAYS_INLINE bool cors__same_bytes(const char *a, const char *b, size_t n)
 {
 #define SAME_DIFF64_(at) (cors__load64(a + (at)) ^ cors__load64(b + (at)))
@@ -137,7 +138,7 @@ static CORS__ALWAYS_INLINE bool cors__equal_nocase(cors_str a, cors_str b)
     return true;
 }
 
-/* The index of x's lowest set bit (x != 0): the loops over a response's line bits. */
+/* The index of x's lowest set bit (x != 0): the loops over line bits and slot bits. */
 static inline size_t cors__lowest_bit64(uint64_t x)
 {
 #if defined(__GNUC__)
@@ -175,7 +176,8 @@ bool cors__equal_lit_nocase(cors_str s, const char *lower_lit, size_t lit_len);
 bool cors__starts_with_nocase(cors_str s, const char *lower_lit, size_t lit_len);
 /* The same, faster, for a name made of token bytes and a literal of
  * lowercase letters, digits and '-' (every header name libcors knows). Inline:
- * every header line of a response is looked up with it. */
+ * the token lookup's case-folded compare (cors__token_folded), after the
+ * plain compare of the canonical spelling has missed. */
 static inline uint64_t cors__lit_fold_diff64(const char *name, const char *lit)
 {
     uint64_t a, b;

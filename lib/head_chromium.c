@@ -339,9 +339,7 @@ int32_t cors__head_read_chromium(const char *buf, size_t len, cors_header *heade
             repair(&rd, CORS_REPAIR_STATUS_LINE_SLOP, pos);
         }
         s = pos + skip;
-        status_end = CORS__HEAD_SHORTCUTS ? cors__usual_crlf(buf, s, limit) : SIZE_MAX;
-        if (status_end == SIZE_MAX)
-            status_end = find_crlf(buf, s, limit, &nul);
+        status_end = find_crlf(buf, s, limit, &nul);
         status_line = (cors_str){buf + s, status_end - s};
         version = cors__head_status_read(status_line, out, &bits);
         repair_each(&rd, bits, s);

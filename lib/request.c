@@ -178,19 +178,6 @@ static int32_t classify(cors__eval *ev, cors_report *r)
     return CORS_OK;
 }
 
-/* The index of x's lowest set bit (x != 0). */
-static inline int lowest_bit(uint32_t x)
-{
-#if defined(__GNUC__)
-    return __builtin_ctz(x);
-#else
-    int k = 0;
-    for (; !(x & 1u); x >>= 1)
-        k++;
-    return k;
-#endif
-}
-
 /* Chromium: the joined value of each name decides; then the 1024-byte rule. */
 static void judge_slots(cors__eval *ev, cors_report *r)
 {
@@ -200,7 +187,7 @@ static void judge_slots(cors__eval *ev, cors_report *r)
     bool has_accept = (used & 1u) != 0; /* slot 0 is Accept */
     bool default_content_type = m->body && !m->drop_body_headers && !(used & (1u << 3)); /* slot 3 */
     for (uint32_t rest = used; rest != 0; rest &= rest - 1) { /* the used slots only, in order */
-        int k = lowest_bit(rest);
+        size_t k = cors__lowest_bit64(rest);
         cors__safelist_slot *s = &m->slot[k];
         if (!m->strict) {
             if (s->lines == 1)

@@ -201,16 +201,17 @@ static CORS__ALWAYS_INLINE bool cors__exact_scan_16_32(const cors_policy *p, cor
 #define EXACT_FAST_MIN 16
 #define EXACT_FAST_MAX 32
 #else
-#define cors__exact_scan_16_32(p, x, count) cors__exact_scan_any(p, x)
+#define cors__exact_scan_16_32(p, x, count) cors__exact_scan_any(p, x, count)
 #define EXACT_FAST_MIN 0
 #define EXACT_FAST_MAX CORS_ORIGIN_MAX
 #endif
 
-/* x is one of the few (EXACT_SCAN_MAX) exact origins: each compared, its length first. */
-static CORS__ALWAYS_INLINE bool cors__exact_scan_any(const cors_policy *p, cors_str x)
+/* x is one of the first count of the few (EXACT_SCAN_MAX) exact origins: each compared, its
+ * length first. */
+static CORS__ALWAYS_INLINE bool cors__exact_scan_any(const cors_policy *p, cors_str x, uint32_t count)
 {
     const char *set = (const char *)p + p->exact.off;
-    for (uint32_t i = 0; i < p->exact.len; i++) {
+    for (uint32_t i = 0; i < count; i++) {
         cors__str32 s;
         memcpy(&s, set + i * sizeof(s), sizeof(s));
         if (s.len == x.len && same_origin_bytes((const char *)p + s.off, x.ptr, x.len))
@@ -224,7 +225,7 @@ static CORS__ALWAYS_INLINE bool cors__exact_scan(const cors_policy *p, cors_str 
 {
     if (x.len - EXACT_FAST_MIN <= EXACT_FAST_MAX - EXACT_FAST_MIN)
         return cors__exact_scan_16_32(p, x, p->exact.len);
-    return cors__exact_scan_any(p, x);
+    return cors__exact_scan_any(p, x, p->exact.len);
 }
 
 /* x is one of the policy's exact origins: a few are compared (length first), more are found by
