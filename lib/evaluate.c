@@ -186,7 +186,9 @@ int32_t cors_evaluate_chain(const cors_options *options, const cors_request *req
         cors__fail(err, CORS_OK, 0, 0, SIZE_MAX);
     if (report == NULL || report->struct_size < REPORT_V0_SIZE)
         return cors__fail(err, CORS_E_ARGUMENT, 0, 0, SIZE_MAX);
-    /* a caller's struct as large as ours is the report itself; an older one gets a copy at the end */
+    /* a caller's struct as large as ours is the report itself. Today every accepted one is
+     * (REPORT_V0_SIZE is sizeof(cors_report)); once the struct grows, an older, smaller one is
+     * filled through local and gets its struct_size bytes copied at the end */
     r = report->struct_size >= sizeof(local) ? report : &local;
     report_start(r, report);
     if (options == NULL)

@@ -341,6 +341,15 @@ static inline int cors__hex_value(unsigned char c)
 {
     return cors__is_digit_byte(c) ? c - '0' : cors__lower(c) - 'a' + 10;
 }
+/* The host p[0, n)'s last label (a trailing dot ends it) does not start with a digit, so the
+ * URL standard's IPv4 parser does not take the host (it "ends in a number" otherwise). */
+static inline bool cors__host_ends_in_name(const char *p, size_t n)
+{
+    size_t end = n > 0 && p[n - 1] == '.' ? n - 1 : n, last = end;
+    while (last > 0 && p[last - 1] != '.')
+        last--;
+    return last == end || !cors__is_digit_byte((unsigned char)p[last]);
+}
 static inline size_t cors__put_byte(char *out, size_t cap, size_t at, char c)
 {
     if (at < cap)

@@ -248,10 +248,7 @@ size_t cors__host_canonical(const char *p, size_t n, char *out, size_t cap)
         /* The usual host: no percent sign, and a last label that does not
          * start with a digit, so the IPv4 parser would not take it (URL
          * standard: ends in a number). Lowercased straight into out. */
-        size_t end = n > 0 && p[n - 1] == '.' ? n - 1 : n, last = end;
-        while (last > 0 && p[last - 1] != '.') /* a trailing dot ends the last label */
-            last--;
-        if ((last == end || !cors__is_digit_byte((unsigned char)p[last])) && (n == 0 || memchr(p, '%', n) == NULL)) {
+        if (cors__host_ends_in_name(p, n) && (n == 0 || memchr(p, '%', n) == NULL)) {
             cors__copy_lower(out, p, n);
             return n;
         }

@@ -349,10 +349,7 @@ void cors__url_origin_of(const cors_origin *o, cors__url_origin *out)
      * (the IPv4 parser's then); anything else is canonicalized in full */
     if (o->host.len > 0 && o->host.len <= sizeof(out->host) && o->host.ptr[0] != '[') {
         const char *p = o->host.ptr;
-        size_t end = p[o->host.len - 1] == '.' ? o->host.len - 1 : o->host.len, last = end;
-        while (last > 0 && p[last - 1] != '.')
-            last--;
-        if (last == end || !cors__is_digit_byte((unsigned char)p[last])) {
+        if (cors__host_ends_in_name(p, o->host.len)) {
             memcpy(out->host, p, o->host.len);
             out->host_len = o->host.len;
         } else {
