@@ -8,31 +8,25 @@
 void cors_report_init(cors_report *report, size_t size, cors_finding *findings, size_t findings_capacity,
                       cors_span *readable, size_t readable_capacity, char *text, size_t text_capacity)
 {
-    cors_report r;
+    cors_report local;
+    /* every field set here is inside the caller's struct: filled in place; an older, smaller one
+     * gets what of ours it has room for, through a copy */
+    bool in_place = size >= offsetof(cors_report, text_capacity) + sizeof(size_t);
+    cors_report *r = in_place ? report : &local;
     if (report == NULL || size < sizeof(size_t))
         return;
-    if (size >= offsetof(cors_report, text_capacity) + sizeof(size_t)) { /* every field set here is inside */
-        memset(report, 0, size);
-        report->struct_size = size;
-        report->findings = findings;
-        report->findings_capacity = findings == NULL ? 0 : findings_capacity;
-        report->readable = readable;
-        report->readable_capacity = readable == NULL ? 0 : readable_capacity;
-        report->text = text;
-        report->text_capacity = text == NULL ? 0 : text_capacity;
-        return;
-    }
-    /* an older, smaller struct: what of ours it has room for */
-    memset(&r, 0, sizeof(r));
-    r.struct_size = size;
-    r.findings = findings;
-    r.findings_capacity = findings == NULL ? 0 : findings_capacity;
-    r.readable = readable;
-    r.readable_capacity = readable == NULL ? 0 : readable_capacity;
-    r.text = text;
-    r.text_capacity = text == NULL ? 0 : text_capacity;
     memset(report, 0, size);
-    memcpy(report, &r, size);
+    if (!in_place)
+        memset(&local, 0, sizeof(local));
+    r->struct_size = size;
+    r->findings = findings;
+    r->findings_capacity = findings == NULL ? 0 : findings_capacity;
+    r->readable = readable;
+    r->readable_capacity = readable == NULL ? 0 : readable_capacity;
+    r->text = text;
+    r->text_capacity = text == NULL ? 0 : text_capacity;
+    if (!in_place)
+        memcpy(report, &local, size);
 }
 
 /* Spans are 32-bit: text past UINT32_MAX bytes is counted as that much. */
