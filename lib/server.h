@@ -164,6 +164,45 @@ static inline int cors__compare_len_bytes(const char *a, size_t a_len, const cha
 
 /* What cors_origin_parse accepts, but null: the origins reflect mode echoes. */
 bool cors__is_serialized_origin(cors_str s);
+
+#if defined(__SSE2__)
+/* A bit for each of the 16 bytes at p that may be in a serialized origin's host (CC_ORIGIN_HOST:
+ * - . 0-9 _ a-z, the ranges 0x2D-0x39 and 0x5F-0x7A without '/' and '`'). */
+static CORS__ALWAYS_INLINE unsigned cors__host_bytes16(const char *p)
+{
+    __m128i c = _mm_loadu_si128((const __m128i *)(const void *)p), zero = _mm_setzero_si128();
+    /* c - lo <= hi - lo, unsigned: the byte is in [lo, hi] */
+    __m128i digits = _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(c, _mm_set1_epi8(0x2D)), _mm_set1_epi8(0x39 - 0x2D)), zero);
+    __m128i letters = _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(c, _mm_set1_epi8(0x5F)), _mm_set1_epi8(0x7A - 0x5F)), zero);
+    __m128i holes = _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('/')), _mm_cmpeq_epi8(c, _mm_set1_epi8('`')));
+    return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(holes, _mm_or_si128(digits, letters)));
+}
+#endif
+
+/* s is surely a serialized origin (false: cors__is_serialized_origin is to say), for the usual
+ * shape, with no call: "https://" or "http://" and a host of CC_ORIGIN_HOST bytes without a
+ * port, 16 bytes in all at least and at most 32 past the scheme, checked in two 16-byte loads
+ * that stay inside s. A port, an IPv6 literal, another scheme or length, or any byte outside
+ * the host's is left to the general check. */
+static CORS__ALWAYS_INLINE bool cors__is_usual_origin(cors_str s)
+{
+#if defined(__SSE2__)
+    size_t n = s.len, k;
+    if (n - 16 > 24)
+        return false;
+    k = cors__load64(s.ptr) == cors__load64("https://")                                                ? 8
+        : cors__load32(s.ptr) == cors__load32("http") && cors__load32(s.ptr + 3) == cors__load32("p://") ? 7
+                                                                                                         : 0;
+    /* the last 16 bytes but the scheme's; then, when the host is longer, its first 16 */
+    unsigned need = (0xffffu << (k + 16 > n ? k + 16 - n : 0)) & 0xffffu;
+    return k != 0 && n <= k + 32 && (cors__host_bytes16(s.ptr + n - 16) & need) == need &&
+           (n <= k + 16 || cors__host_bytes16(s.ptr + k) == 0xffffu);
+#else
+    (void)s;
+    return false;
+#endif
+}
+
 /* The length of host in host [":" port] when the port is 1-65535 without a leading zero and not
  * the scheme's default, or all of it without a port; SIZE_MAX when what follows the last ':' is
  * no such port (patterns with ":*"). */
@@ -225,7 +264,7 @@ static CORS__ALWAYS_INLINE bool cors__origin_allowed(const cors_policy *p, cors_
             return false;
     }
     if (p->mode == MODE_REFLECT) /* every serialized origin but null */
-        return cors__is_serialized_origin(origin);
+        return cors__is_usual_origin(origin) || cors__is_serialized_origin(origin);
     if (cors__exact_has(p, origin))
         return true;
     const char *pat = (const char *)p + p->patterns.off;

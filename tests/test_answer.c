@@ -539,6 +539,14 @@ static void test_reflect_agrees_with_origin_parse(void **state)
         "chrome-extension://abcdef", "a+b.c-d://x", "1http://a", "https://[::g]", "https://[:]",
         "https://[]", "https://[::1", "https://a_b-c.d", "https://a b", "https://a:8080x", "",
         "h://a", "https://a:", "https://a::1", "http://[::ffff:1.2.3.4]:9",
+        /* 16 to 40 bytes, the lengths answered without a call: each edge of the two loads */
+        "https://abcdefgh", "http://abcdefghi", "https://app.example", "http://app.example.org",
+        "https://tenant-001.galxe.com", "https://a-b_c.d-e_f.g-h_i.jk.lm", "https://abcdefghijklmnopqrstuvwxyz0123",
+        "http://abcdefghijklmnopqrstuvwxyz01234", "http://abcdefghijklmnopqrstuvwxyz012345",
+        "https://abcdefghijklmnopqrstuvwxyz012345", "https://abcdefghijklmnopqrstuvwxyz0123456",
+        "https://tenant-001.galxe.com:8443", "https://tenant/001.galxe.com", "https://tenant`001.galxe.com",
+        "https://Tenant-001.galxe.com", "https://tenant-001.galxe.co~", "https://tenant-001.galxe.co.",
+        "httpx://tenant-001.galxe.com", "https:/tenant-001.galxe.com/", "https://[::1]:8080-abcdef",
     };
     static const char alphabet[] = "hts:/[]0123456789abfAF.-_+:x@ ";
     static compiled c;
