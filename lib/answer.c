@@ -124,7 +124,10 @@ static CORS__ALWAYS_INLINE int32_t headers_step(const cors_policy *p, const cors
     }
     bool credentials = (p->flags & CORS_POLICY_CREDENTIALS) != 0;
     cors_str acah = cors__policy_str(p, p->acah);
-    if (!cors__match_header_lines(p, rh, (size_t)(acrh - rh), n, acrhs) || (p->any_header && credentials && acrhs > 1)) {
+    /* one line of listed names is read here, with no call; several lines, or "*", by match.c */
+    if (!(acrhs == 1 && !p->any_header ? one.ptr == NULL || cors__names_listed(p, one.ptr, one.ptr + one.len)
+                                       : cors__match_header_lines(p, rh, (size_t)(acrh - rh), n, acrhs)) ||
+        (p->any_header && credentials && acrhs > 1)) {
         /* jub0bs debug: the list that would have matched; never "*", which Chromium lets cover Authorization */
         if ((p->flags & CORS_POLICY_DEBUG) && !p->any_header && acah.len > 0)
             emit(o, EMIT_ACAH, acah, CORS_HEADER_SET);
@@ -240,12 +243,12 @@ static NOINLINE int32_t answer_request(const cors_policy *policy, const char *me
     for (size_t i = 0; i < n; i++) {
         const char *p = rh[i].name.ptr;
         size_t len = rh[i].name.len;
-        if (len == 6 && p != NULL && is_origin_name(p)) {
+        if (len == 6 && p != NULL && cors__is_origin_name(p)) {
             l.origin = l.origins++ == 0 ? &rh[i] : l.origin;
         } else if ((len == 29 || len == 30) && p != NULL) {
-            if (len == 29 && is_acrm_name(p))
+            if (len == 29 && cors__is_acrm_name(p))
                 l.acrm = l.acrms++ == 0 ? &rh[i] : l.acrm;
-            else if (len == 30 && is_acrh_name(p))
+            else if (len == 30 && cors__is_acrh_name(p))
                 l.acrh = l.acrhs++ == 0 ? &rh[i] : l.acrh;
         }
     }
@@ -275,7 +278,7 @@ static NOINLINE int32_t answer_not_options(const cors_policy *policy, const cors
     const cors_header *origin = NULL;
     size_t origins = 0;
     for (size_t i = 0; i < n; i++) /* by index: rh may be NULL when n is 0 */
-        if (rh[i].name.len == 6 && rh[i].name.ptr != NULL && is_origin_name(rh[i].name.ptr))
+        if (rh[i].name.len == 6 && rh[i].name.ptr != NULL && cors__is_origin_name(rh[i].name.ptr))
             origin = origins++ == 0 ? &rh[i] : origin;
     if (origins == 1 && policy->mode == MODE_REFLECT)
         return answer_reflected(policy, origin->value, answer, headers);
@@ -294,19 +297,19 @@ static NOINLINE int32_t answer_options(const cors_policy *p, const cors_header *
         const char *name = h->name.ptr;
         size_t len = h->name.len;
         if (len == 6) {
-            if (name != NULL && is_origin_name(name)) {
+            if (name != NULL && cors__is_origin_name(name)) {
                 if (origin != NULL)
                     goto general;
                 origin = h;
             }
         } else if (len == 29) {
-            if (name != NULL && is_acrm_name(name)) {
+            if (name != NULL && cors__is_acrm_name(name)) {
                 if (acrm != NULL)
                     goto general;
                 acrm = h;
             }
         } else if (len == 30) {
-            if (name != NULL && is_acrh_name(name)) {
+            if (name != NULL && cors__is_acrh_name(name)) {
                 if (acrh != NULL)
                     goto general;
                 acrh = h;
@@ -354,7 +357,7 @@ int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t
     if (is_options(method, method_len)) /* maybe a preflight */
         return answer_options(policy, rh, n, answer, headers);
     for (const cors_header *h = rh, *end = rh + n; h < end; h++)
-        if (h->name.len == 6 && h->name.ptr != NULL && is_origin_name(h->name.ptr)) {
+        if (h->name.len == 6 && h->name.ptr != NULL && cors__is_origin_name(h->name.ptr)) {
             if (origin != NULL) /* several: refused, over there */
                 return answer_not_options(policy, rh, n, answer, headers);
             origin = h;
@@ -362,7 +365,7 @@ int32_t cors_policy_answer(const cors_policy *policy, const char *method, size_t
     if (origin == NULL)
         return answer_actual(policy, NULL, 0, answer, headers);
     if (policy->actual_fast != 0 && origin->value.ptr != NULL &&
-        origin->value.len - EXACT_FAST_MIN <= EXACT_FAST_MAX - EXACT_FAST_MIN &&
+        origin->value.len - CORS__EXACT_FAST_MIN <= CORS__EXACT_FAST_MAX - CORS__EXACT_FAST_MIN &&
         cors__exact_scan_16_32(policy, origin->value, policy->actual_fast)) {
         out o = {policy, headers, 0}; /* finish_actual's lines for a policy that has no others:
                                         * actual_fast is 0 with credentials or exposed headers (policy.c) */

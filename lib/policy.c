@@ -273,10 +273,10 @@ static void layout(builder *b, const cors_policy_config *c, cors_policy *p)
         } while (v > 0);
         p->acma = put(b, digits + sizeof(digits) - nd, nd, false);
     }
-    p->exact_scan = p->mode == MODE_LIST && p->exact.len <= EXACT_SCAN_MAX ? p->exact.len : 0;
+    p->exact_scan = p->mode == MODE_LIST && p->exact.len <= CORS__EXACT_SCAN_MAX ? p->exact.len : 0;
     /* answer.c's fast path writes only Access-Control-Allow-Origin and Vary */
-    p->actual_fast = p->mode == MODE_LIST && p->exact.len <= EXACT_SCAN_MAX && !(p->flags & CORS_POLICY_CREDENTIALS) &&
-                             p->aceh.len == 0
+    p->actual_fast = p->mode == MODE_LIST && p->exact.len <= CORS__EXACT_SCAN_MAX &&
+                             !(p->flags & CORS_POLICY_CREDENTIALS) && p->aceh.len == 0
                          ? p->exact.len
                          : 0;
     p->size = (uint32_t)reserve(b, 0, 8);

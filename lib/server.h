@@ -112,12 +112,12 @@ struct cors_policy {
     uint32_t any_method;        /* "*" among the methods */
     uint32_t any_header;        /* "*" among the request headers */
     uint32_t authorization;     /* Authorization listed explicitly */
-    uint32_t actual_fast;       /* exact.len when the mode is MODE_LIST with 1 to EXACT_SCAN_MAX exact origins,
+    uint32_t actual_fast;       /* exact.len when the mode is MODE_LIST with 1 to CORS__EXACT_SCAN_MAX exact origins,
                                  * no credentials and no exposed headers (a granted actual request from a listed
                                  * origin then gets Access-Control-Allow-Origin and Vary, nothing else); else 0.
                                  * cors_policy_answer's fast path reads it alone */
-    uint32_t exact_scan;        /* exact.len when the mode is MODE_LIST with 1 to EXACT_SCAN_MAX exact origins, else
-                                 * 0: the preflight's origin check tries them first, on one load */
+    uint32_t exact_scan;        /* exact.len when the mode is MODE_LIST with 1 to CORS__EXACT_SCAN_MAX exact origins,
+                                 * else 0: the preflight's origin check tries them first, on one load */
     uint32_t reserved;
     uint64_t header_lengths;    /* bit k: a request header name of k bytes is listed (bit 63: 63 or more) */
     uint64_t origin_lengths;    /* bit k: an exact origin of k bytes is listed (bit 63: 63 or more) */
@@ -210,7 +210,7 @@ size_t cors__host_length(cors_str rest, int32_t default_port);
 
 /* The origin patterns are matched inline (the usual subdomain pattern costs no call). */
 /* One or more labels of origin-host bytes, none empty ("a", "a.b"; not "", ".a", "a..b", "a."). */
-static CORS__ALWAYS_INLINE bool are_labels(cors_str s)
+static CORS__ALWAYS_INLINE bool cors__are_labels(cors_str s)
 {
     if (s.len == 0 || s.ptr[0] == '.' || s.ptr[s.len - 1] == '.')
         return false;
@@ -223,7 +223,7 @@ static CORS__ALWAYS_INLINE bool are_labels(cors_str s)
 /* The Origin starts with the pattern's "scheme://" and ends with its tail (after removing the
  * port when the pattern takes any); what lies between is labels, or nothing for an exact host.
  * The pattern's fields are read where the policy holds them (pat: 8-byte aligned). */
-static CORS__ALWAYS_INLINE bool pattern_matches(const cors_policy *p, const char *pat, cors_str o)
+static CORS__ALWAYS_INLINE bool cors__pattern_matches(const cors_policy *p, const char *pat, cors_str o)
 {
     cors__str32 prefix_at, tail_at;
     uint32_t any_port, subdomains;
@@ -234,7 +234,7 @@ static CORS__ALWAYS_INLINE bool pattern_matches(const cors_policy *p, const char
     cors_str prefix = cors__policy_str(p, prefix_at), tail = cors__policy_str(p, tail_at);
     /* the usual prefix ("https://") and tail (".example.com") are short: two words each, no loop */
     if (o.len < prefix.len + tail.len ||
-        !(prefix.len <= SHORT_MAX ? same_short(o.ptr, prefix.ptr, prefix.len)
+        !(prefix.len <= CORS__SHORT_MAX ? cors__same_short(o.ptr, prefix.ptr, prefix.len)
                                   : cors__same_bytes(o.ptr, prefix.ptr, prefix.len)))
         return false;
     cors_str rest = {o.ptr + prefix.len, o.len - prefix.len};
@@ -245,10 +245,11 @@ static CORS__ALWAYS_INLINE bool pattern_matches(const cors_policy *p, const char
             return false;
     }
     const char *end = rest.ptr + rest.len - tail.len;
-    if (!(tail.len <= SHORT_MAX ? same_short(end, tail.ptr, tail.len) : same_origin_bytes(end, tail.ptr, tail.len)))
+    if (!(tail.len <= CORS__SHORT_MAX ? cors__same_short(end, tail.ptr, tail.len)
+                                      : cors__same_origin_bytes(end, tail.ptr, tail.len)))
         return false;
     cors_str labels = {rest.ptr, rest.len - tail.len};
-    return subdomains ? are_labels(labels) : labels.len == 0;
+    return subdomains ? cors__are_labels(labels) : labels.len == 0;
 }
 
 static CORS__ALWAYS_INLINE bool cors__origin_allowed(const cors_policy *p, cors_str origin)
@@ -257,7 +258,7 @@ static CORS__ALWAYS_INLINE bool cors__origin_allowed(const cors_policy *p, cors_
         return true;
     if (origin.ptr == NULL)
         return false;
-    if (p->exact_scan != 0 && origin.len - EXACT_FAST_MIN <= EXACT_FAST_MAX - EXACT_FAST_MIN) {
+    if (p->exact_scan != 0 && origin.len - CORS__EXACT_FAST_MIN <= CORS__EXACT_FAST_MAX - CORS__EXACT_FAST_MIN) {
         if (cors__exact_scan_16_32(p, origin, p->exact_scan))
             return true;
         if (p->patterns.len == 0) /* a list with nothing else to try */
@@ -269,9 +270,52 @@ static CORS__ALWAYS_INLINE bool cors__origin_allowed(const cors_policy *p, cors_
         return true;
     const char *pat = (const char *)p + p->patterns.off;
     for (size_t i = 0; i < p->patterns.len; i++, pat += sizeof(cors__pattern))
-        if (pattern_matches(p, pat, origin))
+        if (cors__pattern_matches(p, pat, origin))
             return true;
     return false;
+}
+
+/* The first of ',' SP HTAB from q on, or end: where a listed name ends (16 bytes a round while
+ * as many are left, then byte by byte; nothing past end is read). */
+static CORS__ALWAYS_INLINE const char *cors__name_end(const char *q, const char *end)
+{
+#if defined(__SSE2__)
+    const __m128i comma = _mm_set1_epi8(','), sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+    for (; end - q >= 16; q += 16) {
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)q);
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, comma), _mm_cmpeq_epi8(c, sp)), _mm_cmpeq_epi8(c, tab)));
+        if (m != 0)
+            return q + cors__lowest_bit64(m);
+    }
+#endif
+    while (q < end && *q != ',' && *q != ' ' && *q != '\t')
+        q++;
+    return q;
+}
+
+/* Every element of the list q[0, end - q) (RFC 9110 5.6.1: OWS around each, empty ones ignored)
+ * is a name the policy lists, for a policy without "*". A listed name is a token, so an element
+ * is read as a run of bytes other than ',' SP HTAB that only OWS may follow before the next ',';
+ * one with SP or HTAB inside is refused as it stands. Stops at the first that is not listed:
+ * linear in the list, with no call, so that the answer to a hostile list is bounded too. */
+static CORS__ALWAYS_INLINE bool cors__names_listed(const cors_policy *p, const char *q, const char *end)
+{
+    for (;;) {
+        while (q < end && (*q == ' ' || *q == '\t' || *q == ','))
+            q++;
+        if (q == end)
+            return true;
+        const char *b = q;
+        q = cors__name_end(q, end);
+        cors_str name = {b, (size_t)(q - b)};
+        if (!cors__length_listed(p->header_lengths, name.len) || !cors__set_has_lower(p, p->headers, name))
+            return false;
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if (q < end && *q != ',')
+            return false;
+    }
 }
 
 /* Every name of the `lines` Access-Control-Request-Headers lines from rh[first] on is allowed. */

@@ -14,7 +14,7 @@
 
 /* p[0, n) equals lower when folded by mask, 8 bytes at a time (the last word may overlap; up to
  * 16 bytes with no loop). */
-static CORS__ALWAYS_INLINE bool fold_equal(const char *p, const char *lower, const char *mask, size_t n)
+static CORS__ALWAYS_INLINE bool cors__fold_equal(const char *p, const char *lower, const char *mask, size_t n)
 {
 #define FOLD_DIFF64(at) ((cors__load64(p + (at)) | cors__load64(mask + (at))) ^ cors__load64(lower + (at)))
 #define FOLD_DIFF32(at) ((cors__load32(p + (at)) | cors__load32(mask + (at))) ^ cors__load32(lower + (at)))
@@ -34,18 +34,19 @@ static CORS__ALWAYS_INLINE bool fold_equal(const char *p, const char *lower, con
 #undef FOLD_DIFF32
 }
 
-static const char ACRM_LOWER[] = "access-control-request-method";
-static const char ACRM_MASK[] = "      \0       \0       \0      ";
-static const char ACRH_LOWER[] = "access-control-request-headers";
-static const char ACRH_MASK[] = "      \0       \0       \0       ";
+static const char CORS__ACRM_LOWER[] = "access-control-request-method";
+static const char CORS__ACRM_MASK[] = "      \0       \0       \0      ";
+static const char CORS__ACRH_LOWER[] = "access-control-request-headers";
+static const char CORS__ACRH_MASK[] = "      \0       \0       \0       ";
 
-#define WORD_IS(p, at, name) ((cors__load64((p) + (at)) | cors__load64(name##_MASK + (at))) == cors__load64(name##_LOWER + (at)))
+#define CORS__WORD_IS(p, at, name) \
+    ((cors__load64((p) + (at)) | cors__load64(name##_MASK + (at))) == cors__load64(name##_LOWER + (at)))
 
 #if defined(__SSE2__) /* every x86-64 compiler: a name of 29 or 30 bytes in two 16-byte compares */
 #include <emmintrin.h>
 
 /* p[0, n) (16 <= n <= 32) is lower once folded by mask: the first and the last 16 bytes. */
-static CORS__ALWAYS_INLINE bool fold_equal_16x2(const char *p, const char *lower, const char *mask, size_t n)
+static CORS__ALWAYS_INLINE bool cors__fold_equal_16x2(const char *p, const char *lower, const char *mask, size_t n)
 {
     __m128i a = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p),
                              _mm_loadu_si128((const __m128i *)(const void *)mask));
@@ -56,35 +57,37 @@ static CORS__ALWAYS_INLINE bool fold_equal_16x2(const char *p, const char *lower
     return _mm_movemask_epi8(eq) == 0xffff;
 }
 
-static inline bool is_acrm_name(const char *p)
+static inline bool cors__is_acrm_name(const char *p)
 {
-    return fold_equal_16x2(p, ACRM_LOWER, ACRM_MASK, 29);
+    return cors__fold_equal_16x2(p, CORS__ACRM_LOWER, CORS__ACRM_MASK, 29);
 }
 
-static inline bool is_acrh_name(const char *p)
+static inline bool cors__is_acrh_name(const char *p)
 {
-    return fold_equal_16x2(p, ACRH_LOWER, ACRH_MASK, 30);
+    return cors__fold_equal_16x2(p, CORS__ACRH_LOWER, CORS__ACRH_MASK, 30);
 }
 #else
 /* Unrolled: no loop, no branch but the last. */
-static inline bool is_acrm_name(const char *p)
+static inline bool cors__is_acrm_name(const char *p)
 {
-    return WORD_IS(p, 0, ACRM) & WORD_IS(p, 8, ACRM) & WORD_IS(p, 16, ACRM) & WORD_IS(p, 21, ACRM);
+    return CORS__WORD_IS(p, 0, CORS__ACRM) & CORS__WORD_IS(p, 8, CORS__ACRM) & CORS__WORD_IS(p, 16, CORS__ACRM) &
+           CORS__WORD_IS(p, 21, CORS__ACRM);
 }
 
-static inline bool is_acrh_name(const char *p)
+static inline bool cors__is_acrh_name(const char *p)
 {
-    return WORD_IS(p, 0, ACRH) & WORD_IS(p, 8, ACRH) & WORD_IS(p, 16, ACRH) & WORD_IS(p, 22, ACRH);
+    return CORS__WORD_IS(p, 0, CORS__ACRH) & CORS__WORD_IS(p, 8, CORS__ACRH) & CORS__WORD_IS(p, 16, CORS__ACRH) &
+           CORS__WORD_IS(p, 22, CORS__ACRH);
 }
 #endif
 
-static inline bool is_origin_name(const char *p)
+static inline bool cors__is_origin_name(const char *p)
 {
     const uint32_t fold = 0x20202020u;
     return (cors__load32(p) | fold) == cors__load32("orig") && (cors__load32(p + 2) | fold) == cors__load32("igin");
 }
 
-static inline bool same(cors_str a, cors_str b)
+static inline bool cors__same(cors_str a, cors_str b)
 {
     return a.len == b.len && cors__same_bytes(a.ptr, b.ptr, a.len);
 }
@@ -105,7 +108,7 @@ static inline bool cors__length_listed(uint64_t lengths, size_t len)
     return (lengths >> (len < 63 ? len : 63)) & 1u;
 }
 
-#define EXACT_SCAN_MAX 4 /* exact origins compared one by one; more are hashed */
+#define CORS__EXACT_SCAN_MAX 4 /* exact origins compared one by one; more are hashed */
 
 /* A hash of an origin's bytes; the policy's exact-origin index is built with it at compile time,
  * so it only has to spread origins that differ anywhere (tenant-001 and tenant-002 differ in the
@@ -145,7 +148,7 @@ static CORS__ALWAYS_INLINE uint32_t cors__origin_hash(const char *s, size_t n)
 /* a[0, n) == b[0, n) for an origin's length: 16 bytes a compare from 16 bytes on (the last one
  * overlapping), so that the usual origin (16 to 32 bytes) takes two, one mask and no loop, with few
  * registers; shorter ones as cors__same_bytes does. */
-static CORS__ALWAYS_INLINE bool same_origin_bytes(const char *a, const char *b, size_t n)
+static CORS__ALWAYS_INLINE bool cors__same_origin_bytes(const char *a, const char *b, size_t n)
 {
 #if defined(__SSE2__)
     if (n >= 16) {
@@ -162,8 +165,8 @@ static CORS__ALWAYS_INLINE bool same_origin_bytes(const char *a, const char *b, 
     return cors__same_bytes(a, b, n);
 }
 
-/* same_origin_bytes, with no loop to set up when n is 16 to 32 (the usual origin). */
-static CORS__ALWAYS_INLINE bool same_origin_16_32(const char *a, const char *b, size_t n)
+/* cors__same_origin_bytes, with no loop to set up when n is 16 to 32 (the usual origin). */
+static CORS__ALWAYS_INLINE bool cors__same_origin_16_32(const char *a, const char *b, size_t n)
 {
 #if defined(__SSE2__)
     if (n - 16 <= 16)
@@ -173,11 +176,11 @@ static CORS__ALWAYS_INLINE bool same_origin_16_32(const char *a, const char *b, 
                    _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(a + n - 16)),
                                   _mm_loadu_si128((const __m128i *)(const void *)(b + n - 16))))) == 0xffff;
 #endif
-    return same_origin_bytes(a, b, n);
+    return cors__same_origin_bytes(a, b, n);
 }
 
 #if defined(__SSE2__)
-/* x (16 to 32 bytes, the usual origin) is one of the few (EXACT_SCAN_MAX) exact origins: each of
+/* x (16 to 32 bytes, the usual origin) is one of the few (CORS__EXACT_SCAN_MAX) exact origins: each of
  * its length compared in two 16-byte loads (the second overlapping) and one mask, with no loop
  * and few registers, so that cors_policy_answer's fast path takes it with no stack frame. */
 static CORS__ALWAYS_INLINE bool cors__exact_scan_16_32(const cors_policy *p, cors_str x, uint32_t count)
@@ -198,15 +201,15 @@ static CORS__ALWAYS_INLINE bool cors__exact_scan_16_32(const cors_policy *p, cor
     }
     return false;
 }
-#define EXACT_FAST_MIN 16
-#define EXACT_FAST_MAX 32
+#define CORS__EXACT_FAST_MIN 16
+#define CORS__EXACT_FAST_MAX 32
 #else
 #define cors__exact_scan_16_32(p, x, count) cors__exact_scan_any(p, x, count)
-#define EXACT_FAST_MIN 0
-#define EXACT_FAST_MAX CORS_ORIGIN_MAX
+#define CORS__EXACT_FAST_MIN 0
+#define CORS__EXACT_FAST_MAX CORS_ORIGIN_MAX
 #endif
 
-/* x is one of the first count of the few (EXACT_SCAN_MAX) exact origins: each compared, its
+/* x is one of the first count of the few (CORS__EXACT_SCAN_MAX) exact origins: each compared, its
  * length first. */
 static CORS__ALWAYS_INLINE bool cors__exact_scan_any(const cors_policy *p, cors_str x, uint32_t count)
 {
@@ -214,7 +217,7 @@ static CORS__ALWAYS_INLINE bool cors__exact_scan_any(const cors_policy *p, cors_
     for (uint32_t i = 0; i < count; i++) {
         cors__str32 s;
         memcpy(&s, set + i * sizeof(s), sizeof(s));
-        if (s.len == x.len && same_origin_bytes((const char *)p + s.off, x.ptr, x.len))
+        if (s.len == x.len && cors__same_origin_bytes((const char *)p + s.off, x.ptr, x.len))
             return true;
     }
     return false;
@@ -223,7 +226,7 @@ static CORS__ALWAYS_INLINE bool cors__exact_scan_any(const cors_policy *p, cors_
 /* The same, by the loop of no hoisted setup when x has the usual length. */
 static CORS__ALWAYS_INLINE bool cors__exact_scan(const cors_policy *p, cors_str x)
 {
-    if (x.len - EXACT_FAST_MIN <= EXACT_FAST_MAX - EXACT_FAST_MIN)
+    if (x.len - CORS__EXACT_FAST_MIN <= CORS__EXACT_FAST_MAX - CORS__EXACT_FAST_MIN)
         return cors__exact_scan_16_32(p, x, p->exact.len);
     return cors__exact_scan_any(p, x, p->exact.len);
 }
@@ -232,7 +235,7 @@ static CORS__ALWAYS_INLINE bool cors__exact_scan(const cors_policy *p, cors_str 
  * one probe of the index in the usual case. */
 static CORS__ALWAYS_INLINE bool cors__exact_has(const cors_policy *p, cors_str x)
 {
-    if (p->exact.len <= EXACT_SCAN_MAX)
+    if (p->exact.len <= CORS__EXACT_SCAN_MAX)
         return cors__exact_scan(p, x);
     if (!cors__length_listed(p->origin_lengths, x.len))
         return false;
@@ -245,43 +248,44 @@ static CORS__ALWAYS_INLINE bool cors__exact_has(const cors_policy *p, cors_str x
         uint32_t off, len; /* two loads: the length is compared from memory */
         memcpy(&off, set + (slot - 1) * sizeof(cors__str32) + offsetof(cors__str32, off), sizeof(off));
         memcpy(&len, set + (slot - 1) * sizeof(cors__str32) + offsetof(cors__str32, len), sizeof(len));
-        if (len == x.len && same_origin_16_32((const char *)p + off, x.ptr, x.len))
+        if (len == x.len && cors__same_origin_16_32((const char *)p + off, x.ptr, x.len))
             return true;
         at = (at + 1) & mask;
     }
 }
 
-#define SET_SCAN_MAX 4 /* sets this small are scanned (a length compare each), larger ones searched */
-#define SHORT_MAX 16   /* a method or header name this long is compared with no loop */
+#define CORS__SET_SCAN_MAX 4 /* sets this small are scanned (a length compare each), larger ones searched */
+#define CORS__SHORT_MAX 16   /* a method or header name this long is compared with no loop */
 
-/* a[0, n) == b[0, n), n <= SHORT_MAX: two overlapping words, no loop (nothing to set up). */
-static CORS__ALWAYS_INLINE bool same_short(const char *a, const char *b, size_t n)
+/* a[0, n) == b[0, n), n <= CORS__SHORT_MAX: two overlapping words, no loop (nothing to set up). */
+static CORS__ALWAYS_INLINE bool cors__same_short(const char *a, const char *b, size_t n)
 {
     if (n >= 8)
         return ((cors__load64(a) ^ cors__load64(b)) | (cors__load64(a + n - 8) ^ cors__load64(b + n - 8))) == 0;
     return cors__same_bytes(a, b, n);
 }
 
-/* fold_equal for n <= SHORT_MAX: two overlapping words, no loop. */
-static CORS__ALWAYS_INLINE bool fold_equal_short(const char *p, const char *lower, const char *mask, size_t n)
+/* cors__fold_equal for n <= CORS__SHORT_MAX: two overlapping words, no loop. */
+static CORS__ALWAYS_INLINE bool cors__fold_equal_short(const char *p, const char *lower, const char *mask, size_t n)
 {
     if (n >= 8)
         return (((cors__load64(p) | cors__load64(mask)) ^ cors__load64(lower)) |
                 ((cors__load64(p + n - 8) | cors__load64(mask + n - 8)) ^ cors__load64(lower + n - 8))) == 0;
-    return fold_equal(p, lower, mask, n);
+    return cors__fold_equal(p, lower, mask, n);
 }
 
 /* x is in the set: byte for byte (methods), or, when folded, case-insensitively against a set
  * stored lowercase, each name followed by its fold mask (request headers). A few are scanned, a
  * length compare each; more are searched (sorted by length, then bytes). Always inlined with a
  * constant folded, so each caller gets only its own compares. */
-static CORS__ALWAYS_INLINE bool set_find(const cors_policy *p, cors__str32 set, cors_str x, bool folded)
+static CORS__ALWAYS_INLINE bool cors__set_find(const cors_policy *p, cors__str32 set, cors_str x, bool folded)
 {
-    if (set.len <= SET_SCAN_MAX && x.len <= SHORT_MAX) {
+    if (set.len <= CORS__SET_SCAN_MAX && x.len <= CORS__SHORT_MAX) {
         for (uint32_t i = 0; i < set.len; i++) {
             cors__str32 s = cors__set_at(p, set, i);
             const char *a = cors__policy_bytes(p, s);
-            if (s.len == x.len && (folded ? fold_equal_short(x.ptr, a, a + s.len, s.len) : same_short(a, x.ptr, x.len)))
+            if (s.len == x.len &&
+                (folded ? cors__fold_equal_short(x.ptr, a, a + s.len, s.len) : cors__same_short(a, x.ptr, x.len)))
                 return true;
         }
         return false;
@@ -294,7 +298,7 @@ static CORS__ALWAYS_INLINE bool set_find(const cors_policy *p, cors__str32 set, 
         int c = 0;
         if (s.len != x.len)
             c = s.len < x.len ? -1 : 1;
-        else if (folded ? fold_equal(x.ptr, a, a + s.len, s.len) : cors__same_bytes(a, x.ptr, x.len))
+        else if (folded ? cors__fold_equal(x.ptr, a, a + s.len, s.len) : cors__same_bytes(a, x.ptr, x.len))
             return true;
         else if (!folded) /* which way: the first byte that differs */
             c = memcmp(a, x.ptr, x.len);
@@ -313,12 +317,12 @@ static CORS__ALWAYS_INLINE bool set_find(const cors_policy *p, cors__str32 set, 
 
 static CORS__ALWAYS_INLINE bool cors__set_has(const cors_policy *p, cors__str32 set, cors_str x)
 {
-    return set_find(p, set, x, false);
+    return cors__set_find(p, set, x, false);
 }
 
 static CORS__ALWAYS_INLINE bool cors__set_has_lower(const cors_policy *p, cors__str32 set, cors_str x)
 {
-    return set_find(p, set, x, true);
+    return cors__set_find(p, set, x, true);
 }
 
 #endif

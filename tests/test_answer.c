@@ -142,6 +142,22 @@ static const answer_row rows[] = {
      .kind = PREFLIGHT, .allowed = 1, .status = 204,
      .emitted = {"Access-Control-Allow-Origin: https://dashboard.galxe.com", "Access-Control-Allow-Methods: POST",
                  "Access-Control-Allow-Headers: , ,Content-TYPE,,"}},
+    {.desc = "preflight, a listed name with a space inside is refused", .policy =
+         "origins: https://a.example\nrequest-headers: X-A, content\n", .method = "OPTIONS",
+     .headers = {PRE("https://a.example", "POST"), "Access-Control-Request-Headers: x-a,content type"},
+     .kind = PREFLIGHT, .status = 403, .refused_by = BY_HEADERS},
+    {.desc = "preflight, OWS around long and short names", .policy =
+         "origins: https://a.example\nrequest-headers: x-a-rather-long-header-name, x-b\n", .method = "OPTIONS",
+     .headers = {PRE("https://a.example", "POST"),
+                 "Access-Control-Request-Headers: x-b \t, \tX-A-Rather-Long-Header-Name\t ,x-b"},
+     .kind = PREFLIGHT, .allowed = 1, .status = 204,
+     .emitted = {"Access-Control-Allow-Origin: https://a.example",
+                 "Access-Control-Allow-Headers: x-b \t, \tX-A-Rather-Long-Header-Name\t ,x-b"}},
+    {.desc = "preflight, a long list whose last name is not listed", .policy =
+         "origins: https://a.example\nrequest-headers: x-a-rather-long-header-name, x-b\n", .method = "OPTIONS",
+     .headers = {PRE("https://a.example", "POST"),
+                 "Access-Control-Request-Headers: x-b,x-a-rather-long-header-name,x-a-rather-long-header-nam"},
+     .kind = PREFLIGHT, .status = 403, .refused_by = BY_HEADERS},
     {.desc = "preflight, empty ACRH", .policy = P_STD, .method = "OPTIONS",
      .headers = {PRE("https://dashboard.galxe.com", "POST"), "Access-Control-Request-Headers: "}, .kind = PREFLIGHT,
      .allowed = 1, .status = 204,

@@ -209,11 +209,11 @@ static void test_word_compares_stay_inside(void **state)
         const char *l = guard_place(&gl, lower, n), *m = guard_place(&gm, mask, n);
         const char *x = guard_place(&ga, mixed, n);
         assert_true(cors__same_bytes(guard_place(&ga, lower, n), b, n));
-        assert_true(same_origin_16_32(guard_place(&ga, lower, n), b, n));
-        assert_true(fold_equal(x, l, m, n));
-        if (n <= SHORT_MAX) {
-            assert_true(same_short(guard_place(&ga, lower, n), b, n));
-            assert_true(fold_equal_short(x, l, m, n));
+        assert_true(cors__same_origin_16_32(guard_place(&ga, lower, n), b, n));
+        assert_true(cors__fold_equal(x, l, m, n));
+        if (n <= CORS__SHORT_MAX) {
+            assert_true(cors__same_short(guard_place(&ga, lower, n), b, n));
+            assert_true(cors__fold_equal_short(x, l, m, n));
         }
         (void)cors__origin_hash(b, n);
         for (size_t i = 0; i < n; i++) { /* one byte off, anywhere: not equal */
@@ -222,20 +222,20 @@ static void test_word_compares_stay_inside(void **state)
             other[i] = other[i] == '-' ? '_' : '-';
             a = guard_place(&ga, other, n);
             assert_false(cors__same_bytes(a, b, n));
-            assert_false(same_origin_16_32(a, b, n));
-            assert_false(fold_equal(a, l, m, n));
-            if (n <= SHORT_MAX) {
-                assert_false(same_short(a, b, n));
-                assert_false(fold_equal_short(a, l, m, n));
+            assert_false(cors__same_origin_16_32(a, b, n));
+            assert_false(cors__fold_equal(a, l, m, n));
+            if (n <= CORS__SHORT_MAX) {
+                assert_false(cors__same_short(a, b, n));
+                assert_false(cors__fold_equal_short(a, l, m, n));
             }
             other[i] = lower[i] == '-' ? '\r' : (char)(lower[i] ^ 0x10); /* CR never passes for '-' */
-            assert_false(fold_equal(guard_place(&ga, other, n), l, m, n));
+            assert_false(cors__fold_equal(guard_place(&ga, other, n), l, m, n));
         }
     }
-    assert_true(is_acrm_name(guard_place(&ga, "Access-Control-Request-Method", 29)));
-    assert_true(is_acrh_name(guard_place(&ga, "ACCESS-CONTROL-REQUEST-HEADERS", 30)));
-    assert_false(is_acrm_name(guard_place(&ga, "Access-Control-Request\rMethod", 29)));
-    assert_false(is_acrh_name(guard_place(&ga, "access-control-request-headerz", 30)));
+    assert_true(cors__is_acrm_name(guard_place(&ga, "Access-Control-Request-Method", 29)));
+    assert_true(cors__is_acrh_name(guard_place(&ga, "ACCESS-CONTROL-REQUEST-HEADERS", 30)));
+    assert_false(cors__is_acrm_name(guard_place(&ga, "Access-Control-Request\rMethod", 29)));
+    assert_false(cors__is_acrh_name(guard_place(&ga, "access-control-request-headerz", 30)));
     guard_free(&ga);
     guard_free(&gb);
     guard_free(&gl);
